@@ -1,0 +1,1 @@
+"""Development tooling shared by the seed script and the tests (not deployed)."""

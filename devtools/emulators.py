@@ -1,0 +1,123 @@
+"""Talking to the local emulators as the web app does: Auth REST, Hosting, callables."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+PROJECT = os.environ.get("GCLOUD_PROJECT", "demo-sessionbase")
+REGION = "us-central1"
+API_KEY = "fake-api-key"  # the Auth emulator accepts any key
+
+
+def _discover() -> dict[str, str]:
+    """Emulator origins, from the hub that ``firebase emulators:exec`` announces, else defaults."""
+    found = {
+        "auth": "127.0.0.1:9099",
+        "firestore": "127.0.0.1:8080",
+        "hosting": "127.0.0.1:5000",
+        "functions": "127.0.0.1:5001",
+    }
+    hub = os.environ.get("FIREBASE_EMULATOR_HUB")
+    if hub:
+        try:
+            listing = requests.get(f"http://{hub}/emulators", timeout=5).json()
+        except (requests.RequestException, ValueError):
+            listing = {}
+        for name, info in listing.items():
+            found[name] = f"{info['host']}:{info['port']}"
+    return {name: f"http://{origin}" for name, origin in found.items()}
+
+
+_ORIGINS = _discover()
+AUTH = _ORIGINS["auth"]
+FIRESTORE = _ORIGINS["firestore"]
+HOSTING = _ORIGINS["hosting"]
+FUNCTIONS = _ORIGINS["functions"]
+IDENTITY = f"{AUTH}/identitytoolkit.googleapis.com/v1"
+OWNER = {"Authorization": "Bearer owner"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class User:
+    """A real Auth-emulator user and a fresh ID token for them."""
+
+    uid: str
+    email: str
+    password: str
+    role: str
+    id_token: str
+
+    @property
+    def bearer(self) -> dict[str, str]:
+        """The header the web app sends."""
+        return {"Authorization": f"Bearer {self.id_token}"}
+
+
+def sign_up(email: str, password: str, *, role: str | None = None, name: str | None = None) -> User:
+    """Create a user over the Auth REST API, set the role claim (as the seed/CLI may), sign in."""
+    reply = requests.post(
+        f"{IDENTITY}/accounts:signUp?key={API_KEY}",
+        json={"email": email, "password": password, "returnSecureToken": True},
+        timeout=10,
+    )
+    reply.raise_for_status()
+    uid = reply.json()["localId"]
+    attributes: dict[str, Any] = {"localId": uid, "emailVerified": True}
+    if name:
+        attributes["displayName"] = name
+    if role:
+        attributes["customAttributes"] = json.dumps({"role": role})
+    requests.post(
+        f"{IDENTITY}/projects/{PROJECT}/accounts:update", json=attributes, headers=OWNER, timeout=10
+    ).raise_for_status()
+    return sign_in(email, password, role=role or "athlete")
+
+
+def sign_in(email: str, password: str, *, role: str = "athlete") -> User:
+    """Sign in with e-mail and password; the ID token carries the current custom claims."""
+    reply = requests.post(
+        f"{IDENTITY}/accounts:signInWithPassword?key={API_KEY}",
+        json={"email": email, "password": password, "returnSecureToken": True},
+        timeout=10,
+    )
+    reply.raise_for_status()
+    body = reply.json()
+    return User(
+        uid=body["localId"], email=email, password=password, role=role, id_token=body["idToken"]
+    )
+
+
+def api(method: str, path: str, user: User | None = None, **kwargs: Any) -> requests.Response:
+    """A REST call through the Hosting rewrite, as ``fetch('/api/...')`` makes it."""
+    headers = dict(kwargs.pop("headers", {}))
+    if user is not None:
+        headers.update(user.bearer)
+    return requests.request(method, f"{HOSTING}{path}", headers=headers, timeout=60, **kwargs)
+
+
+def call(name: str, data: Any, user: User | None = None) -> requests.Response:
+    """A callable function invoked as ``httpsCallable(functions, name)(data)`` does."""
+    headers = {"Content-Type": "application/json"}
+    if user is not None:
+        headers.update(user.bearer)
+    return requests.post(
+        f"{FUNCTIONS}/{PROJECT}/{REGION}/{name}",
+        data=json.dumps({"data": data}),
+        headers=headers,
+        timeout=60,
+    )
+
+
+def reset() -> None:
+    """Wipe every Firestore document and every Auth user of the project."""
+    requests.delete(
+        f"{FIRESTORE}/emulator/v1/projects/{PROJECT}/databases/(default)/documents", timeout=30
+    ).raise_for_status()
+    requests.delete(
+        f"{AUTH}/emulator/v1/projects/{PROJECT}/accounts", timeout=30
+    ).raise_for_status()

@@ -1,0 +1,1 @@
+"""Sessionbase: a Firebase backend that tracks sessions (see DESIGN.md)."""

@@ -1,0 +1,87 @@
+"""The one domain error hierarchy, mapped once to HTTP statuses and callable error codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldError:
+    """One bad field of a request: where it is and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class SessionbaseError(Exception):
+    """Base of every error a client may see; ``code`` is the contract's error code."""
+
+    code = "internal"
+    status = 500
+
+    def __init__(self, detail: str, *, errors: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+    def to_json(self) -> dict:
+        """The error body of DESIGN.md §4: ``detail``, ``code`` and, for bad input, ``errors``."""
+        body: dict = {"detail": self.detail, "code": self.code}
+        if self.errors:
+            body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
+        return body
+
+
+class InvalidArgument(SessionbaseError):
+    """The request is malformed or a field is invalid."""
+
+    code = "invalid-argument"
+    status = 400
+
+
+class Unauthenticated(SessionbaseError):
+    """No valid ID token."""
+
+    code = "unauthenticated"
+    status = 401
+
+
+class PermissionDenied(SessionbaseError):
+    """The caller is known but may not do this (never used to hide existence: see NotFound)."""
+
+    code = "permission-denied"
+    status = 403
+
+
+class NotFound(SessionbaseError):
+    """The thing does not exist, or the caller may not know that it does."""
+
+    code = "not-found"
+    status = 404
+
+
+class AlreadyExists(SessionbaseError):
+    """A create collided with an existing record."""
+
+    code = "already-exists"
+    status = 409
+
+
+class FailedPrecondition(SessionbaseError):
+    """The request is valid but the record's state does not allow it."""
+
+    code = "failed-precondition"
+    status = 400
+
+
+class ResourceExhausted(SessionbaseError):
+    """A quota or rate limit was hit."""
+
+    code = "resource-exhausted"
+    status = 429
+
+
+def invalid_fields(errors: list[FieldError] | tuple[FieldError, ...]) -> InvalidArgument:
+    """An InvalidArgument whose sentence names every bad field."""
+    names = ", ".join(dict.fromkeys(e.field for e in errors))
+    return InvalidArgument(f"Invalid request: check {names}.", errors=tuple(errors))

@@ -1,0 +1,1 @@
+"""The domain: one module per capability; collaborators (client, caller, clock) are arguments."""

@@ -1,0 +1,1 @@
+"""Firestore and Storage access behind small typed functions; the client is always injected."""

