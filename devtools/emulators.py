@@ -121,3 +121,18 @@ def reset() -> None:
     requests.delete(
         f"{AUTH}/emulator/v1/projects/{PROJECT}/accounts", timeout=30
     ).raise_for_status()
+
+
+def documents(path: str) -> list[dict]:
+    """Every document of a collection, read as the emulator's owner (bypasses rules)."""
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
+    found, token = [], None
+    while True:
+        params = {"pageSize": 300, **({"pageToken": token} if token else {})}
+        reply = requests.get(url, headers=OWNER, params=params, timeout=30)
+        reply.raise_for_status()
+        body = reply.json()
+        found.extend(body.get("documents", []))
+        token = body.get("nextPageToken")
+        if not token:
+            return found

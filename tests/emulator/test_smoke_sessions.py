@@ -1,6 +1,12 @@
-"""First slice: a signed-in user creates, reads and lists sessions over REST and callables."""
+"""First slice over the real stack: create, read, list over REST (Hosting rewrite) and callables."""
 
-from devtools.emulators import api, call
+import base64
+import json
+import time
+
+import pytest
+
+from devtools.emulators import api, call, documents
 
 
 def test_create_read_list_over_rest(make_user):
@@ -10,17 +16,174 @@ def test_create_read_list_over_rest(make_user):
     )
     assert created.status_code == 201, created.text
     session_id = created.json()["sessionId"]
+
     got = api("GET", f"/api/sessions/{session_id}", athlete)
     assert got.status_code == 200, got.text
-    assert got.json()["event"] == "Vault"
-    listed = api("GET", "/api/sessions", athlete)
-    assert [s["sessionId"] for s in listed.json()["sessions"]] == [session_id]
+    session = got.json()
+    assert session["sessionId"] == session_id
+    assert (session["event"], session["athleteId"], session["athleteEmail"]) == (
+        "Vault",
+        athlete.uid,
+        athlete.email,
+    )
+    assert session["createdAt"].endswith("Z")
+
+    listed = api("GET", "/api/sessions", athlete).json()
+    assert [s["sessionId"] for s in listed["sessions"]] == [session_id]
+    assert listed["nextCursor"] is None
 
 
-def test_callable_twin(make_user):
+def test_callables_return_what_rest_returns(make_user):
     athlete = make_user()
     created = call("createSession", {"event": "Beam"}, athlete)
     assert created.status_code == 200, created.text
     session_id = created.json()["result"]["sessionId"]
-    got = call("getSession", {"sessionId": session_id}, athlete)
-    assert got.json()["result"]["event"] == "Beam"
+
+    by_callable = call("getSession", {"sessionId": session_id}, athlete).json()["result"]
+    by_rest = api("GET", f"/api/sessions/{session_id}", athlete).json()
+    assert by_callable == by_rest
+
+    listed_callable = call("listSessions", {}, athlete).json()["result"]
+    listed_rest = api("GET", "/api/sessions", athlete).json()
+    assert listed_callable == listed_rest
+
+
+def test_someone_else_gets_404_and_sees_nothing(make_user):
+    owner, stranger, stranger_coach = make_user(), make_user(), make_user("coach")
+    session_id = api("POST", "/api/sessions", owner, json={"event": "Floor"}).json()["sessionId"]
+    for user in (stranger, stranger_coach):
+        got = api("GET", f"/api/sessions/{session_id}", user)
+        assert (got.status_code, got.json()["code"]) == (404, "not-found")
+        assert "Floor" not in got.text
+        assert api("GET", "/api/sessions", user).json()["sessions"] == []
+        denied = call("getSession", {"sessionId": session_id}, user)
+        assert denied.json()["error"]["status"] == "NOT_FOUND"
+    missing = api("GET", "/api/sessions/does-not-exist", stranger)
+    assert missing.json() == got.json()  # a hidden session and a missing one look the same
+
+
+def test_pagination_walks_every_session_once_newest_first(make_user):
+    athlete = make_user()
+    made = [
+        api("POST", "/api/sessions", athlete, json={"event": f"E{i}"}).json()["sessionId"]
+        for i in range(7)
+    ]
+    seen, cursor, pages = [], None, 0
+    while True:
+        query = "?limit=3" + (f"&cursor={cursor}" if cursor else "")
+        page = api("GET", f"/api/sessions{query}", athlete).json()
+        seen += [s["sessionId"] for s in page["sessions"]]
+        pages += 1
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(made))
+    assert pages == 3
+
+
+def _unsigned(claims: dict) -> str:
+    def b64(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
+
+
+def test_expired_and_garbage_tokens_are_401(make_user):
+    user = make_user()
+    now = int(time.time())
+    expired = _unsigned(
+        {
+            "iss": "https://securetoken.google.com/demo-sessionbase",
+            "aud": "demo-sessionbase",
+            "sub": user.uid,
+            "user_id": user.uid,
+            "iat": now - 7200,
+            "auth_time": now - 7200,
+            "exp": now - 3600,
+        }
+    )
+    for header in ({}, {"Authorization": "Bearer garbage"}, {"Authorization": f"Bearer {expired}"}):
+        reply = api("GET", "/api/sessions", headers=header)
+        assert (reply.status_code, reply.json()["code"]) == (401, "unauthenticated"), header
+        assert call("listSessions", {}, None).status_code == 401
+
+
+BAD_BODIES = [
+    ({"sessionType": "Party"}, {"sessionType"}),
+    ({"durationSeconds": -60}, {"durationSeconds"}),
+    ({"duration": -5, "poses": []}, {"duration"}),
+    ({"notes": "x" * (2 * 1024 * 1024)}, {"notes"}),
+    ({"event": "Vault", "unknownField": True}, {"unknownField"}),
+]
+
+
+@pytest.mark.parametrize(("body", "fields"), BAD_BODIES)
+def test_bad_input_names_the_field_and_writes_nothing(make_user, body, fields):
+    user = make_user()
+    reply = api("POST", "/api/sessions", user, json=body)
+    assert (reply.status_code, reply.json()["code"]) == (400, "invalid-argument")
+    assert {e["field"] for e in reply.json()["errors"]} == fields
+    for field in fields:
+        assert field in reply.json()["detail"]
+    by_callable = call("createSession", body, user).json()["error"]
+    assert by_callable["status"] == "INVALID_ARGUMENT"
+    assert {e["field"] for e in by_callable["details"]["errors"]} == fields
+    assert documents("sessions") == []
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "field"),
+    [
+        ("[1,2,3]", "application/json", "body"),
+        ('"a string"', "application/json", "body"),
+        ("event=Vault", "application/x-www-form-urlencoded", "Content-Type"),
+        ('{"event": "Vault"}', "text/plain", "Content-Type"),
+    ],
+)
+def test_malformed_requests_write_nothing(make_user, data, content_type, field):
+    user = make_user()
+    reply = api("POST", "/api/sessions", user, data=data, headers={"Content-Type": content_type})
+    assert reply.status_code == 400
+    assert [e["field"] for e in reply.json()["errors"]] == [field]
+    assert documents("sessions") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["?limit=0", "?limit=101", "?limit=ten", "?cursor=forged", "?x=1"]
+)
+def test_bad_list_parameters(make_user, query):
+    reply = api("GET", f"/api/sessions{query}", make_user())
+    assert (reply.status_code, reply.json()["code"]) == (400, "invalid-argument")
+
+
+def test_unknown_route_is_json_404(make_user):
+    reply = api("GET", "/api/definitely/not/here", make_user())
+    assert reply.status_code == 404
+    assert reply.headers["Content-Type"].startswith("application/json")
+    assert reply.json()["code"] == "not-found"
+
+
+def test_yoga_body_makes_a_completed_practice_session(make_user):
+    athlete = make_user()
+    body = {
+        "duration": 25,
+        "poses": [
+            {
+                "pose_name": "Mountain Pose",
+                "accuracy": 92.5,
+                "feedback": ["Good alignment", "Keep shoulders relaxed"],
+                "improvements": ["Lengthen spine more"],
+            }
+        ],
+        "avg_accuracy": 92.5,
+    }
+    session_id = api("POST", "/api/sessions", athlete, json=body).json()["sessionId"]
+    session = api("GET", f"/api/sessions/{session_id}", athlete).json()
+    assert (session["status"], session["sessionType"], session["durationSeconds"]) == (
+        "completed",
+        "Practice",
+        1500,
+    )
+    assert session["avgAccuracy"] == 92.5
+    items = documents(f"sessions/{session_id}/items")
+    assert [i["fields"]["name"]["stringValue"] for i in items] == ["Mountain Pose"]

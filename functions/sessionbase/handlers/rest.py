@@ -115,8 +115,9 @@ def api(request: https_fn.Request) -> https_fn.Response:
 @router.route("POST", "/api/sessions")
 def post_session(call: RestCall) -> tuple[int, dict]:
     """Create a session (athlete body or the yoga seed's body)."""
+    body = call.json()
     return 201, sessions.create_session(
-        db=firestore_client(), caller=call.user, body=call.json(), now=_now()
+        db=firestore_client(), caller=call.user, body=body, now=_now()
     )
 
 

@@ -1,0 +1,43 @@
+"""Callable adapters: the SDK's wire format, our error codes and field details."""
+
+import json
+
+from conftest import build_request, unsigned_token
+from flask import Flask
+
+from sessionbase.handlers.callables import createSession, listSessions
+
+
+def invoke(function, data, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = build_request("POST", "/", json={"data": data}, headers=headers)
+    app = Flask(__name__)
+    with app.test_request_context("/", method="POST", json={"data": data}, headers=headers):
+        response = function(request)
+    return response.status_code, json.loads(response.get_data())
+
+
+def test_no_token_is_unauthenticated():
+    status, body = invoke(listSessions, {})
+    assert status == 401
+    assert body["error"]["status"] == "UNAUTHENTICATED"
+
+
+def test_bad_data_names_each_field():
+    status, body = invoke(createSession, {"sessionType": "Party", "fileSize": -3}, unsigned_token())
+    assert status == 400
+    assert body["error"]["status"] == "INVALID_ARGUMENT"
+    fields = {e["field"] for e in body["error"]["details"]["errors"]}
+    assert fields == {"sessionType", "fileSize"}
+
+
+def test_expired_token_is_unauthenticated():
+    status, body = invoke(listSessions, {}, unsigned_token(expires_in=-60))
+    assert status == 401
+    assert body["error"]["status"] == "UNAUTHENTICATED"
+
+
+def test_non_object_data_is_refused():
+    status, body = invoke(createSession, ["a"], unsigned_token())
+    assert status == 400
+    assert body["error"]["details"]["errors"][0]["field"] == "body"

@@ -1,0 +1,84 @@
+"""Session models: every bad field is named, good bodies pass as the seeds write them."""
+
+import pytest
+
+from sessionbase.errors import InvalidArgument
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.sessions import SessionCreate, YogaSessionCreate, public_session
+from sessionbase.models.validation import parse
+
+
+def bad_fields(model, body):
+    with pytest.raises(InvalidArgument) as caught:
+        parse(model, body)
+    return {e.field for e in caught.value.errors}
+
+
+def test_every_bad_field_is_reported_at_once():
+    body = {"sessionType": "Party", "durationSeconds": -5, "notes": "x" * 2_000_000, "bogus": 1}
+    assert bad_fields(SessionCreate, body) == {"sessionType", "durationSeconds", "notes", "bogus"}
+
+
+@pytest.mark.parametrize("body", [[], "text", 3, None])
+def test_body_must_be_an_object(body):
+    assert bad_fields(SessionCreate, body) == {"body"}
+
+
+def test_seed_body_of_create_with_athlete_is_accepted():
+    body = {
+        "videoName": "athlete_vault.mp4",
+        "athleteEmail": "Athlete@Example.com",
+        "athleteName": "John Doe",
+        "event": "Vault",
+        "sessionType": "Training",
+        "coachId": "coach_firebase_id",
+        "coachEmail": "coach@example.com",
+        "coachName": "Coach Smith",
+    }
+    parsed = parse(SessionCreate, body)
+    assert parsed.athleteEmail == "athlete@example.com"
+
+
+def test_email_and_naive_datetimes_are_refused():
+    body = {"athleteEmail": "not-an-email", "actualStart": "2026-01-01T10:00:00"}
+    assert bad_fields(SessionCreate, body) == {"athleteEmail", "actualStart"}
+
+
+def test_yoga_body_from_the_seed():
+    body = {
+        "duration": 25,
+        "poses": [
+            {
+                "pose_name": "Mountain Pose",
+                "accuracy": 92.5,
+                "feedback": ["Good alignment", "Keep shoulders relaxed"],
+                "improvements": ["Lengthen spine more"],
+            }
+        ],
+        "avg_accuracy": 92.5,
+    }
+    assert parse(YogaSessionCreate, body).poses[0].pose_name == "Mountain Pose"
+    assert bad_fields(YogaSessionCreate, {**body, "duration": -1}) == {"duration"}
+    bad_pose = {**body, "poses": [{"pose_name": "", "accuracy": 120}]}
+    assert bad_fields(YogaSessionCreate, bad_pose) == {"poses.0.pose_name", "poses.0.accuracy"}
+
+
+def test_public_session_renders_datetimes_and_hides_internal_keys():
+    from datetime import UTC, datetime
+
+    data = {"createdAt": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "_marker": "x", "event": "V"}
+    assert public_session("s1", data) == {
+        "sessionId": "s1",
+        "createdAt": "2026-01-02T03:04:05Z",
+        "event": "V",
+    }
+
+
+@pytest.mark.parametrize(
+    ("claims", "role"),
+    [({}, Role.ATHLETE), ({"role": "coach"}, Role.COACH), ({"role": "root"}, Role.ATHLETE)],
+)
+def test_role_comes_from_the_custom_claim(claims, role):
+    caller = Caller.from_claims({"sub": "u1", "email": "A@B.co", **claims})
+    assert caller.role is role
+    assert caller.email == "a@b.co"
