@@ -58,8 +58,18 @@ class User:
         return {"Authorization": f"Bearer {self.id_token}"}
 
 
-def sign_up(email: str, password: str, *, role: str | None = None, name: str | None = None) -> User:
-    """Create a user over the Auth REST API, set the role claim (as the seed/CLI may), sign in."""
+def sign_up(
+    email: str,
+    password: str,
+    *,
+    role: str | None = None,
+    name: str | None = None,
+    verified: bool = True,
+) -> User:
+    """Create a user over the Auth REST API, set the role claim (as the seed/CLI may), sign in.
+
+    ``verified`` stands for the user having clicked the verification link the app sends.
+    """
     reply = requests.post(
         f"{IDENTITY}/accounts:signUp?key={API_KEY}",
         json={"email": email, "password": password, "returnSecureToken": True},
@@ -67,7 +77,7 @@ def sign_up(email: str, password: str, *, role: str | None = None, name: str | N
     )
     reply.raise_for_status()
     uid = reply.json()["localId"]
-    attributes: dict[str, Any] = {"localId": uid, "emailVerified": True}
+    attributes: dict[str, Any] = {"localId": uid, "emailVerified": verified}
     if name:
         attributes["displayName"] = name
     if role:
@@ -136,3 +146,43 @@ def documents(path: str) -> list[dict]:
         token = body.get("nextPageToken")
         if not token:
             return found
+
+
+def bucket(name: str = f"{PROJECT}.appspot.com"):
+    """The default bucket on the local GCS-compatible server (STORAGE_EMULATOR_HOST)."""
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    return storage.Client(project=PROJECT, credentials=AnonymousCredentials()).bucket(name)
+
+
+def put_document(path: str, fields: dict[str, Any]) -> None:
+    """Write a document as the emulator's owner: for test set-up the API cannot make (time travel).
+
+    Values: str, bool, int, float, None, datetime (timestamp).
+    """
+    from datetime import datetime
+
+    def encode(value: Any) -> dict[str, Any]:
+        if value is None:
+            return {"nullValue": None}
+        if isinstance(value, bool):
+            return {"booleanValue": value}
+        if isinstance(value, int):
+            return {"integerValue": str(value)}
+        if isinstance(value, float):
+            return {"doubleValue": value}
+        if isinstance(value, datetime):
+            return {"timestampValue": value.isoformat().replace("+00:00", "Z")}
+        return {"stringValue": str(value)}
+
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
+    body = {"fields": {k: encode(v) for k, v in fields.items()}}
+    requests.patch(url, json=body, headers=OWNER, timeout=30).raise_for_status()
+
+
+def field(document: dict, name: str) -> Any:
+    """A plain value from a Firestore REST document (strings, numbers, booleans, null)."""
+    value = document["fields"].get(name, {"nullValue": None})
+    kind, raw = next(iter(value.items()))
+    return {"integerValue": int, "doubleValue": float}.get(kind, lambda v: v)(raw)

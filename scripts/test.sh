@@ -14,10 +14,13 @@ if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
   python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
 fi
 mkdir -p test-results
+source scripts/storage_server.sh
+start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.appspot.com \
+  test-results/storage-server.log
 : > test-results/pytest.log
 tail -n +1 -f test-results/pytest.log &
 tailer=$!
-trap 'kill $tailer 2>/dev/null || true' EXIT
+trap 'kill $tailer $STORAGE_SERVER_PID 2>/dev/null || true' EXIT
 status=0
 # Storage stays out: its rules runtime is downloaded from the internet (LOCAL-STACK.md §7).
 firebase --config "$config" emulators:exec --project demo-sessionbase \

@@ -36,9 +36,13 @@ def make_user(backend: None) -> Callable[..., emulators.User]:
     """Create signed-in users: ``make_user("coach")`` (unique e-mails per test)."""
     run = uuid.uuid4().hex[:6]
 
-    def make(role: str = "athlete", *, email: str | None = None) -> emulators.User:
+    def make(
+        role: str = "athlete", *, email: str | None = None, verified: bool = True
+    ) -> emulators.User:
         n = next(_counter)
         email = email or f"{role}{n}-{run}@example.com"
-        return emulators.sign_up(email, "password123", role=None if role == "athlete" else role)
+        return emulators.sign_up(
+            email, "password123", role=None if role == "athlete" else role, verified=verified
+        )
 
     return make

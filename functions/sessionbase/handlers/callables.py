@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from firebase_functions import https_fn
 
 from sessionbase.errors import SessionbaseError
+from sessionbase.handlers import operations as ops
 from sessionbase.handlers.auth import caller_from_callable
-from sessionbase.models.identity import Caller
-from sessionbase.models.sessions import SessionRef
-from sessionbase.models.validation import parse
-from sessionbase.services import sessions
-from sessionbase.store.client import firestore_client
 
 _CODES = {
     "invalid-argument": https_fn.FunctionsErrorCode.INVALID_ARGUMENT,
@@ -28,42 +22,30 @@ _CODES = {
 }
 
 
-def run_callable(req: https_fn.CallableRequest, operation: Callable[[Caller, Any], Any]) -> Any:
-    """Authenticate, run ``operation(caller, data)``, map domain errors to HttpsError."""
-    try:
-        return operation(caller_from_callable(req.auth), req.data)
-    except SessionbaseError as error:
-        raise https_fn.HttpsError(_CODES[error.code], error.detail, error.to_json()) from None
+def _callable(name: str, operation: ops.Operation, *ids: str) -> Any:
+    """Declare the callable ``name`` running ``operation``; ``ids`` are taken from its data."""
+
+    def handler(req: https_fn.CallableRequest) -> Any:
+        try:
+            caller = caller_from_callable(req.auth)
+            return operation(caller, ops.from_callable(req.data, *ids))
+        except SessionbaseError as error:
+            raise https_fn.HttpsError(_CODES[error.code], error.detail, error.to_json()) from None
+
+    handler.__name__ = handler.__qualname__ = name  # the deployed function id
+    handler.__doc__ = f"Callable twin of the REST operation {operation.__name__}."
+    return https_fn.on_call()(handler)
 
 
-@https_fn.on_call()
-def createSession(req: https_fn.CallableRequest) -> Any:
-    """Callable twin of ``POST /api/sessions``."""
-    return run_callable(
-        req,
-        lambda caller, data: sessions.create_session(
-            db=firestore_client(), caller=caller, body=data, now=datetime.now(UTC)
-        ),
-    )
-
-
-@https_fn.on_call()
-def getSession(req: https_fn.CallableRequest) -> Any:
-    """Callable twin of ``GET /api/sessions/{id}``; data ``{sessionId}``."""
-    return run_callable(
-        req,
-        lambda caller, data: sessions.get_session(
-            db=firestore_client(), caller=caller, session_id=parse(SessionRef, data).sessionId
-        ),
-    )
-
-
-@https_fn.on_call()
-def listSessions(req: https_fn.CallableRequest) -> Any:
-    """Callable twin of ``GET /api/sessions``; data is the query parameters."""
-    return run_callable(
-        req,
-        lambda caller, data: sessions.list_sessions(
-            db=firestore_client(), caller=caller, params=data if data is not None else {}
-        ),
-    )
+createSession = _callable("createSession", ops.create_session)
+listSessions = _callable("listSessions", ops.list_sessions)
+getSession = _callable("getSession", ops.get_session, "sessionId")
+updateSession = _callable("updateSession", ops.update_session, "sessionId")
+deleteSession = _callable("deleteSession", ops.delete_session, "sessionId")
+getSessionStats = _callable("getSessionStats", ops.session_stats)
+createSessionWithAthlete = _callable("createSessionWithAthlete", ops.create_with_athlete)
+linkBackendSession = _callable("linkBackendSession", ops.link_backend_session)
+createInvitation = _callable("createInvitation", ops.create_invitation)
+listInvitations = _callable("listInvitations", ops.list_invitations)
+acceptInvitation = _callable("acceptInvitation", ops.accept_invitation, "invitationId")
+revokeInvitation = _callable("revokeInvitation", ops.revoke_invitation, "invitationId")

@@ -4,46 +4,49 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from firebase_functions import https_fn
 
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
+from sessionbase.handlers import operations as ops
 from sessionbase.handlers.auth import caller_from_authorization
 from sessionbase.handlers.routing import Router
-from sessionbase.models.identity import Caller
-from sessionbase.services import sessions
-from sessionbase.store.client import firestore_client
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 log = logging.getLogger(__name__)
-router = Router()
 
 
-@dataclass(kw_only=True)
-class RestCall:
-    """What an endpoint needs from a request: the caller, path parameters, query and body."""
+@dataclass(frozen=True, kw_only=True)
+class Endpoint:
+    """What a route runs: the operation, its success status, and where its data comes from."""
 
-    request: https_fn.Request
-    caller: Caller | None
-    path: dict[str, str] = field(default_factory=dict)
+    operation: ops.Operation
+    status: int = 200
+    data: Literal["body", "query", "none"] = "none"
 
-    @property
-    def user(self) -> Caller:
-        """The authenticated caller (every non-public route has one)."""
-        assert self.caller is not None
-        return self.caller
 
-    @property
-    def query(self) -> dict[str, str]:
-        """Query parameters, first value of each."""
-        return self.request.args.to_dict(flat=True)
+router: Router[Endpoint] = Router()
 
-    def json(self) -> Any:
-        """The parsed JSON body; refuses other content types, oversize and malformed bodies."""
-        return read_json_body(self.request)
+
+def _add(method: str, template: str, operation: ops.Operation, **options: Any) -> None:
+    router.add(method, template, Endpoint(operation=operation, **options))
+
+
+# Literal paths first: ``/api/sessions/stats`` is not a session id.
+_add("POST", "/api/sessions/create-with-athlete", ops.create_with_athlete, status=201, data="body")
+_add("POST", "/api/sessions/link-backend", ops.link_backend_session, data="body")
+_add("GET", "/api/sessions/stats", ops.session_stats, data="query")
+_add("POST", "/api/sessions", ops.create_session, status=201, data="body")
+_add("GET", "/api/sessions", ops.list_sessions, data="query")
+_add("GET", "/api/sessions/{sessionId}", ops.get_session)
+_add("PUT", "/api/sessions/{sessionId}", ops.update_session, data="body")
+_add("DELETE", "/api/sessions/{sessionId}", ops.delete_session)
+_add("POST", "/api/invitations", ops.create_invitation, status=201, data="body")
+_add("GET", "/api/invitations", ops.list_invitations, data="query")
+_add("POST", "/api/invitations/{invitationId}/accept", ops.accept_invitation)
+_add("POST", "/api/invitations/{invitationId}/revoke", ops.revoke_invitation)
 
 
 def read_json_body(request: https_fn.Request) -> Any:
@@ -74,28 +77,26 @@ def _too_large() -> InvalidArgument:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _respond(status: int, body: Any) -> https_fn.Response:
     return https_fn.Response(json.dumps(body), status=status, content_type="application/json")
 
 
 def dispatch(request: https_fn.Request) -> https_fn.Response:
-    """Route, authenticate, run the endpoint, and map every error to the JSON error body."""
+    """Route, authenticate, run the operation, and map every error to the JSON error body."""
     try:
         found = router.match(request.method, request.path)
         if found is None:
             raise NotFound(f"No such endpoint: {request.method} {request.path}.")
         route, path = found
-        caller = (
-            None
-            if route.public
-            else caller_from_authorization(request.headers.get("Authorization"))
-        )
-        status, body = route.endpoint(RestCall(request=request, caller=caller, path=path))
-        return _respond(status, body)
+        caller = caller_from_authorization(request.headers.get("Authorization"))
+        endpoint = route.target
+        data = {
+            "body": lambda: read_json_body(request),
+            "query": lambda: request.args.to_dict(flat=True),
+            "none": lambda: None,
+        }[endpoint.data]()
+        result = endpoint.operation(caller, ops.OperationRequest(data=data, path=path))
+        return _respond(endpoint.status, result)
     except SessionbaseError as error:
         return _respond(error.status, error.to_json())
     except Exception:
@@ -107,29 +108,3 @@ def dispatch(request: https_fn.Request) -> https_fn.Response:
 def api(request: https_fn.Request) -> https_fn.Response:
     """REST entry point for ``/api/**`` (DESIGN.md §4)."""
     return dispatch(request)
-
-
-# Literal paths are registered before templated ones: ``/api/sessions/stats`` is not a session id.
-
-
-@router.route("POST", "/api/sessions")
-def post_session(call: RestCall) -> tuple[int, dict]:
-    """Create a session (athlete body or the yoga seed's body)."""
-    body = call.json()
-    return 201, sessions.create_session(
-        db=firestore_client(), caller=call.user, body=body, now=_now()
-    )
-
-
-@router.route("GET", "/api/sessions")
-def get_sessions(call: RestCall) -> tuple[int, dict]:
-    """List sessions, newest first, with a cursor."""
-    return 200, sessions.list_sessions(db=firestore_client(), caller=call.user, params=call.query)
-
-
-@router.route("GET", "/api/sessions/{session_id}")
-def get_session(call: RestCall) -> tuple[int, dict]:
-    """One session."""
-    return 200, sessions.get_session(
-        db=firestore_client(), caller=call.user, session_id=call.path["session_id"]
-    )

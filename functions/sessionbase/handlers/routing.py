@@ -3,49 +3,37 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
+T = TypeVar("T")
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Route:
-    """One endpoint: ``method`` and a path template such as ``/api/sessions/{session_id}``."""
+class Route(Generic[T]):
+    """One endpoint: ``method``, a path template such as ``/api/sessions/{sessionId}``, a target."""
 
     method: str
     template: str
     pattern: re.Pattern[str]
-    endpoint: Callable[..., Any]
-    public: bool
+    target: T
 
 
-class Router:
-    """Matches requests to endpoints in registration order (register literal paths first)."""
+class Router(Generic[T]):
+    """Matches requests to targets in registration order (register literal paths first)."""
 
     def __init__(self) -> None:
-        self.routes: list[Route] = []
+        self.routes: list[Route[T]] = []
 
-    def route(self, method: str, template: str, *, public: bool = False) -> Callable:
-        """Decorator registering ``endpoint`` for ``method template``."""
+    def add(self, method: str, template: str, target: T) -> None:
+        """Register ``target`` for ``method template``."""
         regex = "^" + _PARAM.sub(r"(?P<\1>[^/]+)", template) + "/?$"
+        self.routes.append(
+            Route(method=method, template=template, pattern=re.compile(regex), target=target)
+        )
 
-        def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-            self.routes.append(
-                Route(
-                    method=method,
-                    template=template,
-                    pattern=re.compile(regex),
-                    endpoint=endpoint,
-                    public=public,
-                )
-            )
-            return endpoint
-
-        return register
-
-    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    def match(self, method: str, path: str) -> tuple[Route[T], dict[str, str]] | None:
         """The route for this request and its path parameters, or None."""
         for route in self.routes:
             if route.method == method:

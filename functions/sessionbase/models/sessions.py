@@ -7,7 +7,17 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -102,11 +112,152 @@ def is_yoga_body(body: Any) -> bool:
     return isinstance(body, dict) and "poses" in body
 
 
-class SessionListQuery(_Strict):
-    """Query parameters of ``GET /api/sessions``."""
+class AnalysisStatus(StrEnum):
+    """Progress of a session's video analysis."""
 
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+def _date_or_time(value: Any) -> dt.date | dt.datetime:
+    """``YYYY-MM-DD``, or an ISO-8601 date-time with a time zone."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+            parsed = dt.datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                return parsed
+        except ValueError:
+            pass
+    raise ValueError("expected a date (YYYY-MM-DD) or a date-time with a time zone")
+
+
+DateOrTime = Annotated[dt.date | dt.datetime, PlainValidator(_date_or_time)]
+
+
+class SessionListQuery(_Strict):
+    """Query parameters of ``GET /api/sessions`` (at most one of the three scopes)."""
+
+    athleteId: Id | None = None
+    coachId: Id | None = None
+    athleteEmail: Email | None = None
+    event: ShortText | None = None
+    status: SessionStatus | None = None
+    sessionType: SessionType | None = None
+    analysisStatus: AnalysisStatus | None = None
+    from_: DateOrTime | None = Field(default=None, alias="from")
+    to: DateOrTime | None = None
     limit: int = Field(default=20, ge=1, le=100)
     cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> SessionListQuery:
+        given = [
+            n for n in ("athleteId", "coachId", "athleteEmail") if getattr(self, n) is not None
+        ]
+        if len(given) > 1:
+            raise PydanticCustomError(
+                "scope",
+                "give at most one of athleteId, coachId, athleteEmail: got {given}",
+                {"given": ", ".join(given)},
+            )
+        return self
+
+    def filters(self) -> dict[str, str]:
+        """The equality filters besides the scope, as stored values."""
+        found = {
+            "event": self.event,
+            "status": self.status,
+            "sessionType": self.sessionType,
+            "analysisStatus": self.analysisStatus,
+        }
+        return {k: str(v) for k, v in found.items() if v is not None}
+
+    def created_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """``from`` (inclusive) and ``to`` (exclusive; a bare date includes that whole day)."""
+        return _start_of(self.from_), _start_of(self.to, next_day=True)
+
+
+def _start_of(value: DateOrTime | None, *, next_day: bool = False) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    day = value + dt.timedelta(days=1) if next_day else value
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+COACH_EDITABLE = frozenset(
+    {
+        "athleteName",
+        "event",
+        "sessionType",
+        "notes",
+        "date",
+        "scheduledStart",
+        "scheduledEnd",
+        "duration",
+        "videoName",
+        "originalVideoName",
+    }
+)
+ATHLETE_EDITABLE = frozenset({"notes"})
+
+
+class SessionUpdate(_Strict):
+    """Body of ``PUT /api/sessions/{id}``; the service checks which fields the role may send."""
+
+    athleteName: Name | None = None
+    event: ShortText | None = None
+    sessionType: SessionType | None = None
+    notes: LongText | None = None
+    date: dt.date | None = None
+    scheduledStart: AwareDatetime | None = None
+    scheduledEnd: AwareDatetime | None = None
+    duration: ShortText | None = None
+    videoName: ShortText | None = None
+    originalVideoName: ShortText | None = None
+    # Analysis results: written by the analysis pipeline, or by an admin correcting them.
+    analysisStatus: AnalysisStatus | None = None
+    perFrameStatus: AnalysisStatus | None = None
+    analysisProgress: int | None = Field(default=None, ge=0, le=100)
+    motionIQ: float | None = Field(default=None, ge=0, le=100)
+    aclRisk: float | None = Field(default=None, ge=0, le=100)
+    riskLevel: Literal["LOW", "MODERATE", "HIGH"] | None = None
+    metrics: dict[str, float | int | str | bool | None] | None = Field(default=None, max_length=200)
+
+
+class CreateWithAthlete(SessionCreate):
+    """Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written)."""
+
+    videoName: ShortText
+    athleteEmail: Email
+
+
+class LinkBackendSession(_Strict):
+    """Body of ``POST /api/sessions/link-backend``."""
+
+    backendSessionId: Id
+    athleteId: Id | None = None
+    athleteEmail: Email | None = None
+    athleteName: Name | None = None
+    event: ShortText = ""
+    sessionType: SessionType = SessionType.ANALYSIS
+    coachId: Id | None = None
+    coachEmail: Email | None = None
+    coachName: Name | None = None
+
+
+class StatsQuery(_Strict):
+    """Query parameters of ``GET /api/sessions/stats``."""
+
+    athleteId: Id | None = None
+    coachId: Id | None = None
 
 
 def _iso(value: dt.datetime) -> str:

@@ -1,27 +1,56 @@
-"""Athlete, practice and class sessions: create, read, list (DESIGN.md §3–§4)."""
+"""Athlete sessions (DESIGN.md §3–§4): create, read, list, update, delete, link, statistics."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.errors import FieldError, NotFound, PermissionDenied
+from sessionbase.errors import (
+    AlreadyExists,
+    FieldError,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.sessions import (
+    ATHLETE_EDITABLE,
+    COACH_EDITABLE,
+    CreateWithAthlete,
+    LinkBackendSession,
     SessionCreate,
     SessionListQuery,
     SessionType,
+    SessionUpdate,
+    StatsQuery,
     YogaSessionCreate,
     is_yoga_body,
     public_session,
+    to_public,
 )
 from sessionbase.models.validation import parse
+from sessionbase.services import access
 from sessionbase.services.pagination import decode_cursor, encode_cursor, query_fingerprint
 from sessionbase.store import sessions as store
 from sessionbase.store.sessions import PageAfter
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
+    from google.cloud.storage import Bucket
+
+_IDENTITY_FIELDS = {
+    "athleteId",
+    "athleteEmail",
+    "athleteName",
+    "coachId",
+    "coachEmail",
+    "coachName",
+}
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# ---- create ---------------------------------------------------------------------------------
 
 
 def create_session(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
@@ -35,66 +64,51 @@ def create_session(*, db: Client, caller: Caller, body: Any, now: datetime) -> d
     return {"sessionId": session_id}
 
 
-def get_session(*, db: Client, caller: Caller, session_id: str) -> dict:
-    """One session the caller may see; any other id is reported as not found."""
-    data = store.get_session(db, session_id) if _plausible_id(session_id) else None
-    if data is None or not can_read(db, caller, data):
-        raise NotFound("Session not found.")
-    return public_session(session_id, data)
-
-
-def list_sessions(*, db: Client, caller: Caller, params: Any) -> dict:
-    """The caller's own sessions, newest first, one page at a time."""
-    query = parse(SessionListQuery, params)
-    equals = {_own_field(caller): caller.uid}
-    fingerprint = query_fingerprint("sessions", caller.uid, equals)
-    after = decode_cursor(query.cursor, fingerprint) if query.cursor else None
-    rows = store.list_sessions(db, equals=equals, limit=query.limit + 1, after=after)
-    page, more = rows[: query.limit], len(rows) > query.limit
-    next_cursor = None
-    if more:
-        last_id, last = page[-1]
-        next_cursor = encode_cursor(
-            fingerprint, PageAfter(created_at=last["createdAt"], session_id=last_id)
-        )
+def create_with_athlete(
+    *, db: Client, caller: Caller, body: Any, now: datetime, bucket: str
+) -> dict:
+    """A coach's video session for an athlete by e-mail, and where to upload the video."""
+    create = parse(CreateWithAthlete, body)
+    if caller.role is Role.ATHLETE:
+        raise PermissionDenied("Only coaches create sessions for athletes.")
+    session_id = store.new_session_id(db)
+    path = f"sessions/{session_id}/video/{_safe_file_name(create.videoName)}"
+    data = _athlete_session(db, caller, create, now)
+    data.update(originalVideoName=create.originalVideoName or create.videoName, videoPath=path)
+    store.create_session(db, session_id=session_id, data=data)
     return {
-        "sessions": [public_session(sid, data) for sid, data in page],
-        "nextCursor": next_cursor,
+        "sessionId": session_id,
+        "analysisStatus": "pending",
+        "upload": {"bucket": bucket, "path": path},
     }
 
 
-def can_read(db: Client, caller: Caller, data: dict) -> bool:
-    """The read policy of DESIGN.md §2, the same one firestore.rules enforces."""
-    if caller.is_admin or caller.uid in (
-        data.get("athleteId"),
-        data.get("coachId"),
-        data.get("createdBy"),
-    ):
-        return True
-    athlete_id = data.get("athleteId")
-    return bool(
-        caller.role is Role.COACH
-        and athlete_id
-        and store.link_exists(db, coach_id=caller.uid, athlete_id=athlete_id)
+def link_backend_session(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
+    """The session for an analysis-backend session id: created once, the same id ever after."""
+    link = parse(LinkBackendSession, body)
+    if caller.role is Role.ATHLETE:
+        raise PermissionDenied("Only coaches link backend sessions to athletes.")
+    create = SessionCreate.model_validate(
+        link.model_dump(exclude={"backendSessionId"}, exclude_none=True)
     )
+    data = _athlete_session(db, caller, create, now)  # checks the athlete before any write
+    data["backendSessionId"] = link.backendSessionId
 
+    def make() -> tuple[str, dict]:
+        return store.new_session_id(db), data
 
-def _own_field(caller: Caller) -> str:
-    """Which field makes a session the caller's "own" (no list parameter given)."""
-    return {Role.ATHLETE: "athleteId", Role.COACH: "coachId", Role.ADMIN: "createdBy"}[caller.role]
-
-
-def _plausible_id(session_id: str) -> bool:
-    return 0 < len(session_id) <= 128 and "/" not in session_id
+    session_id, _ = store.get_or_create_for_backend(
+        db, backend_session_id=link.backendSessionId, make=make
+    )
+    existing = store.get_session(db, session_id) or {}
+    if not access.can_read(db, caller, existing):
+        raise AlreadyExists("This backend session is already linked to another coach's session.")
+    return {"sessionId": session_id}
 
 
 def _athlete_session(db: Client, caller: Caller, create: SessionCreate, now: datetime) -> dict:
     """Stored fields of a new athlete session; identity always comes from the token."""
-    data = create.model_dump(
-        mode="python",
-        exclude_none=True,
-        exclude={"athleteId", "athleteEmail", "athleteName", "coachId", "coachEmail", "coachName"},
-    )
+    data = create.model_dump(mode="python", exclude_none=True, exclude=_IDENTITY_FIELDS)
     if create.date is not None:
         data["date"] = create.date.isoformat()
     data.update(_participants(db, caller, create))
@@ -107,7 +121,7 @@ def _athlete_session(db: Client, caller: Caller, create: SessionCreate, now: dat
 def _participants(db: Client, caller: Caller, create: SessionCreate) -> dict:
     """Athlete and coach fields of a new session, checked against who the caller is."""
     if caller.role is Role.ATHLETE:
-        _refuse_contradictions(
+        access.require_own_fields(
             (create.athleteId, caller.uid, "athleteId"),
             (create.athleteEmail, caller.email, "athleteEmail"),
         )
@@ -124,23 +138,26 @@ def _participants(db: Client, caller: Caller, create: SessionCreate) -> dict:
             "coachId": None,
         }
     if caller.role is Role.COACH:
-        _refuse_contradictions(
+        access.require_own_fields(
             (create.coachId, caller.uid, "coachId"),
             (create.coachEmail, caller.email, "coachEmail"),
         )
-    athlete = _athlete_of(db, caller, create)
-    coach = {
-        "coachId": create.coachId or caller.uid,
-        "coachEmail": create.coachEmail or caller.email,
-        "coachName": create.coachName or caller.display_name,
-    }
-    if caller.is_admin and create.coachId is None:
-        coach = {"coachId": None}
-    return {**athlete, **coach}
+        coach = {
+            "coachId": caller.uid,
+            "coachEmail": caller.email,
+            "coachName": create.coachName or caller.display_name,
+        }
+    else:  # an admin may record a session for any coach, or none
+        coach = {
+            "coachId": create.coachId,
+            "coachEmail": create.coachEmail,
+            "coachName": create.coachName,
+        }
+    return {**_athlete_of(db, caller, create, coach["coachId"]), **coach}
 
 
-def _athlete_of(db: Client, caller: Caller, create: SessionCreate) -> dict:
-    """The athlete a coach (or admin) names: by uid if linked, else pending by e-mail."""
+def _athlete_of(db: Client, caller: Caller, create: SessionCreate, coach_id: str | None) -> dict:
+    """The athlete a coach names: by uid if linked; by e-mail, linked if possible, else pending."""
     if create.athleteId is None and create.athleteEmail is None:
         raise PermissionDenied(
             "Name the athlete of this session.",
@@ -148,35 +165,33 @@ def _athlete_of(db: Client, caller: Caller, create: SessionCreate) -> dict:
                 FieldError(field="athleteEmail", message="athleteId or athleteEmail required"),
             ),
         )
-    name = create.athleteName or (create.athleteEmail or "").split("@", 1)[0] or None
+    name = create.athleteName
     if create.athleteId is not None:
-        if not caller.is_admin and not store.link_exists(
-            db, coach_id=caller.uid, athlete_id=create.athleteId
-        ):
+        link = coach_id and store.get_link(db, coach_id=coach_id, athlete_id=create.athleteId)
+        if not link and not caller.is_admin:
             raise PermissionDenied(
                 "You are not linked to this athlete: invite them first.",
                 errors=(FieldError(field="athleteId", message="no link to this athlete"),),
             )
+        email = link["athleteEmail"] if link else create.athleteEmail
+        if link and create.athleteEmail is not None and create.athleteEmail != email:
+            raise PermissionDenied(
+                "athleteEmail is not the e-mail of this athlete.",
+                errors=(FieldError(field="athleteEmail", message="does not match athleteId"),),
+            )
+        return {"athleteId": create.athleteId, "athleteEmail": email, "athleteName": name}
+    link = coach_id and store.linked_athlete_by_email(
+        db, coach_id=coach_id, athlete_email=create.athleteEmail
+    )
+    if link:
         return {
-            "athleteId": create.athleteId,
+            "athleteId": link["athleteId"],
             "athleteEmail": create.athleteEmail,
             "athleteName": name,
         }
-    # By e-mail only: the session waits (athleteId null) until the athlete accepts an invitation.
+    # Not linked (yet): the session waits with athleteId null until the athlete accepts this
+    # coach's invitation, which fills athleteId in (services/invitations.py).
     return {"athleteId": None, "athleteEmail": create.athleteEmail, "athleteName": name}
-
-
-def _refuse_contradictions(*checks: tuple[str | None, str | None, str]) -> None:
-    """Fields the body may repeat about the caller must match the caller."""
-    bad = [
-        FieldError(field=name, message="does not match the signed-in user")
-        for given, actual, name in checks
-        if given is not None and given != actual
-    ]
-    if bad:
-        raise PermissionDenied(
-            "The request names someone other than the signed-in user.", errors=tuple(bad)
-        )
 
 
 def _yoga_session(
@@ -215,7 +230,173 @@ def _yoga_session(
             "feedback": list(pose.feedback),
             "improvements": list(pose.improvements),
             "at": now,
+            "createdAt": now,
         }
         for pose in yoga.poses
     ]
     return data, items
+
+
+def _safe_file_name(name: str) -> str:
+    """A Storage-safe file name that keeps the extension (``a b#2.MP4`` -> ``a_b_2.MP4``)."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", name).strip("._") or "video"
+    return cleaned[:120]
+
+
+# ---- read -----------------------------------------------------------------------------------
+
+
+def get_session(*, db: Client, caller: Caller, session_id: str) -> dict:
+    """One session the caller may see, with its note records and attachments.
+
+    The seed's short text field ``notes`` keeps its name, so the note records of the ``notes``
+    subcollection come as ``sessionNotes`` (docs/decisions.md).
+    """
+    data = _readable(db, caller, session_id)
+    notes = [{"noteId": nid, **to_public(n)} for nid, n in store.children(db, session_id, "notes")]
+    attachments = [
+        {"attachmentId": aid, **to_public(a)}
+        for aid, a in store.children(db, session_id, "attachments")
+    ]
+    return {**public_session(session_id, data), "sessionNotes": notes, "attachments": attachments}
+
+
+def _readable(db: Client, caller: Caller, session_id: str) -> dict:
+    """The session's data if the caller may read it; otherwise it "does not exist"."""
+    data = store.get_session(db, session_id) if _plausible_id(session_id) else None
+    if data is None or not access.can_read(db, caller, data):
+        raise NotFound("Session not found.")
+    return data
+
+
+def _plausible_id(session_id: str) -> bool:
+    return 0 < len(session_id) <= 128 and "/" not in session_id
+
+
+def list_sessions(*, db: Client, caller: Caller, params: Any) -> dict:
+    """Sessions in one scope (the caller's own by default), filtered, newest first, paged."""
+    query = parse(SessionListQuery, params)
+    equals = {**_list_scope(db, caller, query), **query.filters()}
+    created_from, created_before = query.created_range()
+    fingerprint = query_fingerprint("sessions", caller.uid, equals, created_from, created_before)
+    after = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+    rows = store.list_sessions(
+        db,
+        equals=equals,
+        limit=query.limit + 1,
+        after=after,
+        created_from=created_from,
+        created_before=created_before,
+    )
+    page, more = rows[: query.limit], len(rows) > query.limit
+    next_cursor = None
+    if more:
+        last_id, last = page[-1]
+        next_cursor = encode_cursor(
+            fingerprint, PageAfter(created_at=last["createdAt"], session_id=last_id)
+        )
+    return {
+        "sessions": [public_session(sid, data) for sid, data in page],
+        "nextCursor": next_cursor,
+    }
+
+
+def _list_scope(db: Client, caller: Caller, query: SessionListQuery) -> dict[str, str]:
+    """The equality filter that makes a list query one the caller may run (rules agree)."""
+    if query.athleteId is not None:
+        if not access.may_read_athlete(db, caller, query.athleteId):
+            raise _may_not_list("athleteId")
+        return {"athleteId": query.athleteId}
+    if query.coachId is not None:
+        if not (caller.is_admin or caller.uid == query.coachId):
+            raise _may_not_list("coachId")
+        return {"coachId": query.coachId}
+    if query.athleteEmail is not None:
+        if caller.is_admin:
+            return {"athleteEmail": query.athleteEmail}
+        if caller.role is Role.COACH:  # the sessions this coach made for that address
+            return {"athleteEmail": query.athleteEmail, "coachId": caller.uid}
+        raise _may_not_list("athleteEmail")
+    own = {Role.ATHLETE: "athleteId", Role.COACH: "coachId", Role.ADMIN: "createdBy"}
+    return {own[caller.role]: caller.uid}
+
+
+def _may_not_list(field: str) -> PermissionDenied:
+    return PermissionDenied(
+        "You may not list these sessions.",
+        errors=(FieldError(field=field, message="not one you may list"),),
+    )
+
+
+# ---- update and delete ----------------------------------------------------------------------
+
+
+def update_session(
+    *, db: Client, caller: Caller, session_id: str, body: Any, now: datetime
+) -> dict:
+    """Change the fields the caller's role may change; returns the updated session."""
+    update = parse(SessionUpdate, body)
+    data = _readable(db, caller, session_id)
+    sent = update.model_fields_set
+    if caller.is_admin:
+        allowed = sent
+    elif caller.uid == data.get("athleteId") and caller.role is Role.ATHLETE:
+        allowed = ATHLETE_EDITABLE
+    elif access.can_manage(caller, data):
+        allowed = COACH_EDITABLE
+    else:
+        allowed = frozenset()
+    forbidden = sorted(sent - allowed)
+    if forbidden:
+        raise PermissionDenied(
+            "You may not change " + ", ".join(forbidden) + ".",
+            errors=tuple(FieldError(field=f, message="not editable by you") for f in forbidden),
+        )
+    changes = update.model_dump(mode="python", include=sent)
+    if "date" in changes and changes["date"] is not None:
+        changes["date"] = changes["date"].isoformat()
+    if changes:
+        changes["updatedAt"] = now
+        store.update_session(db, session_id, changes)
+    return public_session(session_id, {**data, **changes})
+
+
+def delete_session(*, db: Client, caller: Caller, session_id: str, bucket: Bucket) -> dict:
+    """Delete a session, its subcollections and its Storage objects (its coach, creator, admin)."""
+    from sessionbase.store.storage import delete_prefix
+
+    data = _readable(db, caller, session_id)
+    if not access.can_manage(caller, data):
+        raise PermissionDenied("Only the session's coach, its creator or an admin may delete it.")
+    # Objects first: if this fails, the record survives and the delete can be retried.
+    objects = delete_prefix(bucket, f"sessions/{session_id}/")
+    store.delete_session_tree(db, session_id)
+    return {"sessionId": session_id, "deleted": True, "deletedObjects": objects}
+
+
+# ---- statistics -------------------------------------------------------------------------------
+
+
+def session_stats(*, db: Client, caller: Caller, params: Any) -> dict:
+    """``{"stats": ...}`` for an athlete or coach the caller may see.
+
+    The figures come from ``athleteStats/{uid}`` / ``coachStats/{uid}``, which the statistics
+    trigger maintains; until that trigger exists the documents are absent and ``stats`` is empty.
+    """
+    query = parse(StatsQuery, params)
+    if query.athleteId and query.coachId:
+        raise InvalidArgument(
+            "Give athleteId or coachId, not both.",
+            errors=(FieldError(field="coachId", message="not together with athleteId"),),
+        )
+    if query.coachId is not None:
+        if not (caller.is_admin or caller.uid == query.coachId):
+            raise _may_not_list("coachId")
+        return {"stats": to_public(store.stats_document(db, "coachStats", query.coachId))}
+    athlete_id = query.athleteId or caller.uid
+    if not access.may_read_athlete(db, caller, athlete_id):
+        raise _may_not_list("athleteId")
+    collection = (
+        "coachStats" if query.athleteId is None and caller.role is Role.COACH else "athleteStats"
+    )
+    return {"stats": to_public(store.stats_document(db, collection, athlete_id))}

