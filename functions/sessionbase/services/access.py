@@ -24,8 +24,10 @@ def can_read(db: Client, caller: Caller, session: dict) -> bool:
         session.get("createdBy"),
     ):
         return True
-    athlete_id = session.get("athleteId")
-    return bool(athlete_id) and store.link_exists(db, coach_id=caller.uid, athlete_id=athlete_id)
+    athlete_id, group_id = session.get("athleteId"), session.get("groupId")
+    if athlete_id and store.link_exists(db, coach_id=caller.uid, athlete_id=athlete_id):
+        return True
+    return bool(group_id) and store.is_group_member(db, group_id=group_id, uid=caller.uid)
 
 
 def can_manage(caller: Caller, session: dict) -> bool:

@@ -117,6 +117,13 @@ def link_exists(db: Client, *, coach_id: str, athlete_id: str) -> bool:
     return get_link(db, coach_id=coach_id, athlete_id=athlete_id) is not None
 
 
+def is_group_member(db: Client, *, group_id: str, uid: str) -> bool:
+    """True when ``groups/{groupId}/members/{uid}`` exists."""
+    return (
+        db.collection("groups").document(group_id).collection("members").document(uid).get().exists
+    )
+
+
 def linked_athlete_by_email(db: Client, *, coach_id: str, athlete_email: str) -> dict | None:
     """The link between this coach and the athlete with this e-mail, if there is one."""
     from google.cloud.firestore import FieldFilter

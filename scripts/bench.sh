@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmarks that print their figures (nothing here asserts timing; the machines are shared):
+#   scripts/bench.sh cold_start   import time of functions/main.py vs the bare SDK modules
+#   scripts/bench.sh list_pages   reads and time of page 1 vs page 50 (coach, 5,000 sessions)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source .cache/env.sh
+case "${1:-}" in
+  cold_start) exec python scripts/bench_cold_start.py ;;
+  list_pages)
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
+      "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages" >&2; exit 2 ;;
+esac
