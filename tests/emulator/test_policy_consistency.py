@@ -1,0 +1,81 @@
+"""The REST API and firestore.rules implement one read policy: they must agree.
+
+Real users (Auth emulator tokens) read the same sessions twice: through the API, and straight from
+Firestore under the rules, as the web app's listeners do. A session the API shows must be readable
+under the rules and a hidden one (404) must be denied; a list the API refuses (403) must be a query
+the rules deny, and a list it serves must be a query the rules allow.
+"""
+
+import requests
+
+from devtools.emulators import FIRESTORE, PROJECT, api
+
+DOCUMENTS = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents"
+
+
+def rules_get(user, path):
+    return requests.get(f"{DOCUMENTS}/{path}", headers=user.bearer, timeout=30).status_code
+
+
+def rules_query(user, equals):
+    where = [
+        {"fieldFilter": {"field": {"fieldPath": k}, "op": "EQUAL", "value": {"stringValue": v}}}
+        for k, v in sorted(equals.items())
+    ]
+    query = {
+        "structuredQuery": {
+            "from": [{"collectionId": "sessions"}],
+            "where": {"compositeFilter": {"op": "AND", "filters": where}},
+            "orderBy": [{"field": {"fieldPath": "createdAt"}, "direction": "DESCENDING"}],
+            "limit": 21,
+        }
+    }
+    reply = requests.post(f"{DOCUMENTS}:runQuery", json=query, headers=user.bearer, timeout=30)
+    return reply.status_code
+
+
+def test_rest_and_rules_agree(make_user):
+    coach, athlete, other_athlete = make_user("coach"), make_user(), make_user()
+    other_coach, admin = make_user("coach"), make_user("admin")
+    invitation_id = api(
+        "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
+    ).json()["invitationId"]
+    api("POST", f"/api/invitations/{invitation_id}/accept", athlete)
+
+    def create(user, body):
+        return api("POST", "/api/sessions", user, json=body).json()["sessionId"]
+
+    sessions = {
+        "athlete's own": create(athlete, {"event": "Vault"}),
+        "coached": create(coach, {"athleteId": athlete.uid, "event": "Beam"}),
+        "pending by e-mail": create(coach, {"athleteEmail": "later@example.com"}),
+        "other athlete's": create(other_athlete, {"event": "Floor"}),
+    }
+    actors = {
+        "coach": coach,
+        "athlete": athlete,
+        "other athlete": other_athlete,
+        "other coach": other_coach,
+        "admin": admin,
+    }
+    compared = 0
+    for actor_name, user in actors.items():
+        for session_name, session_id in sessions.items():
+            by_api = api("GET", f"/api/sessions/{session_id}", user).status_code
+            by_rules = rules_get(user, f"sessions/{session_id}")
+            assert (by_api, by_rules) in {(200, 200), (404, 403)}, (actor_name, session_name)
+            compared += 1
+
+    # List queries: (API query string, the Firestore query the API issues for it).
+    lists = [
+        (f"athleteId={athlete.uid}", {"athleteId": athlete.uid}),
+        (f"coachId={coach.uid}", {"coachId": coach.uid}),
+        (f"athleteId={other_athlete.uid}", {"athleteId": other_athlete.uid}),
+    ]
+    for actor_name, user in actors.items():
+        for query, equals in lists:
+            by_api = api("GET", f"/api/sessions?{query}", user).status_code
+            by_rules = rules_query(user, equals)
+            assert (by_api, by_rules) in {(200, 200), (403, 403)}, (actor_name, query)
+            compared += 1
+    assert compared == 35
