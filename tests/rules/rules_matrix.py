@@ -1,0 +1,467 @@
+"""The access matrix: actors × documents/queries × operations → allowed or denied.
+
+Each `Row` names one target (a document or a query the app makes) and one operation, and lists
+the actors that must be allowed; every other actor must be denied. `CASES` expands the rows over
+all actors. The policy itself is written down in docs/security-rules.md.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from rules_harness import Actor, FirestoreRestClient, Outcome, Query
+
+# ---- actors
+ANON = Actor(name="anonymous")
+ATHLETE_A = Actor(name="athlete_a", uid="athlete-a", email="athlete.a@example.com")
+# Athlete B signs in with a mixed-case address; invitations store it lower-case.
+ATHLETE_B = Actor(name="athlete_b", uid="athlete-b", email="Athlete.B@Example.com")
+COACH_A = Actor(name="coach_of_a", uid="coach-a", email="coach.a@example.com", role="coach")
+COACH_U = Actor(name="unlinked_coach", uid="coach-u", email="coach.u@example.com", role="coach")
+MEMBER = Actor(name="group_member", uid="member-m", email="member.m@example.com")
+NON_MEMBER = Actor(name="non_member", uid="non-member-n", email="non.member@example.com")
+ADMIN = Actor(name="admin", uid="admin-1", email="admin@example.com", role="admin")
+# Another account claiming athlete B's address without having verified it.
+UNVERIFIED = Actor(
+    name="unverified_email", uid="unverified-u", email="athlete.b@example.com", email_verified=False
+)
+
+ACTORS: tuple[Actor, ...] = (
+    ANON,
+    ATHLETE_A,
+    ATHLETE_B,
+    COACH_A,
+    COACH_U,
+    MEMBER,
+    NON_MEMBER,
+    ADMIN,
+    UNVERIFIED,
+)
+SIGNED_IN = frozenset(a.name for a in ACTORS if a.uid is not None)
+
+# ---- seed data
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+T1 = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
+
+SEED: dict[str, dict[str, Any]] = {
+    # users
+    "users/athlete-a": {
+        "displayName": "Athlete A",
+        "email": "athlete.a@example.com",
+        "role": "athlete",
+        "timezone": "UTC",
+        "createdAt": T0,
+    },
+    "users/athlete-b": {
+        "displayName": "Athlete B",
+        "email": "athlete.b@example.com",
+        "role": "athlete",
+        "timezone": "Europe/Berlin",
+        "createdAt": T0,
+    },
+    "users/coach-a": {
+        "displayName": "Coach A",
+        "email": "coach.a@example.com",
+        "role": "coach",
+        "timezone": "UTC",
+        "createdAt": T0,
+    },
+    "users/member-m": {
+        "displayName": "Member M",
+        "email": "member.m@example.com",
+        "role": "athlete",
+        "timezone": "UTC",
+        "createdAt": T0,
+    },
+    # coach A is linked to athlete A (accepted invitation); nobody is linked to athlete B
+    "links/coach-a_athlete-a": {
+        "coachId": "coach-a",
+        "athleteId": "athlete-a",
+        "coachEmail": "coach.a@example.com",
+        "athleteEmail": "athlete.a@example.com",
+        "createdAt": T0,
+        "invitationId": "inv-a",
+    },
+    "invitations/inv-b": {
+        "coachId": "coach-a",
+        "coachEmail": "coach.a@example.com",
+        "coachName": "Coach A",
+        "athleteEmail": "athlete.b@example.com",
+        "status": "pending",
+        "createdAt": T0,
+    },
+    # sessions
+    "sessions/s-a1": {  # coach A's analysis session with athlete A
+        "athleteId": "athlete-a",
+        "athleteEmail": "athlete.a@example.com",
+        "coachId": "coach-a",
+        "createdBy": "coach-a",
+        "sessionType": "Analysis",
+        "status": "completed",
+        "createdAt": T0,
+    },
+    "sessions/s-a2": {  # athlete A's own practice session, no coach on it
+        "athleteId": "athlete-a",
+        "athleteEmail": "athlete.a@example.com",
+        "createdBy": "athlete-a",
+        "sessionType": "Practice",
+        "status": "completed",
+        "createdAt": T1,
+    },
+    "sessions/s-b1": {  # athlete B's own session; B has no coach
+        "athleteId": "athlete-b",
+        "athleteEmail": "athlete.b@example.com",
+        "createdBy": "athlete-b",
+        "sessionType": "Training",
+        "status": "scheduled",
+        "createdAt": T0,
+    },
+    "sessions/s-pending": {  # the unlinked coach's session for an e-mail with no account yet
+        "athleteId": None,
+        "athleteEmail": "newcomer@example.com",
+        "coachId": "coach-u",
+        "createdBy": "coach-u",
+        "sessionType": "Analysis",
+        "status": "scheduled",
+        "createdAt": T0,
+    },
+    "sessions/s-g1": {  # a class of group g1, no athlete on it
+        "coachId": "coach-a",
+        "createdBy": "coach-a",
+        "groupId": "g1",
+        "sessionType": "Class",
+        "status": "active",
+        "createdAt": T1,
+    },
+    "sessions/s-a1/notes/n1": {"type": "general", "text": "good", "authorId": "coach-a"},
+    "sessions/s-a1/attachments/at1": {"path": "sessions/s-a1/attachments/x.pdf", "size": 10},
+    "sessions/s-a1/items/i1": {"kind": "pose", "name": "tree", "accuracy": 90},
+    "sessions/s-a1/attendance/athlete-a": {"status": "present", "at": T0},
+    "sessions/s-a1/private/x": {"secret": True},  # a subcollection not in the contract
+    "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
+    "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
+    "sessions/s-gone/notes/n1": {"type": "general", "text": "orphan"},  # parent does not exist
+    # statistics
+    "athleteStats/athlete-a": {"totalSessions": 2},
+    "athleteStats/athlete-a/days/2026-01-05": {"count": 1},
+    "athleteStats/athlete-b": {"totalSessions": 1},
+    "coachStats/coach-a": {"totalSessions": 2, "athleteCount": 1},
+    "coachStats/coach-a/days/2026-01-05": {"count": 1},
+    # groups: coach A owns g1; member-m is a member
+    "groups/g1": {
+        "name": "Morning yoga",
+        "kind": "course",
+        "ownerId": "coach-a",
+        "activeSessions": [],
+    },
+    "groups/g1/members/coach-a": {"role": "owner", "joinedAt": T0},
+    "groups/g1/members/member-m": {"role": "member", "joinedAt": T0},
+    # practice
+    "exercises/e1": {"prompt": "2 + 2?", "createdBy": "coach-a", "createdAt": T0},
+    "exerciseAnswers/e1": {"answers": ["4", "four"]},
+    # internal collections: no client access at all
+    "eventMarkers/m1": {"at": T0},
+    "completionCodes/ABC123": {"sessionId": "s-a1"},
+    "backendSessions/b1": {"sessionId": "s-a1"},
+    "_meta/schema": {"version": 1},
+    "someFutureCollection/x": {"v": 1},
+}
+
+
+# ---- rows
+@dataclass(frozen=True, kw_only=True)
+class Row:
+    """One target and operation, and the actors allowed to perform it."""
+
+    op: str  # get | list | create | update | delete
+    allowed: frozenset[str]
+    path: str | None = None  # a document (get, update, delete) or a new document (create)
+    query: Query | None = None  # for list
+    own_query: tuple[str, str, tuple[str, str] | None] | None = None  # (collection, field, order)
+    expect_results: bool = True  # an allowed list/get must return documents (proves the seed)
+
+    def label(self) -> str:
+        """A readable id for the row."""
+        if self.query is not None:
+            return f"list {self.query.describe()}"
+        if self.own_query is not None:
+            coll, fld, order = self.own_query
+            suffix = f" orderBy {order[0]} {order[1]}" if order else ""
+            return f"list {coll} where {fld}==<self>{suffix}"
+        return f"{self.op} {self.path}"
+
+    def query_for(self, actor: Actor) -> Query:
+        """The query this row runs as `actor` (an own-query uses the actor's uid)."""
+        if self.query is not None:
+            return self.query
+        assert self.own_query is not None
+        coll, fld, order = self.own_query
+        return Query(collection=coll, where=((fld, actor.uid or "nobody"),), order_by=order)
+
+
+def allow(*actors: Actor) -> frozenset[str]:
+    """The names of the allowed actors."""
+    return frozenset(a.name for a in actors)
+
+
+NOBODY: frozenset[str] = frozenset()
+NEWEST = ("createdAt", "desc")
+
+
+def get(path: str, *actors: Actor) -> Row:
+    """A `get` of an existing document."""
+    return Row(op="get", path=path, allowed=allow(*actors))
+
+
+def lst(collection: str, *actors: Actor, where: tuple = (), order=None) -> Row:
+    """A query (list) with fixed filter values."""
+    return Row(
+        op="list",
+        query=Query(collection=collection, where=where, order_by=order),
+        allowed=allow(*actors),
+    )
+
+
+def own(collection: str, field_name: str, order=None) -> Row:
+    """A query filtered on the caller's own uid: allowed for any signed-in user (maybe empty)."""
+    return Row(
+        op="list",
+        own_query=(collection, field_name, order),
+        allowed=SIGNED_IN,
+        expect_results=False,
+    )
+
+
+READ_ROWS: list[Row] = [
+    # users/{uid}: self, a linked coach, admin
+    get("users/athlete-a", ATHLETE_A, COACH_A, ADMIN),
+    get("users/athlete-b", ATHLETE_B, ADMIN),
+    get("users/coach-a", COACH_A, ADMIN),
+    get("users/member-m", MEMBER, ADMIN),
+    lst("users", ADMIN),
+    # links: either party, admin; queries by either party
+    get("links/coach-a_athlete-a", ATHLETE_A, COACH_A, ADMIN),
+    lst("links", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
+    lst("links", ATHLETE_A, ADMIN, where=(("athleteId", "athlete-a"),)),
+    own("links", "coachId"),
+    own("links", "athleteId"),
+    lst("links", ADMIN),
+    # invitations: the coach, the verified invitee (case-insensitive e-mail), admin
+    get("invitations/inv-b", COACH_A, ATHLETE_B, ADMIN),
+    lst("invitations", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
+    lst("invitations", ATHLETE_B, ADMIN, where=(("athleteEmail", "athlete.b@example.com"),)),
+    own("invitations", "coachId"),
+    lst("invitations", ADMIN),
+    # sessions: athlete, coach, creator, linked coach of the athlete, group members, admin
+    get("sessions/s-a1", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-a2", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-b1", ATHLETE_B, ADMIN),
+    get("sessions/s-pending", COACH_U, ADMIN),
+    get("sessions/s-g1", COACH_A, MEMBER, ADMIN),
+    own("sessions", "athleteId", NEWEST),
+    own("sessions", "coachId", NEWEST),
+    own("sessions", "createdBy"),
+    lst("sessions", ATHLETE_A, COACH_A, ADMIN, where=(("athleteId", "athlete-a"),), order=NEWEST),
+    lst("sessions", ATHLETE_B, ADMIN, where=(("athleteId", "athlete-b"),), order=NEWEST),
+    lst("sessions", COACH_A, ADMIN, where=(("coachId", "coach-a"),), order=NEWEST),
+    lst("sessions", COACH_U, ADMIN, where=(("coachId", "coach-u"),), order=NEWEST),
+    lst("sessions", ATHLETE_A, ADMIN, where=(("createdBy", "athlete-a"),)),
+    lst("sessions", MEMBER, COACH_A, ADMIN, where=(("groupId", "g1"),)),
+    lst("sessions", ADMIN, where=(("status", "completed"),)),
+    lst("sessions", ADMIN),
+    # session subcollections: whoever reads the parent session
+    get("sessions/s-a1/notes/n1", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/notes", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-a1/attachments/at1", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/attachments", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-a1/items/i1", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/items", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-a1/attendance/athlete-a", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/attendance", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-b1/notes/n1", ATHLETE_B, ADMIN),
+    lst("sessions/s-b1/notes", ATHLETE_B, ADMIN),
+    lst("sessions/s-g1/attendance", COACH_A, MEMBER, ADMIN),
+    get("sessions/s-a1/private/x"),  # not a contract subcollection: nobody
+    get("sessions/s-gone/notes/n1", ADMIN),  # parent session missing: admin only
+    # statistics
+    get("athleteStats/athlete-a", ATHLETE_A, COACH_A, ADMIN),
+    get("athleteStats/athlete-b", ATHLETE_B, ADMIN),
+    get("athleteStats/athlete-a/days/2026-01-05", ATHLETE_A, COACH_A, ADMIN),
+    lst("athleteStats/athlete-a/days", ATHLETE_A, COACH_A, ADMIN),
+    lst("athleteStats", ADMIN),
+    get("coachStats/coach-a", COACH_A, ADMIN),
+    get("coachStats/coach-a/days/2026-01-05", COACH_A, ADMIN),
+    lst("coachStats/coach-a/days", COACH_A, ADMIN),
+    lst("coachStats", ADMIN),
+    # groups: owner, members, admin; members/{uid}: self, owner, admin
+    get("groups/g1", COACH_A, MEMBER, ADMIN),
+    lst("groups", COACH_A, ADMIN, where=(("ownerId", "coach-a"),)),
+    lst("groups", ADMIN),
+    get("groups/g1/members/member-m", MEMBER, COACH_A, ADMIN),
+    get("groups/g1/members/coach-a", COACH_A, ADMIN),
+    lst("groups/g1/members", COACH_A, ADMIN),
+    # exercises: any signed-in user; answers: coaches and admin only
+    get("exercises/e1", *[a for a in ACTORS if a.uid]),
+    lst("exercises", *[a for a in ACTORS if a.uid]),
+    get("exerciseAnswers/e1", COACH_A, COACH_U, ADMIN),
+    lst("exerciseAnswers", COACH_A, COACH_U, ADMIN),
+    # internal and unknown collections: nobody, not even admin
+    get("eventMarkers/m1"),
+    lst("eventMarkers"),
+    get("completionCodes/ABC123"),
+    lst("completionCodes"),
+    get("backendSessions/b1"),
+    lst("backendSessions"),
+    get("_meta/schema"),
+    get("someFutureCollection/x"),
+]
+
+# Writes: every client write is denied, whoever asks and whatever the data says. The data claims
+# the writer owns the document, so a denial cannot come from a data mismatch.
+WRITE_TARGETS: list[str] = [
+    "users/athlete-a",
+    "links/coach-a_athlete-a",
+    "invitations/inv-b",
+    "sessions/s-a1",
+    "sessions/s-a1/notes/n1",
+    "sessions/s-a1/attachments/at1",
+    "sessions/s-a1/items/i1",
+    "sessions/s-a1/attendance/athlete-a",
+    "athleteStats/athlete-a",
+    "coachStats/coach-a",
+    "groups/g1",
+    "groups/g1/members/member-m",
+    "exercises/e1",
+    "exerciseAnswers/e1",
+    "eventMarkers/m1",
+    "completionCodes/ABC123",
+    "_meta/schema",
+]
+
+
+def write_rows() -> list[Row]:
+    """create (a new sibling document), update and delete (the seeded one) for each target."""
+    rows: list[Row] = []
+    for path in WRITE_TARGETS:
+        parent = path.rsplit("/", 1)[0]
+        rows.append(Row(op="create", path=f"{parent}/rules-probe-new", allowed=NOBODY))
+        rows.append(Row(op="update", path=path, allowed=NOBODY))
+        rows.append(Row(op="delete", path=path, allowed=NOBODY))
+    return rows
+
+
+def write_data(actor: Actor) -> dict[str, Any]:
+    """A payload in which the writer claims every ownership field."""
+    me = actor.uid or "nobody"
+    return {
+        "athleteId": me,
+        "coachId": me,
+        "createdBy": me,
+        "ownerId": me,
+        "role": "admin",
+        "status": "accepted",
+        "updatedAt": T1,
+    }
+
+
+ROWS: list[Row] = READ_ROWS + write_rows()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One cell of the matrix."""
+
+    row: Row
+    actor: Actor
+
+    @property
+    def expected(self) -> bool:
+        """True when the actor must be allowed."""
+        return self.actor.name in self.row.allowed
+
+    @property
+    def id(self) -> str:
+        """The pytest id of the case."""
+        verdict = "allow" if self.expected else "deny"
+        return f"{self.row.label()} | {self.actor.name} -> {verdict}"
+
+
+CASES: list[Case] = [Case(row, actor) for row in ROWS for actor in ACTORS]
+
+
+def run_case(client: FirestoreRestClient, case: Case) -> Outcome:
+    """Perform the case's request as its actor."""
+    row, actor = case.row, case.actor
+    if row.op == "get":
+        return client.get(actor, row.path)
+    if row.op == "list":
+        return client.query(actor, row.query_for(actor))
+    if row.op == "create":
+        return client.create(actor, row.path, write_data(actor))
+    if row.op == "update":
+        return client.update(actor, row.path, write_data(actor))
+    if row.op == "delete":
+        return client.delete(actor, row.path)
+    raise ValueError(f"unknown op {row.op}")
+
+
+# Reads cannot change state, so they run concurrently; writes run after them, deletes last, so
+# that even a weakened rule that lets a write through cannot change what another case sees.
+PHASES: tuple[frozenset[str], ...] = (
+    frozenset({"get", "list"}),
+    frozenset({"create", "update"}),
+    frozenset({"delete"}),
+)
+
+
+def run_matrix(
+    base: str, project: str, cases: list[Case], *, workers: int = 6
+) -> dict[str, Outcome | Exception]:
+    """Every case's outcome (or the exception its request raised), keyed by case id."""
+    local = threading.local()
+
+    def attempt(case: Case) -> tuple[str, Outcome | Exception]:
+        if not hasattr(local, "client"):
+            local.client = FirestoreRestClient(base=base, project=project)
+        try:
+            return case.id, run_case(local.client, case)
+        except Exception as exc:  # reported by the case's own test
+            return case.id, exc
+
+    results: dict[str, Outcome | Exception] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for ops in PHASES:
+            results.update(pool.map(attempt, [c for c in cases if c.row.op in ops]))
+    return results
+
+
+SHORT_NAMES = {
+    ANON.name: "anon",
+    ATHLETE_A.name: "ath A",
+    ATHLETE_B.name: "ath B",
+    COACH_A.name: "coach of A",
+    COACH_U.name: "unlinked coach",
+    MEMBER.name: "member",
+    NON_MEMBER.name: "non-member",
+    ADMIN.name: "admin",
+    UNVERIFIED.name: "unverified",
+}
+
+
+def markdown_table() -> str:
+    """The read part of the matrix as a Markdown table (✅ allowed, · denied); docs embed it."""
+    header = "| target / operation | " + " | ".join(SHORT_NAMES[a.name] for a in ACTORS) + " |"
+    rule = "|---|" + "|".join(":-:" for _ in ACTORS) + "|"
+    lines = [header, rule]
+    for row in READ_ROWS:
+        cells = " | ".join("✅" if a.name in row.allowed else "·" for a in ACTORS)
+        lines.append(f"| `{row.label()}` | {cells} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
