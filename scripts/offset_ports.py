@@ -1,7 +1,10 @@
 """Print firebase.json with every emulator port shifted, so two suites can run side by side.
 
-Used by scripts/test.sh when SESSIONBASE_PORT_OFFSET is set (e.g. a developer running the suite
-while another emulator suite is up). Ports left to defaults in firebase.json are pinned first.
+Used by scripts/test.sh, scripts/start.sh and scripts/bench.sh when SESSIONBASE_PORT_OFFSET is
+set. Ports left to defaults in firebase.json are pinned first. Node's fetch (so firebase-tools
+itself) and browsers refuse the Fetch standard's "bad ports": firebase-tools crashes on a rules hot
+reload when Firestore sits on 10080, and Hosting on 6000 is unreachable from a browser. Such a port
+moves up to the next one not otherwise in use.
 """
 
 import json
@@ -9,6 +12,8 @@ import sys
 from pathlib import Path
 
 DEFAULTS = {"tasks": 9499, "eventarc": 9299, "hub": 4400, "logging": 4500}
+BLOCKED = {1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667}
+BLOCKED |= {6668, 6669, 6679, 6697, 10080}
 
 
 def main() -> None:
@@ -17,9 +22,18 @@ def main() -> None:
     emulators = config["emulators"]
     for name, default in DEFAULTS.items():
         emulators.setdefault(name, {"host": "127.0.0.1"}).setdefault("port", default)
-    for settings in emulators.values():
-        if isinstance(settings, dict) and "port" in settings:
-            settings["port"] += offset
+    ported = [s for s in emulators.values() if isinstance(s, dict) and "port" in s]
+    for settings in ported:
+        settings["port"] += offset
+    taken = {s["port"] for s in ported}
+    for settings in ported:
+        was = port = settings["port"]
+        while port in BLOCKED or (port != was and port in taken):
+            port += 1
+        if port != was:
+            print(f"port {was} is refused by fetch: using {port}", file=sys.stderr)
+            taken.add(port)
+            settings["port"] = port
     json.dump(config, sys.stdout, indent=2)
 
 

@@ -20,13 +20,25 @@ start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.
 : > test-results/pytest.log
 tail -n +1 -f test-results/pytest.log &
 tailer=$!
-trap 'kill $tailer $STORAGE_SERVER_PID 2>/dev/null || true' EXIT
+suite=""
+cleanup() {
+  kill "$tailer" "$STORAGE_SERVER_PID" 2>/dev/null || true
+  # Python function workers can outlive emulators:exec; they share its process group.
+  if [ -n "$suite" ]; then
+    kill -TERM -- "-$suite" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$suite" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
 status=0
 # Storage stays out: its rules runtime is downloaded from the internet (LOCAL-STACK.md §7).
-firebase --config "$config" emulators:exec --project demo-sessionbase \
+setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
   --only auth,firestore,functions,hosting,tasks \
   "python -m pytest $(printf '%q ' "$@") > test-results/pytest.log 2>&1" \
-  > test-results/emulators.log 2>&1 || status=$?
+  < /dev/null > test-results/emulators.log 2>&1 &
+suite=$!
+wait "$suite" || status=$?
 sleep 1
 if [ "$status" -ne 0 ] && ! grep -qE '(passed|failed|error)' test-results/pytest.log; then
   echo "The emulator suite failed before the tests ran; its log:" >&2
