@@ -53,7 +53,13 @@ def test_wrong_content_type_names_the_header():
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [("[1, 2]", "body"), ("{not json", "body"), ('"text"', "body"), ("null", "body")],
+    [
+        ("[1, 2]", "body"),
+        ("{not json", "body"),
+        ('"text"', "body"),
+        ("null", "body"),
+        ("[" * 100_000, "body"),  # nesting deep enough to exhaust the parser's recursion
+    ],
 )
 def test_body_must_be_a_json_object(data, field):
     status, body = send(

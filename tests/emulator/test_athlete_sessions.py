@@ -226,8 +226,57 @@ def test_unverified_email_cannot_accept(make_user):
         "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
     ).json()["invitationId"]
     reply = api("POST", f"/api/invitations/{invitation_id}/accept", athlete)
-    assert (reply.status_code, reply.json()["code"]) == (403, "permission-denied")
+    assert (reply.status_code, reply.json()["code"]) == (404, "not-found")
     assert documents("links") == []
+
+
+@pytest.mark.parametrize("invitation_id", ["__x__", "a" * 1600, "nothex" * 4, "0" * 24])
+def test_unknown_invitation_ids_are_404(make_user, invitation_id):
+    athlete, coach = make_user(), make_user("coach")
+    for user, action in ((athlete, "accept"), (coach, "revoke")):
+        reply = api("POST", f"/api/invitations/{invitation_id}/{action}", user)
+        assert (reply.status_code, reply.json()["code"]) == (404, "not-found")
+    by_callable = call("acceptInvitation", {"invitationId": "a/b"}, athlete).json()["error"]
+    assert by_callable["status"] == "NOT_FOUND"
+
+
+def test_coach_must_name_an_athlete(make_user):
+    coach = make_user("coach")
+    reply = api("POST", "/api/sessions", coach, json={"event": "Vault"})
+    assert (reply.status_code, reply.json()["code"]) == (400, "invalid-argument")
+    assert reply.json()["errors"][0]["field"] == "athleteEmail"
+    reply = api("POST", "/api/sessions/link-backend", coach, json={"backendSessionId": "k"})
+    assert reply.status_code == 400
+    assert documents("sessions") == []
+
+
+def test_session_created_while_the_athlete_accepts_is_linked(make_user):
+    """The race: accept commits after the coach's link check but before the session is written.
+
+    That moment is set up directly: the invitation is accepted, the link not yet readable. The
+    create transaction reads the invitation and links the session itself.
+    """
+    coach, athlete = make_user("coach"), make_user()
+    invitation_id = api(
+        "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
+    ).json()["invitationId"]
+    now = datetime.now(UTC)
+    put_document(
+        f"invitations/{invitation_id}",
+        {
+            "coachId": coach.uid,
+            "coachEmail": coach.email,
+            "coachName": "c",
+            "athleteEmail": athlete.email,
+            "status": "accepted",
+            "createdAt": now,
+            "expiresAt": now + timedelta(days=7),
+            "acceptedAt": now,
+            "athleteId": athlete.uid,
+        },
+    )
+    session_id = new_session(coach, athleteEmail=athlete.email, event="Vault")
+    assert api("GET", f"/api/sessions/{session_id}", athlete).json()["athleteId"] == athlete.uid
 
 
 def test_invitation_callables(make_user):
@@ -350,7 +399,7 @@ def test_put_accepts_only_what_the_role_may_change(make_user):
     refused = api("PUT", path, athlete, json={"notes": "x", "event": "Beam"})
     assert (refused.status_code, [e["field"] for e in refused.json()["errors"]]) == (403, ["event"])
     results = api("PUT", path, coach, json={"motionIQ": 99, "riskLevel": "LOW"})
-    assert refused.status_code == 403
+    assert results.status_code == 403
     assert {e["field"] for e in results.json()["errors"]} == {"motionIQ", "riskLevel"}
     assert api("PUT", path, coach, json={"event": "Beam"}).json()["event"] == "Beam"
     assert api("PUT", path, admin, json={"motionIQ": 87.5}).json()["motionIQ"] == 87.5
@@ -419,9 +468,17 @@ def test_link_backend_is_idempotent_even_when_concurrent(make_user):
     session = api("GET", f"/api/sessions/{again['sessionId']}", athlete).json()
     assert session["backendSessionId"] == "mongo-42"
 
+    # Backend ids are per coach: another coach's "mongo-42" is their own session.
     body = {"backendSessionId": "mongo-42", "athleteEmail": "x@example.com"}
     theirs = api("POST", "/api/sessions/link-backend", other_coach, json=body)
-    assert (theirs.status_code, theirs.json()["code"]) == (409, "already-exists")
-    assert "sessionId" not in theirs.json()
+    assert theirs.status_code == 200
+    assert theirs.json()["sessionId"] != again["sessionId"]
+
+    # Deleting the session frees the backend id: linking again makes a new session.
+    assert api("DELETE", f"/api/sessions/{again['sessionId']}", coach).status_code == 200
+    mine = {"backendSessionId": "mongo-42", "athleteId": athlete.uid}
+    relinked = api("POST", "/api/sessions/link-backend", coach, json=mine)
+    assert relinked.status_code == 200, relinked.text
+    assert relinked.json()["sessionId"] not in (again["sessionId"], theirs.json()["sessionId"])
     missing = api("POST", "/api/sessions/link-backend", coach, json={"athleteId": athlete.uid})
     assert missing.json()["errors"][0]["field"] == "backendSessionId"

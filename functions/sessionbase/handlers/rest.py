@@ -63,7 +63,7 @@ def read_json_body(request: https_fn.Request) -> Any:
         raise _too_large()
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidArgument(
             "The body is not valid JSON.",
             errors=(FieldError(field="body", message="not valid JSON"),),

@@ -15,13 +15,33 @@ from pydantic import (
     Field,
     PlainValidator,
     StringConstraints,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
-from pydantic_core import PydanticCustomError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+# A Firestore document id we accept from clients: no slashes, no reserved ``__x__`` names.
+ID_PATTERN = r"^(?!__.*__$)[A-Za-z0-9_-]{1,128}$"
+_ID = re.compile(ID_PATTERN)
+
+
+def _document_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("not a valid id (1-128 of A-Z a-z 0-9 _ -, not __reserved__)")
+    return value
+
+
+Id = Annotated[str, StringConstraints(max_length=128), AfterValidator(_document_id)]
+# Firestore stores 64-bit integers; bigger ones would fail at write time.
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
+def is_document_id(value: object) -> bool:
+    """True for an id that can name a document: see ``ID_PATTERN``."""
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
@@ -35,6 +55,25 @@ def _email(value: str) -> str:
 
 
 Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
+
+# Firestore timestamps span 0001-01-01 to 9999-12-31 (UTC); keep a day of margin for date maths.
+_EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+_LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    moment = (
+        value.astimezone(dt.UTC)
+        if isinstance(value, dt.datetime)
+        else dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    )
+    if not _EARLIEST <= moment <= _LATEST:
+        raise ValueError("out of range (0001-01-02 to 9999-12-30)")
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Day = Annotated[dt.date, AfterValidator(_in_range)]
 
 
 class SessionType(StrEnum):
@@ -76,16 +115,24 @@ class SessionCreate(_Strict):
     event: ShortText = ""
     notes: LongText = ""
     status: Literal["scheduled", "active", "completed"] = "scheduled"
-    date: dt.date | None = None
-    scheduledStart: AwareDatetime | None = None
-    scheduledEnd: AwareDatetime | None = None
-    actualStart: AwareDatetime | None = None
-    actualEnd: AwareDatetime | None = None
+    date: Day | None = None
+    scheduledStart: Moment | None = None
+    scheduledEnd: Moment | None = None
+    actualStart: Moment | None = None
+    actualEnd: Moment | None = None
     durationSeconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
     duration: ShortText | None = None
     videoName: ShortText | None = None
     originalVideoName: ShortText | None = None
-    fileSize: int | None = Field(default=None, ge=0)
+    fileSize: int | None = Field(default=None, ge=0, le=2**53)
+
+    @field_validator("scheduledEnd", "actualEnd")
+    @classmethod
+    def _ends_after_start(cls, end: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
+        start = info.data.get(info.field_name.replace("End", "Start"))
+        if end is not None and start is not None and end < start:
+            raise ValueError("ends before it starts")
+        return end
 
 
 class PoseIn(_Strict):
@@ -128,11 +175,11 @@ def _date_or_time(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, str):
         try:
             if len(value) == 10:
-                return dt.date.fromisoformat(value)
+                return _in_range(dt.date.fromisoformat(value))
             parsed = dt.datetime.fromisoformat(value)
             if parsed.tzinfo is not None:
-                return parsed
-        except ValueError:
+                return _in_range(parsed)
+        except (ValueError, OverflowError):
             pass
     raise ValueError("expected a date (YYYY-MM-DD) or a date-time with a time zone")
 
@@ -157,18 +204,15 @@ class SessionListQuery(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
-    @model_validator(mode="after")
-    def _one_scope(self) -> SessionListQuery:
-        given = [
-            n for n in ("athleteId", "coachId", "athleteEmail") if getattr(self, n) is not None
-        ]
-        if len(given) > 1:
-            raise PydanticCustomError(
-                "scope",
-                "give at most one of athleteId, coachId, athleteEmail: got {given}",
-                {"given": ", ".join(given)},
+    @field_validator("coachId", "athleteEmail")
+    @classmethod
+    def _one_scope(cls, value: str | None, info: ValidationInfo) -> str | None:
+        earlier = [n for n in ("athleteId", "coachId") if info.data.get(n) is not None]
+        if value is not None and earlier:
+            raise ValueError(
+                f"give only one of athleteId, coachId, athleteEmail (also got {earlier[0]})"
             )
-        return self
+        return value
 
     def filters(self) -> dict[str, str]:
         """The equality filters besides the scope, as stored values."""
@@ -216,9 +260,9 @@ class SessionUpdate(_Strict):
     event: ShortText | None = None
     sessionType: SessionType | None = None
     notes: LongText | None = None
-    date: dt.date | None = None
-    scheduledStart: AwareDatetime | None = None
-    scheduledEnd: AwareDatetime | None = None
+    date: Day | None = None
+    scheduledStart: Moment | None = None
+    scheduledEnd: Moment | None = None
     duration: ShortText | None = None
     videoName: ShortText | None = None
     originalVideoName: ShortText | None = None
@@ -229,13 +273,28 @@ class SessionUpdate(_Strict):
     motionIQ: float | None = Field(default=None, ge=0, le=100)
     aclRisk: float | None = Field(default=None, ge=0, le=100)
     riskLevel: Literal["LOW", "MODERATE", "HIGH"] | None = None
-    metrics: dict[str, float | int | str | bool | None] | None = Field(default=None, max_length=200)
+    metrics: dict[ShortText, float | Int64 | ShortText | bool | None] | None = Field(
+        default=None, max_length=200
+    )
+
+    @field_validator(
+        "athleteName", "event", "sessionType", "notes", "analysisStatus", "perFrameStatus",
+        "analysisProgress", mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Fields every session has: they can be changed, not erased."""
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
 
 
 class CreateWithAthlete(SessionCreate):
     """Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written)."""
 
-    videoName: ShortText
+    videoName: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     athleteEmail: Email
 
 

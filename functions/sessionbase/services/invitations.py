@@ -11,6 +11,8 @@ from sessionbase.models.invitations import InvitationCreate
 from sessionbase.models.sessions import to_public
 from sessionbase.models.validation import parse
 from sessionbase.store import invitations as store
+from sessionbase.store.keys import invitation_id as invitation_key
+from sessionbase.store.keys import is_invitation_id
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
@@ -25,7 +27,7 @@ def invite(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
         raise PermissionDenied("Only coaches invite athletes.")
     if create.athleteEmail == caller.email:
         raise FailedPrecondition("You cannot invite yourself.")
-    invitation_id = store.invitation_id(caller.uid, create.athleteEmail)
+    invitation_id = invitation_key(caller.uid, create.athleteEmail)
 
     def decide(current: dict | None, linked: bool) -> dict:
         if linked:
@@ -51,11 +53,14 @@ def invite(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
 def accept(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> dict:
     """The invited person accepts: the link is made and the coach's sessions for them are linked."""
 
+    if not is_invitation_id(invitation_id):
+        raise _no_invitation()
+
     def check(current: dict | None) -> None:
-        if current is None or current["athleteEmail"] != caller.email:
-            raise NotFound("Invitation not found.")  # someone else's invitation does not exist
-        if not caller.email_verified:
-            raise PermissionDenied("Verify your e-mail address before accepting an invitation.")
+        # Someone else's invitation, or one for an address the caller has not verified, does not
+        # exist for them: the answer is the same as for a wrong id.
+        if current is None or current["athleteEmail"] != caller.email or not caller.email_verified:
+            raise _no_invitation()
         if current["status"] == "accepted":
             raise AlreadyExists("You have already accepted this invitation.")
         if current["status"] == "revoked":
@@ -93,9 +98,9 @@ def accept(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> 
 
 def revoke(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> dict:
     """The inviting coach (or an admin) withdraws a pending invitation."""
-    current = store.get_invitation(db, invitation_id)
+    current = store.get_invitation(db, invitation_id) if is_invitation_id(invitation_id) else None
     if current is None or not (caller.is_admin or current["coachId"] == caller.uid):
-        raise NotFound("Invitation not found.")
+        raise _no_invitation()
 
     def decide(latest: dict | None, linked: bool) -> dict:
         if latest is None or latest["status"] != "pending":
@@ -122,6 +127,10 @@ def list_mine(*, db: Client, caller: Caller, now: datetime) -> dict:
             {"invitationId": iid, **to_public(_with_expiry(data, now))} for iid, data in rows
         ]
     }
+
+
+def _no_invitation() -> NotFound:
+    return NotFound("Invitation not found (invitations are accepted from a verified address).")
 
 
 def _expired(invitation: dict, now: datetime) -> bool:

@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 
 from sessionbase.errors import FieldError, InvalidArgument
+from sessionbase.models.sessions import is_document_id
 from sessionbase.store.sessions import PageAfter
 
 
@@ -31,9 +32,11 @@ def decode_cursor(cursor: str, fingerprint: str) -> PageAfter:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        after = PageAfter(created_at=datetime.fromisoformat(raw["t"]), session_id=str(raw["id"]))
+        after = PageAfter(created_at=datetime.fromisoformat(raw["t"]), session_id=raw["id"])
         issued_for = raw["q"]
-    except (ValueError, KeyError, TypeError):
+        if after.created_at.tzinfo is None or not is_document_id(after.session_id):
+            raise ValueError("malformed position")
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise _bad_cursor("not a cursor issued by this API") from None
     if issued_for != fingerprint:
         raise _bad_cursor("this cursor belongs to a different query")

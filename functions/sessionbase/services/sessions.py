@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sessionbase.errors import (
-    AlreadyExists,
     FieldError,
     InvalidArgument,
     NotFound,
     PermissionDenied,
+    invalid_fields,
 )
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.sessions import (
@@ -25,6 +25,7 @@ from sessionbase.models.sessions import (
     SessionUpdate,
     StatsQuery,
     YogaSessionCreate,
+    is_document_id,
     is_yoga_body,
     public_session,
     to_public,
@@ -98,11 +99,11 @@ def link_backend_session(*, db: Client, caller: Caller, body: Any, now: datetime
         return store.new_session_id(db), data
 
     session_id, _ = store.get_or_create_for_backend(
-        db, backend_session_id=link.backendSessionId, make=make
+        db,
+        owner_id=data["coachId"] or caller.uid,
+        backend_session_id=link.backendSessionId,
+        make=make,
     )
-    existing = store.get_session(db, session_id) or {}
-    if not access.can_read(db, caller, existing):
-        raise AlreadyExists("This backend session is already linked to another coach's session.")
     return {"sessionId": session_id}
 
 
@@ -159,11 +160,8 @@ def _participants(db: Client, caller: Caller, create: SessionCreate) -> dict:
 def _athlete_of(db: Client, caller: Caller, create: SessionCreate, coach_id: str | None) -> dict:
     """The athlete a coach names: by uid if linked; by e-mail, linked if possible, else pending."""
     if create.athleteId is None and create.athleteEmail is None:
-        raise PermissionDenied(
-            "Name the athlete of this session.",
-            errors=(
-                FieldError(field="athleteEmail", message="athleteId or athleteEmail required"),
-            ),
+        raise invalid_fields(
+            [FieldError(field="athleteEmail", message="athleteId or athleteEmail required")]
         )
     name = create.athleteName
     if create.athleteId is not None:
@@ -175,9 +173,8 @@ def _athlete_of(db: Client, caller: Caller, create: SessionCreate, coach_id: str
             )
         email = link["athleteEmail"] if link else create.athleteEmail
         if link and create.athleteEmail is not None and create.athleteEmail != email:
-            raise PermissionDenied(
-                "athleteEmail is not the e-mail of this athlete.",
-                errors=(FieldError(field="athleteEmail", message="does not match athleteId"),),
+            raise invalid_fields(
+                [FieldError(field="athleteEmail", message="is not the e-mail of this athleteId")]
             )
         return {"athleteId": create.athleteId, "athleteEmail": email, "athleteName": name}
     link = coach_id and store.linked_athlete_by_email(
@@ -239,8 +236,13 @@ def _yoga_session(
 
 def _safe_file_name(name: str) -> str:
     """A Storage-safe file name that keeps the extension (``a b#2.MP4`` -> ``a_b_2.MP4``)."""
-    cleaned = _UNSAFE_FILE_CHARS.sub("_", name).strip("._") or "video"
-    return cleaned[:120]
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a browser may send a full path
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = _UNSAFE_FILE_CHARS.sub("_", stem).strip("._")[:100] or "video"
+    extension = _UNSAFE_FILE_CHARS.sub("", extension)[:10]
+    return f"{stem}.{extension}" if extension else stem
 
 
 # ---- read -----------------------------------------------------------------------------------
@@ -263,14 +265,10 @@ def get_session(*, db: Client, caller: Caller, session_id: str) -> dict:
 
 def _readable(db: Client, caller: Caller, session_id: str) -> dict:
     """The session's data if the caller may read it; otherwise it "does not exist"."""
-    data = store.get_session(db, session_id) if _plausible_id(session_id) else None
+    data = store.get_session(db, session_id) if is_document_id(session_id) else None
     if data is None or not access.can_read(db, caller, data):
         raise NotFound("Session not found.")
     return data
-
-
-def _plausible_id(session_id: str) -> bool:
-    return 0 < len(session_id) <= 128 and "/" not in session_id
 
 
 def list_sessions(*, db: Client, caller: Caller, params: Any) -> dict:
@@ -371,6 +369,8 @@ def delete_session(*, db: Client, caller: Caller, session_id: str, bucket: Bucke
     # Objects first: if this fails, the record survives and the delete can be retried.
     objects = delete_prefix(bucket, f"sessions/{session_id}/")
     store.delete_session_tree(db, session_id)
+    if data.get("_backendKey"):
+        store.forget_backend_session(db, data["_backendKey"])
     return {"sessionId": session_id, "deleted": True, "deletedObjects": objects}
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sessionbase.store.sessions import LINKS, SESSIONS
+from sessionbase.store.keys import INVITATIONS, LINKS, SESSIONS, link_id
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, Transaction
-
-INVITATIONS = "invitations"
-
-
-def invitation_id(coach_id: str, athlete_email: str) -> str:
-    """One invitation slot per coach and e-mail, so a duplicate cannot be created by a race."""
-    return hashlib.sha256(f"{coach_id}\n{athlete_email}".encode()).hexdigest()[:24]
 
 
 def get_invitation(db: Client, invitation_id: str) -> dict | None:
@@ -84,7 +76,7 @@ def accept(
         session_refs = [snap.reference for snap in pending.stream(transaction=transaction)]
         transaction.update(ref, invitation_update)
         transaction.set(
-            db.collection(LINKS).document(f"{link['coachId']}_{link['athleteId']}"), link
+            db.collection(LINKS).document(link_id(link["coachId"], link["athleteId"])), link
         )
         for session in session_refs:
             transaction.update(session, session_changes)

@@ -10,9 +10,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, Transaction
 
-SESSIONS = "sessions"
-LINKS = "links"
-BACKEND_SESSIONS = "backendSessions"  # internal: backendSessionId -> sessionId
+from sessionbase.store.keys import (
+    BACKEND_SESSIONS,
+    INVITATIONS,
+    LINKS,
+    SESSIONS,
+    backend_key,
+    invitation_id,
+    link_id,
+)
+
 SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
 BATCH_LIMIT = 400
 
@@ -35,14 +42,38 @@ def new_session_id(db: Client) -> str:
     return db.collection(SESSIONS).document().id
 
 
-def create_session(db: Client, *, session_id: str, data: dict, items: list[dict] = ()) -> None:
-    """Write a new session and its item subdocuments in one batch (fails if the id exists)."""
+def create_session(db: Client, *, session_id: str, data: dict, items: list[dict] = ()) -> dict:
+    """Write a new session and its item subdocuments atomically; returns the data written.
+
+    A session waiting for its athlete (``athleteId`` null, an ``athleteEmail`` and a ``coachId``)
+    is written in a transaction that reads that coach's invitation to the address: if it was
+    accepted meanwhile, the session gets the athlete's uid. Accepting reads the same invitation
+    in its own transaction, so one of the two always sees the other.
+    """
+    from google.cloud import firestore
+
     ref = session_ref(db, session_id)
-    batch = db.batch()
-    batch.create(ref, data)
-    for item in items:
-        batch.create(ref.collection("items").document(), item)
-    batch.commit()
+
+    @firestore.transactional
+    def run(transaction: Transaction) -> dict:
+        written = _with_accepted_athlete(db, transaction, data)
+        transaction.create(ref, written)
+        for item in items:
+            transaction.create(ref.collection("items").document(), item)
+        return written
+
+    return run(db.transaction())
+
+
+def _with_accepted_athlete(db: Client, transaction: Transaction, data: dict) -> dict:
+    """``data`` with ``athleteId`` filled in if the pending athlete has accepted the coach."""
+    if data.get("athleteId") or not data.get("athleteEmail") or not data.get("coachId"):
+        return data
+    ref = db.collection(INVITATIONS).document(invitation_id(data["coachId"], data["athleteEmail"]))
+    invitation = ref.get(transaction=transaction)
+    if invitation.exists and invitation.get("status") == "accepted":
+        return {**data, "athleteId": invitation.get("athleteId")}
+    return data
 
 
 def get_session(db: Client, session_id: str) -> dict | None:
@@ -108,8 +139,12 @@ def list_sessions(
 
 def get_link(db: Client, *, coach_id: str, athlete_id: str) -> dict | None:
     """``links/{coachId}_{athleteId}`` (made by an accepted invitation), or None."""
-    snapshot = db.collection(LINKS).document(f"{coach_id}_{athlete_id}").get()
-    return snapshot.to_dict() if snapshot.exists else None
+    snapshot = db.collection(LINKS).document(link_id(coach_id, athlete_id)).get()
+    link = snapshot.to_dict() if snapshot.exists else None
+    # Ids joined by "_" could collide for custom uids containing "_": trust the stored pair.
+    if link and (link.get("coachId"), link.get("athleteId")) == (coach_id, athlete_id):
+        return link
+    return None
 
 
 def link_exists(db: Client, *, coach_id: str, athlete_id: str) -> bool:
@@ -138,28 +173,37 @@ def linked_athlete_by_email(db: Client, *, coach_id: str, athlete_email: str) ->
 
 
 def get_or_create_for_backend(
-    db: Client, *, backend_session_id: str, make: Callable[[], tuple[str, dict]]
+    db: Client, *, owner_id: str, backend_session_id: str, make: Callable[[], tuple[str, dict]]
 ) -> tuple[str, bool]:
-    """The session registered for a backend session id, created by ``make`` if there is none.
+    """The session registered for (owner, backend session id), created by ``make`` if none.
 
-    One transaction reads the registry and writes both documents, so concurrent calls with the
-    same backendSessionId agree on one session. Returns (sessionId, created).
+    One transaction reads the registry and writes both documents, so concurrent calls agree on
+    one session. An entry whose session was deleted is replaced. Returns (sessionId, created).
     """
     from google.cloud import firestore
 
-    registry = db.collection(BACKEND_SESSIONS).document(backend_session_id)
+    registry = db.collection(BACKEND_SESSIONS).document(backend_key(owner_id, backend_session_id))
 
     @firestore.transactional
     def run(transaction: Transaction) -> tuple[str, bool]:
-        snapshot = registry.get(transaction=transaction)
-        if snapshot.exists:
-            return snapshot.get("sessionId"), False
+        entry = registry.get(transaction=transaction)
+        if (
+            entry.exists
+            and session_ref(db, entry.get("sessionId")).get(transaction=transaction).exists
+        ):
+            return entry.get("sessionId"), False
         session_id, data = make()
-        transaction.create(session_ref(db, session_id), data)
-        transaction.create(registry, {"sessionId": session_id, "createdAt": data["createdAt"]})
+        data = _with_accepted_athlete(db, transaction, data)
+        transaction.create(session_ref(db, session_id), {**data, "_backendKey": registry.id})
+        transaction.set(registry, {"sessionId": session_id, "createdAt": data["createdAt"]})
         return session_id, True
 
     return run(db.transaction())
+
+
+def forget_backend_session(db: Client, key: str) -> None:
+    """Drop a backend-session registry entry (its session is being deleted)."""
+    db.collection(BACKEND_SESSIONS).document(key).delete()
 
 
 def stats_document(db: Client, collection: str, uid: str) -> dict:

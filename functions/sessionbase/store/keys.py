@@ -1,0 +1,34 @@
+"""Collection names and the derived document ids that make writes idempotent or race-free."""
+
+from __future__ import annotations
+
+import hashlib
+
+SESSIONS = "sessions"
+LINKS = "links"
+INVITATIONS = "invitations"
+BACKEND_SESSIONS = "backendSessions"  # internal: (coach, backendSessionId) -> sessionId
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def link_id(coach_id: str, athlete_id: str) -> str:
+    """``links/{coachId}_{athleteId}``; firestore.rules builds the same id."""
+    return f"{coach_id}_{athlete_id}"
+
+
+def invitation_id(coach_id: str, athlete_email: str) -> str:
+    """One invitation slot per coach and e-mail, so a duplicate cannot be created by a race."""
+    return _digest(coach_id, athlete_email)
+
+
+def is_invitation_id(value: str) -> bool:
+    """True for an id ``invitation_id`` can produce (anything else names no invitation)."""
+    return len(value) == 24 and all(c in "0123456789abcdef" for c in value)
+
+
+def backend_key(owner_id: str, backend_session_id: str) -> str:
+    """The registry entry of a backend session id, per owning coach (ids are not global)."""
+    return _digest(owner_id, backend_session_id)

@@ -1,0 +1,116 @@
+"""Edge inputs that once reached Firestore and failed there (500) are refused as 400 up front."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sessionbase.errors import InvalidArgument
+from sessionbase.models.sessions import (
+    CreateWithAthlete,
+    LinkBackendSession,
+    SessionCreate,
+    SessionListQuery,
+    SessionUpdate,
+    is_document_id,
+)
+from sessionbase.models.validation import parse
+from sessionbase.services.pagination import decode_cursor, encode_cursor, query_fingerprint
+from sessionbase.services.sessions import _safe_file_name
+from sessionbase.store.sessions import PageAfter
+
+
+def fields_of(model, body):
+    with pytest.raises(InvalidArgument) as caught:
+        parse(model, body)
+    return {e.field for e in caught.value.errors}
+
+
+@pytest.mark.parametrize("value", ["__x__", "a/b", "", "x" * 129, "..", "ü"])
+def test_ids_that_cannot_name_a_document(value):
+    assert not is_document_id(value)
+    assert fields_of(LinkBackendSession, {"backendSessionId": value}) == {"backendSessionId"}
+
+
+@pytest.mark.parametrize("value", ["abc", "A-b_9", "__x", "x" * 128])
+def test_ids_that_can(value):
+    assert is_document_id(value)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"to": "9999-12-31"},
+        {"from": "0001-01-01T00:00:00+01:00"},
+        {"to": "9999-12-31T23:00:00-05:00"},
+        {"from": "2026-13-01"},
+    ],
+)
+def test_dates_outside_firestore_range(params):
+    assert fields_of(SessionListQuery, params) == set(params)
+
+
+def test_integers_firestore_cannot_store():
+    assert fields_of(SessionCreate, {"fileSize": 10**20}) == {"fileSize"}
+
+
+def test_put_cannot_erase_required_fields():
+    body = {"sessionType": None, "event": None, "notes": None, "date": None}
+    assert fields_of(SessionUpdate, body) == {"sessionType", "event", "notes"}
+
+
+def test_end_before_start():
+    body = {
+        "scheduledStart": "2026-05-01T10:00:00Z",
+        "scheduledEnd": "2026-05-01T09:00:00Z",
+        "actualStart": "2026-05-01T10:00:00Z",
+        "actualEnd": "2026-05-01T10:30:00Z",
+    }
+    assert fields_of(SessionCreate, body) == {"scheduledEnd"}
+
+
+def test_two_scopes_name_the_fields():
+    assert fields_of(SessionListQuery, {"athleteId": "a", "coachId": "b"}) == {"coachId"}
+    both = {"athleteId": "a", "athleteEmail": "x@example.com"}
+    assert fields_of(SessionListQuery, both) == {"athleteEmail"}
+
+
+def test_blank_video_name():
+    assert fields_of(CreateWithAthlete, {"videoName": "  ", "athleteEmail": "a@b.co"}) == {
+        "videoName"
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("athlete_vault.mp4", "athlete_vault.mp4"),
+        ("My vault #2.MP4", "My_vault_2.MP4"),
+        ("видео.mp4", "video.mp4"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\clips\\run.webm", "run.webm"),
+        ("noextension", "noextension"),
+    ],
+)
+def test_safe_file_names_keep_the_extension(name, safe):
+    assert _safe_file_name(name) == safe
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        {"t": "2026-01-01T00:00:00+00:00", "id": "a/b"},
+        {"t": "2026-01-01T00:00:00", "id": "ok"},
+        {"t": "2026-01-01T00:00:00+00:00", "id": "__x__"},
+    ],
+)
+def test_tampered_cursor_positions(position):
+    import base64
+    import json
+
+    fingerprint = query_fingerprint("q")
+    raw = json.dumps({"q": fingerprint, **position}).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    with pytest.raises(InvalidArgument):
+        decode_cursor(cursor, fingerprint)
+    good = encode_cursor(fingerprint, PageAfter(created_at=datetime.now(UTC), session_id="ok"))
+    assert decode_cursor(good, fingerprint).session_id == "ok"
