@@ -8,8 +8,8 @@ directly.
 Idempotent: an account that exists already (sign-up answers EMAIL_EXISTS) is signed in instead, and
 an author who already has sessions of their own (``GET /api/sessions``) gets no new ones.
 
-Each step is one function (accounts, sessions, verification) so later steps — invitations, their
-acceptance and the coach–athlete links it makes — can be added between them.
+Each step is one function: accounts, sessions, invitations (accepting them links the coaches'
+pending sessions to the athletes), the printed table.
 
 Emulator origins come from the hub named by ``FIREBASE_EMULATOR_HUB`` (``scripts/start.sh`` sets
 it), else the default ports of firebase.json.
@@ -229,6 +229,48 @@ def own_sessions(user: emulators.User) -> list[dict]:
     return reply.json()["sessions"]
 
 
+# (coach, athlete, accepted): accepting links the coach's pending sessions for that athlete.
+INVITATIONS = (
+    ("coach.ana", "athlete.ben", True),
+    ("coach.tom", "athlete.mia", True),
+    ("coach.ana", "athlete.leo", False),  # left pending, to show an open invitation
+)
+
+
+def link_accounts(users: dict[str, Seeded]) -> int:
+    """Send the demo invitations and accept some; returns how many sessions accepting linked."""
+    linked = 0
+    for coach_key, athlete_key, accept in INVITATIONS:
+        coach, athlete = users[coach_key].user, users[athlete_key].user
+        sent = emulators.api(
+            "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
+        )
+        if sent.status_code == 201:
+            invitation_id = sent.json()["invitationId"]
+        elif sent.status_code == 409:  # sent by an earlier run
+            invitation_id = _invitation_to(coach, athlete.email)
+        else:
+            raise SeedError(f"POST /api/invitations as {coach_key} failed: {_describe(sent)}")
+        if not accept:
+            continue
+        reply = emulators.api("POST", f"/api/invitations/{invitation_id}/accept", athlete)
+        if reply.status_code == 200:
+            linked += reply.json()["linkedSessions"]
+        elif reply.status_code != 409:  # 409: accepted by an earlier run
+            raise SeedError(f"accepting as {athlete_key} failed: {_describe(reply)}")
+    return linked
+
+
+def _invitation_to(coach: emulators.User, athlete_email: str) -> str:
+    reply = emulators.api("GET", "/api/invitations", coach)
+    if reply.status_code != 200:
+        raise SeedError(f"GET /api/invitations as {coach.email} failed: {_describe(reply)}")
+    for invitation in reply.json()["invitations"]:
+        if invitation["athleteEmail"] == athlete_email:
+            return invitation["invitationId"]
+    raise SeedError(f"no invitation from {coach.email} to {athlete_email}")
+
+
 def print_accounts(users: dict[str, Seeded], out: Any = sys.stdout) -> None:
     """A table of the demo accounts, with the sessions each sees as their own."""
     rows = [("role", "e-mail", "password", "own sessions", "uid", "this run")]
@@ -262,18 +304,18 @@ def seed(*, today: date | None = None, out: Any = sys.stdout) -> dict[str, Seede
                 file=out,
             )
     created = create_sessions(users, demo_sessions(today or datetime.now(UTC).date()))
-    # Later steps go here: send invitations (coach.ana -> athlete.ben, ...), accept them, which
-    # links the pending sessions above to the athletes' uids.
+    linked = link_accounts(users)
     total = sum(created.values())
     print(
         f"Seeded {sum(s.created for s in users.values())} new account(s) "
-        f"and {total} new session(s) through the public API.",
+        f"and {total} new session(s) through the public API; accepting invitations linked "
+        f"{linked} pending session(s).",
         file=out,
     )
     print_accounts(users, out)
     print(
-        "Coach sessions created for an athlete by e-mail stay pending (no athleteId) "
-        "until an invitation links them, so they count for the coach only.",
+        "Links: coach.ana - athlete.ben and coach.tom - athlete.mia (accepted); coach.ana's "
+        "invitation to athlete.leo is pending, so her session for Leo waits (athleteId null).",
         file=out,
     )
     return users
