@@ -157,27 +157,11 @@ def bucket(name: str = f"{PROJECT}.appspot.com"):
 
 
 def put_document(path: str, fields: dict[str, Any]) -> None:
-    """Write a document as the emulator's owner: for test set-up the API cannot make (time travel).
-
-    Values: str, bool, int, float, None, datetime (timestamp).
-    """
-    from datetime import datetime
-
-    def encode(value: Any) -> dict[str, Any]:
-        if value is None:
-            return {"nullValue": None}
-        if isinstance(value, bool):
-            return {"booleanValue": value}
-        if isinstance(value, int):
-            return {"integerValue": str(value)}
-        if isinstance(value, float):
-            return {"doubleValue": value}
-        if isinstance(value, datetime):
-            return {"timestampValue": value.isoformat().replace("+00:00", "Z")}
-        return {"stringValue": str(value)}
+    """Write a document as the emulator's owner, for test set-up the API cannot make."""
+    from devtools.firestore_rest import encode_fields
 
     url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
-    body = {"fields": {k: encode(v) for k, v in fields.items()}}
+    body = {"fields": encode_fields(fields)}
     requests.patch(url, json=body, headers=OWNER, timeout=30).raise_for_status()
 
 

@@ -14,11 +14,12 @@ import base64
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from devtools.firestore_rest import encode_fields, encode_value
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULES_PROJECT = "demo-sessionbase-rules"
@@ -89,33 +90,6 @@ class Actor:
             email_verified=self.email_verified,
             claims=claims,
         )
-
-
-# ---- Firestore REST value encoding
-def encode_value(value: Any) -> dict[str, Any]:
-    """A Python value as a Firestore REST `Value`."""
-    if value is None:
-        return {"nullValue": None}
-    if isinstance(value, bool):
-        return {"booleanValue": value}
-    if isinstance(value, int):
-        return {"integerValue": str(value)}
-    if isinstance(value, float):
-        return {"doubleValue": value}
-    if isinstance(value, str):
-        return {"stringValue": value}
-    if isinstance(value, datetime):
-        return {"timestampValue": value.astimezone(UTC).isoformat().replace("+00:00", "Z")}
-    if isinstance(value, list):
-        return {"arrayValue": {"values": [encode_value(v) for v in value]}}
-    if isinstance(value, dict):
-        return {"mapValue": {"fields": encode_fields(value)}}
-    raise TypeError(f"cannot encode {type(value).__name__}")
-
-
-def encode_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """A dict as Firestore REST `fields`."""
-    return {key: encode_value(val) for key, val in data.items()}
 
 
 # ---- queries
