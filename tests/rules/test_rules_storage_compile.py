@@ -3,8 +3,11 @@
 The Firestore emulator compiles a `service firebase.storage` ruleset (LOCAL-STACK.md §8b) in a
 project of its own, so the Firestore rules of every other test stay in place. It returns 400 for
 syntax errors and warnings for unknown names, wrong arities and unused functions. It does not know
-Storage's cross-service `firestore.get()`, for which it always warns; those two warnings, on lines
-that call `firestore.get(`, are the only ones tolerated.
+Storage's cross-service `firestore.get()` and `firestore.exists()`: it reads `firestore` as an
+unknown variable and `get`/`exists` as methods on it (a map's `get` takes two arguments; `exists` is
+no method at all), and always warns. Those warnings are the only ones tolerated, each only on a line
+that makes the very call it is about: a misspelled call (`firestore.exsts(`) or a warning on any
+other line still fails.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from rules_harness import REPO_ROOT, STORAGE_COMPILE_PROJECT, FirestoreRestClien
 
 pytestmark = pytest.mark.emulator
 
+# warning -> the calls that cause it; tolerated only on a line containing one of those calls.
 CROSS_SERVICE_WARNINGS = {
-    "Invalid variable name: firestore.",
-    "Incorrect number of arguments supplied to function: get.",
+    "Invalid variable name: firestore.": ("firestore.get(", "firestore.exists("),
+    "Incorrect number of arguments supplied to function: get.": ("firestore.get(",),
+    "Invalid function name: exists.": ("firestore.exists(",),
 }
 
 
@@ -40,9 +45,8 @@ def compile_problems(compiler: FirestoreRestClient, content: str) -> list[str]:
     problems = []
     for issue in resp.json().get("issues", []):
         line = issue["sourcePosition"]["line"]
-        known = (
-            issue["description"] in CROSS_SERVICE_WARNINGS and "firestore.get(" in lines[line - 1]
-        )
+        calls = CROSS_SERVICE_WARNINGS.get(issue["description"], ())
+        known = any(call in lines[line - 1] for call in calls)
         if not known:
             problems.append(f"L{line} {issue['severity']}: {issue['description']}")
     return problems
@@ -60,7 +64,8 @@ def test_storage_rules_compile_cleanly(compiler, storage_rules) -> None:
         ("unbalanced parenthesis", "matches('video/.*')", "matches('video/.*'"),
         ("misspelled function", "< maxVideoBytes()", "< maxVideoBytez()"),
         ("misspelled variable", "request.resource.size <", "requst.resource.size <"),
-        ("wrong arity", "isSessionCoach(sessionId)\n", "isSessionCoach(sessionId, 1)\n"),
+        ("wrong arity", "|| isSessionCoach(sessionId)", "|| isSessionCoach(sessionId, 1)"),
+        ("misspelled cross-service call", "firestore.exists(", "firestore.exsts("),
     ],
 )
 def test_broken_storage_rules_are_rejected(compiler, storage_rules, breakage, old, new) -> None:
