@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from devtools import emulators
+from devtools.examples import YOGA_SESSION
 
 PASSWORD = "sessionbase-demo"
 DOMAIN = "sessionbase.test"
@@ -126,14 +127,9 @@ def demo_sessions(today: date) -> list[SessionSeed]:
         SessionSeed(
             author="athlete.mia",
             body={
-                "duration": 25,
+                **YOGA_SESSION,
                 "poses": [
-                    {
-                        "pose_name": "Mountain Pose",
-                        "accuracy": 92.5,
-                        "feedback": ["Good alignment", "Keep shoulders relaxed"],
-                        "improvements": ["Lengthen spine more"],
-                    },
+                    *YOGA_SESSION["poses"],
                     {
                         "pose_name": "Warrior II",
                         "accuracy": 81.0,

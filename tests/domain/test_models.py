@@ -2,6 +2,7 @@
 
 import pytest
 
+from devtools.examples import YOGA_SESSION
 from sessionbase.errors import InvalidArgument
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.sessions import SessionCreate, YogaSessionCreate, public_session
@@ -45,18 +46,7 @@ def test_email_and_naive_datetimes_are_refused():
 
 
 def test_yoga_body_from_the_seed():
-    body = {
-        "duration": 25,
-        "poses": [
-            {
-                "pose_name": "Mountain Pose",
-                "accuracy": 92.5,
-                "feedback": ["Good alignment", "Keep shoulders relaxed"],
-                "improvements": ["Lengthen spine more"],
-            }
-        ],
-        "avg_accuracy": 92.5,
-    }
+    body = YOGA_SESSION
     assert parse(YogaSessionCreate, body).poses[0].pose_name == "Mountain Pose"
     assert bad_fields(YogaSessionCreate, {**body, "duration": -1}) == {"duration"}
     bad_pose = {**body, "poses": [{"pose_name": "", "accuracy": 120}]}

@@ -17,6 +17,26 @@ def invite_and_accept(coach, athlete):
     return accepted.json()
 
 
+def put_invitation(invitation_id, coach, athlete, *, status, days_ago=0):
+    """Set an invitation's state directly: the API has no clock to move."""
+    created = datetime.now(UTC) - timedelta(days=days_ago)
+    accepted = status == "accepted"
+    put_document(
+        f"invitations/{invitation_id}",
+        {
+            "coachId": coach.uid,
+            "coachEmail": coach.email,
+            "coachName": "c",
+            "athleteEmail": athlete.email,
+            "status": status,
+            "createdAt": created,
+            "expiresAt": created + timedelta(days=7),
+            "acceptedAt": created if accepted else None,
+            "athleteId": athlete.uid if accepted else None,
+        },
+    )
+
+
 def new_session(user, **body):
     reply = api("POST", "/api/sessions", user, json=body)
     assert reply.status_code == 201, reply.text
@@ -191,21 +211,7 @@ def test_revoked_and_expired_invitations_cannot_be_accepted(make_user):
     invitation_id = api(
         "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
     ).json()["invitationId"]
-    week_ago = datetime.now(UTC) - timedelta(days=8)
-    put_document(
-        f"invitations/{invitation_id}",
-        {
-            "coachId": coach.uid,
-            "coachEmail": coach.email,
-            "coachName": "c",
-            "athleteEmail": athlete.email,
-            "status": "pending",
-            "createdAt": week_ago,
-            "expiresAt": week_ago + timedelta(days=7),
-            "acceptedAt": None,
-            "athleteId": None,
-        },
-    )
+    put_invitation(invitation_id, coach, athlete, status="pending", days_ago=8)
     expired = api("POST", f"/api/invitations/{invitation_id}/accept", athlete)
     assert (expired.status_code, expired.json()["code"]) == (400, "failed-precondition")
     assert "expired" in expired.json()["detail"]
@@ -260,21 +266,7 @@ def test_session_created_while_the_athlete_accepts_is_linked(make_user):
     invitation_id = api(
         "POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}
     ).json()["invitationId"]
-    now = datetime.now(UTC)
-    put_document(
-        f"invitations/{invitation_id}",
-        {
-            "coachId": coach.uid,
-            "coachEmail": coach.email,
-            "coachName": "c",
-            "athleteEmail": athlete.email,
-            "status": "accepted",
-            "createdAt": now,
-            "expiresAt": now + timedelta(days=7),
-            "acceptedAt": now,
-            "athleteId": athlete.uid,
-        },
-    )
+    put_invitation(invitation_id, coach, athlete, status="accepted")
     session_id = new_session(coach, athleteEmail=athlete.email, event="Vault")
     assert api("GET", f"/api/sessions/{session_id}", athlete).json()["athleteId"] == athlete.uid
 

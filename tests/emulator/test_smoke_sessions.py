@@ -7,6 +7,7 @@ import time
 import pytest
 
 from devtools.emulators import api, call, documents
+from devtools.examples import YOGA_SESSION
 
 
 def test_create_read_list_over_rest(make_user):
@@ -165,18 +166,7 @@ def test_unknown_route_is_json_404(make_user):
 
 def test_yoga_body_makes_a_completed_practice_session(make_user):
     athlete = make_user()
-    body = {
-        "duration": 25,
-        "poses": [
-            {
-                "pose_name": "Mountain Pose",
-                "accuracy": 92.5,
-                "feedback": ["Good alignment", "Keep shoulders relaxed"],
-                "improvements": ["Lengthen spine more"],
-            }
-        ],
-        "avg_accuracy": 92.5,
-    }
+    body = YOGA_SESSION
     session_id = api("POST", "/api/sessions", athlete, json=body).json()["sessionId"]
     session = api("GET", f"/api/sessions/{session_id}", athlete).json()
     assert (session["status"], session["sessionType"], session["durationSeconds"]) == (
