@@ -20,3 +20,14 @@ def running_in_emulator() -> bool:
     return os.environ.get("FUNCTIONS_EMULATOR") == "true" or bool(
         os.environ.get("FIRESTORE_EMULATOR_HOST")
     )
+
+
+def cors_origins() -> str | list[str]:
+    """Origins allowed to call the REST API from a browser (``SESSIONBASE_CORS_ORIGINS``).
+
+    Comma-separated; default ``*``. Calls carry a Bearer token, never cookies, so a wildcard does
+    not let another site act as a signed-in user; narrow it in ``functions/.env`` if you prefer.
+    """
+    raw = os.environ.get("SESSIONBASE_CORS_ORIGINS", "*").strip()
+    origins = [origin.strip() for origin in raw.split(",") if origin.strip()]
+    return "*" if not origins or origins == ["*"] else origins

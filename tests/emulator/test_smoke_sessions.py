@@ -177,3 +177,28 @@ def test_yoga_body_makes_a_completed_practice_session(make_user):
     assert session["avgAccuracy"] == 92.5
     items = documents(f"sessions/{session_id}/items")
     assert [i["fields"]["name"]["stringValue"] for i in items] == ["Mountain Pose"]
+
+
+def test_a_browser_on_another_origin_can_call_the_api(make_user):
+    """A dev server (say Vite on :5173) calls the API cross-origin: preflight, then the request."""
+    origin = "http://localhost:5173"
+    preflight = api(
+        "OPTIONS",
+        "/api/sessions",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+    assert preflight.status_code in (200, 204)
+    assert preflight.headers["Access-Control-Allow-Origin"] in ("*", origin)
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"].upper()
+    allowed_headers = preflight.headers["Access-Control-Allow-Headers"].lower()
+    assert "authorization" in allowed_headers
+    reply = api("GET", "/api/sessions", make_user(), headers={"Origin": origin})
+    assert reply.status_code == 200
+    assert reply.headers["Access-Control-Allow-Origin"] in ("*", origin)
+    refused = api("GET", "/api/sessions", headers={"Origin": origin})
+    assert refused.status_code == 401
+    assert refused.headers["Access-Control-Allow-Origin"] in ("*", origin)  # the app can read why

@@ -7,8 +7,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from firebase_functions import https_fn
+from firebase_functions import https_fn, options
 
+from sessionbase.config import cors_origins
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
 from sessionbase.handlers import operations as ops
 from sessionbase.handlers.auth import caller_from_authorization
@@ -104,7 +105,11 @@ def dispatch(request: https_fn.Request) -> https_fn.Response:
         return _respond(500, {"detail": "Internal error.", "code": "internal"})
 
 
-@https_fn.on_request()
+@https_fn.on_request(
+    cors=options.CorsOptions(
+        cors_origins=cors_origins(), cors_methods=["get", "post", "put", "delete"]
+    )
+)
 def api(request: https_fn.Request) -> https_fn.Response:
     """REST entry point for ``/api/**`` (DESIGN.md §4)."""
     return dispatch(request)
