@@ -11,7 +11,7 @@ case "${1:-}" in
   list_pages)
     config=firebase.json
     if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset.json
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
       python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
     fi
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \

@@ -8,17 +8,21 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source .cache/env.sh
 export GCLOUD_PROJECT=demo-sessionbase
+# Runs at different offsets in one checkout keep their own config and logs.
+suffix=${SESSIONBASE_PORT_OFFSET:+-$SESSIONBASE_PORT_OFFSET}
 config=firebase.json
-if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-  config=firebase.offset.json
+if [ -n "$suffix" ]; then
+  config=firebase.offset$suffix.json
   python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
 fi
 mkdir -p test-results
+pytest_log=test-results/pytest$suffix.log
+emulators_log=test-results/emulators$suffix.log
 source scripts/storage_server.sh
 start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.appspot.com \
-  test-results/storage-server.log
-: > test-results/pytest.log
-tail -n +1 -f test-results/pytest.log &
+  "test-results/storage-server$suffix.log"
+: > "$pytest_log"
+tail -n +1 -f "$pytest_log" &
 tailer=$!
 suite=""
 cleanup() {
@@ -35,13 +39,13 @@ status=0
 # Storage stays out: its rules runtime is downloaded from the internet (LOCAL-STACK.md §7).
 setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
   --only auth,firestore,functions,hosting,tasks \
-  "python -m pytest $(printf '%q ' "$@") > test-results/pytest.log 2>&1" \
-  < /dev/null > test-results/emulators.log 2>&1 &
+  "python -m pytest $(printf '%q ' "$@") > $pytest_log 2>&1" \
+  < /dev/null > "$emulators_log" 2>&1 &
 suite=$!
 wait "$suite" || status=$?
 sleep 1
-if [ "$status" -ne 0 ] && ! grep -qE '(passed|failed|error)' test-results/pytest.log; then
+if [ "$status" -ne 0 ] && ! grep -qE "(passed|failed|error)" "$pytest_log"; then
   echo "The emulator suite failed before the tests ran; its log:" >&2
-  tail -n 60 test-results/emulators.log >&2
+  tail -n 60 "$emulators_log" >&2
 fi
 exit "$status"
