@@ -1,6 +1,6 @@
 """Print the Firestore emulator binary firebase-tools should run (empty: let it download).
 
-Resolution order (LOCAL-STACK.md §3):
+Resolution order:
 1. an existing ``FIRESTORE_EMULATOR_BINARY_PATH``;
 2. firebase-tools' own cache (``~/.cache/firebase/emulators``), the jar it would download;
 3. the machine's Debian-packaged ``google-cloud-cli-firestore-emulator`` jar, wrapped in a

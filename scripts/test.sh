@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 status=0
-# Storage stays out: its rules runtime is downloaded from the internet (LOCAL-STACK.md §7).
+# Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
 setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
   --only auth,firestore,functions,hosting,tasks \
   "python -m pytest $(printf '%q ' "$@") > $pytest_log 2>&1" \

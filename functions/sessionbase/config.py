@@ -15,13 +15,6 @@ def project_id() -> str:
     return DEFAULT_PROJECT
 
 
-def running_in_emulator() -> bool:
-    """True under the Firebase emulator suite."""
-    return os.environ.get("FUNCTIONS_EMULATOR") == "true" or bool(
-        os.environ.get("FIRESTORE_EMULATOR_HOST")
-    )
-
-
 def cors_origins() -> str | list[str]:
     """Origins allowed to call the REST API from a browser (``SESSIONBASE_CORS_ORIGINS``).
 

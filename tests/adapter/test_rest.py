@@ -59,6 +59,7 @@ def test_wrong_content_type_names_the_header():
         ('"text"', "body"),
         ("null", "body"),
         ("[" * 100_000, "body"),  # nesting deep enough to exhaust the parser's recursion
+        ('{"durationSeconds": NaN}', "body"),  # Python's parser takes NaN; JSON has none
     ],
 )
 def test_body_must_be_a_json_object(data, field):

@@ -49,6 +49,31 @@ def test_dates_outside_firestore_range(params):
     assert fields_of(SessionListQuery, params) == set(params)
 
 
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00Z"]
+)
+def test_times_a_time_zone_pushes_off_the_calendar(moment):
+    assert fields_of(SessionCreate, {"scheduledStart": moment}) == {"scheduledStart"}
+    assert fields_of(SessionUpdate, {"scheduledEnd": moment}) == {"scheduledEnd"}
+
+
+@pytest.mark.parametrize(
+    "metrics",
+    [
+        {"": 1},
+        {"__x__": 1},
+        {"_hidden": 1},
+        {"a/b": 1},
+        {"speed": float("nan")},
+        {"speed": float("inf")},
+    ],
+)
+def test_metrics_firestore_or_json_cannot_hold(metrics):
+    fields = fields_of(SessionUpdate, {"metrics": metrics})
+    assert fields
+    assert all(f.startswith("metrics") for f in fields)
+
+
 def test_integers_firestore_cannot_store():
     assert fields_of(SessionCreate, {"fileSize": 10**20}) == {"fileSize"}
 
@@ -101,6 +126,7 @@ def test_safe_file_names_keep_the_extension(name, safe):
         {"t": "2026-01-01T00:00:00+00:00", "id": "a/b"},
         {"t": "2026-01-01T00:00:00", "id": "ok"},
         {"t": "2026-01-01T00:00:00+00:00", "id": "__x__"},
+        {"t": "9999-12-31T23:59:59-05:00", "id": "ok"},
     ],
 )
 def test_tampered_cursor_positions(position):

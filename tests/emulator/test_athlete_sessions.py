@@ -399,6 +399,13 @@ def test_put_accepts_only_what_the_role_may_change(make_user):
     assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (400, "athleteId")
     assert api("PUT", path, make_user("coach"), json={"notes": "x"}).status_code == 404
 
+    times = {"scheduledStart": "2026-06-01T10:00:00Z", "scheduledEnd": "2026-06-01T11:00:00Z"}
+    assert api("PUT", path, coach, json=times).status_code == 200
+    backwards = api("PUT", path, coach, json={"scheduledEnd": "2026-06-01T09:00:00Z"})
+    assert (backwards.status_code, backwards.json()["errors"][0]["field"]) == (400, "scheduledEnd")
+    nulled = api("PUT", path, coach, json={"event": None, "sessionType": None})
+    assert {e["field"] for e in nulled.json()["errors"]} == {"event", "sessionType"}
+
     stored = api("GET", path, athlete).json()
     assert (stored["event"], stored["notes"], stored["motionIQ"]) == ("Beam", "felt strong", 87.5)
     via_callable = call("updateSession", {"sessionId": session_id, "notes": "n2"}, athlete).json()

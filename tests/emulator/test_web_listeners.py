@@ -1,8 +1,8 @@
 """The web app's Firestore listeners honour firestore.rules for the data the API writes.
 
-The Python Firestore client reads as the emulator's owner (LOCAL-STACK.md §8c), so the listeners
-run in the Firebase JS SDK the web app uses: ``tests/js/listen.mjs`` signs in as a real
-Auth-emulator user and attaches ``onSnapshot`` to documents and to the app's queries
+The Python Firestore client reads as the emulator's owner whatever credentials it is given, so
+the listeners run in the Firebase JS SDK the web app uses: ``tests/js/listen.mjs`` signs in as a
+real Auth-emulator user and attaches ``onSnapshot`` to documents and to the app's queries
 (``where ... ==``, ``orderBy createdAt desc``), printing one JSON line per snapshot or error.
 Users, links and sessions are made through the REST API; the listeners must see what the API shows
 that user, in the API's order, be denied what it hides, and receive live updates the API writes.

@@ -1,6 +1,6 @@
 """storage.rules compiles (offline there is no Storage rules runtime to evaluate it).
 
-The Firestore emulator compiles a `service firebase.storage` ruleset (LOCAL-STACK.md §8b) in a
+The Firestore emulator compiles a `service firebase.storage` ruleset in a
 project of its own, so the Firestore rules of every other test stay in place. It returns 400 for
 syntax errors and warnings for unknown names, wrong arities and unused functions. It does not know
 Storage's cross-service `firestore.get()` and `firestore.exists()`: it reads `firestore` as an

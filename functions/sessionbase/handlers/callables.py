@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from firebase_functions import https_fn
@@ -10,6 +11,7 @@ from sessionbase.errors import SessionbaseError
 from sessionbase.handlers import operations as ops
 from sessionbase.handlers.auth import caller_from_callable
 
+log = logging.getLogger(__name__)
 _CODES = {
     "invalid-argument": https_fn.FunctionsErrorCode.INVALID_ARGUMENT,
     "unauthenticated": https_fn.FunctionsErrorCode.UNAUTHENTICATED,
@@ -31,6 +33,10 @@ def _callable(name: str, operation: ops.Operation, *ids: str) -> Any:
             return operation(caller, ops.from_callable(req.data, *ids))
         except SessionbaseError as error:
             raise https_fn.HttpsError(_CODES[error.code], error.detail, error.to_json()) from None
+        except Exception:
+            log.exception("unhandled error in callable %s", name)
+            body = {"detail": "Internal error.", "code": "internal"}
+            raise https_fn.HttpsError(_CODES["internal"], body["detail"], body) from None
 
     handler.__name__ = handler.__qualname__ = name  # the deployed function id
     handler.__doc__ = f"Callable twin of the REST operation {operation.__name__}."

@@ -63,12 +63,17 @@ def read_json_body(request: https_fn.Request) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise _too_large()
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constants)
     except (ValueError, RecursionError):
         raise InvalidArgument(
             "The body is not valid JSON.",
             errors=(FieldError(field="body", message="not valid JSON"),),
         ) from None
+
+
+def _no_constants(name: str) -> None:
+    """NaN and Infinity are not JSON (Python's parser accepts them); refuse them."""
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _too_large() -> InvalidArgument:

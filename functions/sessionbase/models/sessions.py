@@ -35,6 +35,10 @@ def _document_id(value: str) -> str:
 Id = Annotated[str, StringConstraints(max_length=128), AfterValidator(_document_id)]
 # Firestore stores 64-bit integers; bigger ones would fail at write time.
 Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+# NaN and infinities are not JSON: a browser's res.json() would fail on every later read.
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+# A map key Firestore accepts and the public shape keeps (keys starting "_" are internal).
+MetricName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")]
 
 
 def is_document_id(value: object) -> bool:
@@ -62,12 +66,15 @@ _LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
 
 
 def _in_range(value: dt.date) -> dt.date:
-    moment = (
-        value.astimezone(dt.UTC)
-        if isinstance(value, dt.datetime)
-        else dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    )
-    if not _EARLIEST <= moment <= _LATEST:
+    try:
+        moment = (
+            value.astimezone(dt.UTC)
+            if isinstance(value, dt.datetime)
+            else dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+        )
+    except OverflowError:  # a time zone that pushes year 1 or 9999 past the calendar
+        moment = None
+    if moment is None or not _EARLIEST <= moment <= _LATEST:
         raise ValueError("out of range (0001-01-02 to 9999-12-30)")
     return value
 
@@ -273,7 +280,7 @@ class SessionUpdate(_Strict):
     motionIQ: float | None = Field(default=None, ge=0, le=100)
     aclRisk: float | None = Field(default=None, ge=0, le=100)
     riskLevel: Literal["LOW", "MODERATE", "HIGH"] | None = None
-    metrics: dict[ShortText, float | Int64 | ShortText | bool | None] | None = Field(
+    metrics: dict[MetricName, FiniteFloat | Int64 | ShortText | bool | None] | None = Field(
         default=None, max_length=200
     )
 
@@ -338,9 +345,3 @@ def to_public(value: Any) -> Any:
 def public_session(session_id: str, data: dict) -> dict:
     """The public shape of a session document: its fields plus ``sessionId``."""
     return {"sessionId": session_id, **to_public(data)}
-
-
-class SessionRef(_Strict):
-    """Names one session (the data of callables such as ``getSession``)."""
-
-    sessionId: Annotated[str, StringConstraints(min_length=1, max_length=128)]

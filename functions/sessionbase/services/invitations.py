@@ -29,8 +29,8 @@ def invite(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
         raise FailedPrecondition("You cannot invite yourself.")
     invitation_id = invitation_key(caller.uid, create.athleteEmail)
 
-    def decide(current: dict | None, linked: bool) -> dict:
-        if linked:
+    def decide(current: dict | None) -> dict:
+        if current and current["status"] == "accepted":  # the two are linked already
             raise AlreadyExists("This athlete has already accepted your invitation.")
         if current and current["status"] == "pending" and not _expired(current, now):
             raise AlreadyExists("You have already invited this athlete; the invitation is pending.")
@@ -65,7 +65,7 @@ def accept(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> 
             raise AlreadyExists("You have already accepted this invitation.")
         if current["status"] == "revoked":
             raise FailedPrecondition("This invitation was revoked by the coach.")
-        if current["status"] == "expired" or _expired(current, now):
+        if _expired(current, now):
             raise FailedPrecondition("This invitation has expired; ask the coach for a new one.")
 
     def accepted(current: dict) -> tuple[dict, dict]:
@@ -98,17 +98,17 @@ def accept(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> 
 
 def revoke(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> dict:
     """The inviting coach (or an admin) withdraws a pending invitation."""
-    current = store.get_invitation(db, invitation_id) if is_invitation_id(invitation_id) else None
-    if current is None or not (caller.is_admin or current["coachId"] == caller.uid):
+    if not is_invitation_id(invitation_id):
         raise _no_invitation()
 
-    def decide(latest: dict | None, linked: bool) -> dict:
-        if latest is None or latest["status"] != "pending":
-            status = latest["status"] if latest else "gone"
+    def decide(current: dict | None) -> dict:
+        if current is None or not (caller.is_admin or current["coachId"] == caller.uid):
+            raise _no_invitation()
+        if current["status"] != "pending":
             raise FailedPrecondition(
-                f"Only a pending invitation can be revoked; this one is {status}."
+                f"Only a pending invitation can be revoked; this one is {current['status']}."
             )
-        return {**latest, "status": "revoked", "revokedAt": now}
+        return {**current, "status": "revoked", "revokedAt": now}
 
     store.put_invitation(db, invitation_id=invitation_id, decide=decide)
     return {"invitationId": invitation_id, "status": "revoked"}

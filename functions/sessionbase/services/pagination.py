@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sessionbase.errors import FieldError, InvalidArgument
 from sessionbase.models.sessions import is_document_id
@@ -32,7 +32,9 @@ def decode_cursor(cursor: str, fingerprint: str) -> PageAfter:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        after = PageAfter(created_at=datetime.fromisoformat(raw["t"]), session_id=raw["id"])
+        created_at = datetime.fromisoformat(raw["t"])
+        created_at = created_at.astimezone(UTC) if created_at.tzinfo else created_at
+        after = PageAfter(created_at=created_at, session_id=raw["id"])
         issued_for = raw["q"]
         if after.created_at.tzinfo is None or not is_document_id(after.session_id):
             raise ValueError("malformed position")

@@ -94,15 +94,11 @@ def link_backend_session(*, db: Client, caller: Caller, body: Any, now: datetime
     )
     data = _athlete_session(db, caller, create, now)  # checks the athlete before any write
     data["backendSessionId"] = link.backendSessionId
-
-    def make() -> tuple[str, dict]:
-        return store.new_session_id(db), data
-
     session_id, _ = store.get_or_create_for_backend(
         db,
         owner_id=data["coachId"] or caller.uid,
         backend_session_id=link.backendSessionId,
-        make=make,
+        data=data,
     )
     return {"sessionId": session_id}
 
@@ -353,9 +349,14 @@ def update_session(
     changes = update.model_dump(mode="python", include=sent)
     if "date" in changes and changes["date"] is not None:
         changes["date"] = changes["date"].isoformat()
+    merged = {**data, **changes}
+    start, end = merged.get("scheduledStart"), merged.get("scheduledEnd")
+    if start is not None and end is not None and end < start:
+        raise invalid_fields([FieldError(field="scheduledEnd", message="ends before it starts")])
     if changes:
         changes["updatedAt"] = now
-        store.update_session(db, session_id, changes)
+        if not store.update_session(db, session_id, changes):
+            raise NotFound("Session not found.")  # deleted while this request ran
     return public_session(session_id, {**data, **changes})
 
 
@@ -370,7 +371,7 @@ def delete_session(*, db: Client, caller: Caller, session_id: str, bucket: Bucke
     objects = delete_prefix(bucket, f"sessions/{session_id}/")
     store.delete_session_tree(db, session_id)
     if data.get("_backendKey"):
-        store.forget_backend_session(db, data["_backendKey"])
+        store.forget_backend_session(db, data["_backendKey"], session_id)
     return {"sessionId": session_id, "deleted": True, "deletedObjects": objects}
 
 

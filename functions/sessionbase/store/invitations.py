@@ -11,19 +11,12 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, Transaction
 
 
-def get_invitation(db: Client, invitation_id: str) -> dict | None:
-    """The invitation's data, or None."""
-    snapshot = db.collection(INVITATIONS).document(invitation_id).get()
-    return snapshot.to_dict() if snapshot.exists else None
-
-
 def put_invitation(
-    db: Client, *, invitation_id: str, decide: Callable[[dict | None, bool], dict]
+    db: Client, *, invitation_id: str, decide: Callable[[dict | None], dict]
 ) -> dict:
-    """Write the invitation ``decide(current, linked)`` returns, in one transaction.
+    """Write the invitation ``decide(current)`` returns, in one transaction.
 
-    ``decide`` sees the current invitation (or None) and whether the coach is already linked to the
-    invited athlete, and raises to refuse; nothing is written then.
+    ``decide`` sees the current invitation (or None) and raises to refuse; nothing is written then.
     """
     from google.cloud import firestore
 
@@ -32,9 +25,7 @@ def put_invitation(
     @firestore.transactional
     def run(transaction: Transaction) -> dict:
         snapshot = ref.get(transaction=transaction)
-        current = snapshot.to_dict() if snapshot.exists else None
-        linked = bool(current and current.get("status") == "accepted")
-        data = decide(current, linked)
+        data = decide(snapshot.to_dict() if snapshot.exists else None)
         transaction.set(ref, data)
         return data
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -48,26 +47,41 @@ def create_session(db: Client, *, session_id: str, data: dict, items: list[dict]
     A session waiting for its athlete (``athleteId`` null, an ``athleteEmail`` and a ``coachId``)
     is written in a transaction that reads that coach's invitation to the address: if it was
     accepted meanwhile, the session gets the athlete's uid. Accepting reads the same invitation
-    in its own transaction, so one of the two always sees the other.
+    in its own transaction, so one of the two always sees the other. Other sessions need no
+    read, so one batch writes them.
     """
     from google.cloud import firestore
 
     ref = session_ref(db, session_id)
 
+    def write(writer: Any, written: dict) -> dict:
+        writer.create(ref, written)
+        for item in items:
+            writer.create(ref.collection("items").document(), item)
+        return written
+
+    if not _is_pending(data):
+        batch = db.batch()
+        write(batch, data)
+        batch.commit()
+        return data
+
     @firestore.transactional
     def run(transaction: Transaction) -> dict:
-        written = _with_accepted_athlete(db, transaction, data)
-        transaction.create(ref, written)
-        for item in items:
-            transaction.create(ref.collection("items").document(), item)
-        return written
+        return write(transaction, _with_accepted_athlete(db, transaction, data))
 
     return run(db.transaction())
 
 
+def _is_pending(data: dict) -> bool:
+    return (
+        not data.get("athleteId") and bool(data.get("athleteEmail")) and bool(data.get("coachId"))
+    )
+
+
 def _with_accepted_athlete(db: Client, transaction: Transaction, data: dict) -> dict:
     """``data`` with ``athleteId`` filled in if the pending athlete has accepted the coach."""
-    if data.get("athleteId") or not data.get("athleteEmail") or not data.get("coachId"):
+    if not _is_pending(data):
         return data
     ref = db.collection(INVITATIONS).document(invitation_id(data["coachId"], data["athleteEmail"]))
     invitation = ref.get(transaction=transaction)
@@ -82,9 +96,15 @@ def get_session(db: Client, session_id: str) -> dict | None:
     return snapshot.to_dict() if snapshot.exists else None
 
 
-def update_session(db: Client, session_id: str, changes: dict) -> None:
-    """Apply a partial update to an existing session."""
-    session_ref(db, session_id).update(changes)
+def update_session(db: Client, session_id: str, changes: dict) -> bool:
+    """Apply a partial update; False if the session is gone (deleted meanwhile)."""
+    from google.api_core.exceptions import NotFound
+
+    try:
+        session_ref(db, session_id).update(changes)
+    except NotFound:
+        return False
+    return True
 
 
 def children(db: Client, session_id: str, name: str) -> list[tuple[str, dict]]:
@@ -173,9 +193,9 @@ def linked_athlete_by_email(db: Client, *, coach_id: str, athlete_email: str) ->
 
 
 def get_or_create_for_backend(
-    db: Client, *, owner_id: str, backend_session_id: str, make: Callable[[], tuple[str, dict]]
+    db: Client, *, owner_id: str, backend_session_id: str, data: dict
 ) -> tuple[str, bool]:
-    """The session registered for (owner, backend session id), created by ``make`` if none.
+    """The session registered for (owner, backend session id), created from ``data`` if none.
 
     One transaction reads the registry and writes both documents, so concurrent calls agree on
     one session. An entry whose session was deleted is replaced. Returns (sessionId, created).
@@ -192,18 +212,28 @@ def get_or_create_for_backend(
             and session_ref(db, entry.get("sessionId")).get(transaction=transaction).exists
         ):
             return entry.get("sessionId"), False
-        session_id, data = make()
-        data = _with_accepted_athlete(db, transaction, data)
-        transaction.create(session_ref(db, session_id), {**data, "_backendKey": registry.id})
+        session_id = new_session_id(db)
+        written = _with_accepted_athlete(db, transaction, data)
+        transaction.create(session_ref(db, session_id), {**written, "_backendKey": registry.id})
         transaction.set(registry, {"sessionId": session_id, "createdAt": data["createdAt"]})
         return session_id, True
 
     return run(db.transaction())
 
 
-def forget_backend_session(db: Client, key: str) -> None:
-    """Drop a backend-session registry entry (its session is being deleted)."""
-    db.collection(BACKEND_SESSIONS).document(key).delete()
+def forget_backend_session(db: Client, key: str, session_id: str) -> None:
+    """Drop a registry entry if it still names ``session_id`` (a relink may have replaced it)."""
+    from google.cloud import firestore
+
+    registry = db.collection(BACKEND_SESSIONS).document(key)
+
+    @firestore.transactional
+    def run(transaction: Transaction) -> None:
+        entry = registry.get(transaction=transaction)
+        if entry.exists and entry.get("sessionId") == session_id:
+            transaction.delete(registry)
+
+    run(db.transaction())
 
 
 def stats_document(db: Client, collection: str, uid: str) -> dict:

@@ -40,8 +40,13 @@ def default_bucket() -> Bucket:
 
 def delete_prefix(bucket: Bucket, prefix: str) -> int:
     """Delete every object whose name starts with ``prefix``; returns how many."""
+    from google.api_core.exceptions import NotFound
+
     deleted = 0
     for blob in bucket.list_blobs(prefix=prefix):
-        blob.delete()
+        try:
+            blob.delete()
+        except NotFound:  # deleted meanwhile (a retried request): the goal is reached
+            continue
         deleted += 1
     return deleted
