@@ -44,6 +44,11 @@ def may_read_athlete(db: Client, caller: Caller, athlete_id: str) -> bool:
     )
 
 
+def may_read_coach(caller: Caller, coach_id: str) -> bool:
+    """May the caller list this coach's sessions and read their statistics? The coach, or admin."""
+    return caller.is_admin or caller.uid == coach_id
+
+
 def require_own_fields(*checks: tuple[str | None, str | None, str]) -> None:
     """Fields a body may repeat about the caller (seed bodies carry them) must match the caller."""
     bad = [

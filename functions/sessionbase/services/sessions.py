@@ -128,12 +128,7 @@ def _participants(db: Client, caller: Caller, create: SessionCreate) -> dict:
                     "An athlete cannot assign a coach; a coach links through an invitation.",
                     errors=(FieldError(field=name, message="not allowed for athletes"),),
                 )
-        return {
-            "athleteId": caller.uid,
-            "athleteEmail": caller.email,
-            "athleteName": create.athleteName or caller.display_name,
-            "coachId": None,
-        }
+        return _self_as_athlete(caller, create.athleteName)
     if caller.role is Role.COACH:
         access.require_own_fields(
             (create.coachId, caller.uid, "coachId"),
@@ -151,6 +146,16 @@ def _participants(db: Client, caller: Caller, create: SessionCreate) -> dict:
             "coachName": create.coachName,
         }
     return {**_athlete_of(db, caller, create, coach["coachId"]), **coach}
+
+
+def _self_as_athlete(caller: Caller, name: str | None = None) -> dict:
+    """The participant fields of a session the caller holds as its athlete, with no coach."""
+    return {
+        "athleteId": caller.uid,
+        "athleteEmail": caller.email,
+        "athleteName": name or caller.display_name,
+        "coachId": None,
+    }
 
 
 def _athlete_of(db: Client, caller: Caller, create: SessionCreate, coach_id: str | None) -> dict:
@@ -197,10 +202,7 @@ def _yoga_session(
     if average is None and accuracies:
         average = sum(accuracies) / len(accuracies)
     data = {
-        "athleteId": caller.uid,
-        "athleteEmail": caller.email,
-        "athleteName": caller.display_name,
-        "coachId": None,
+        **_self_as_athlete(caller),
         "createdBy": caller.uid,
         "sessionType": SessionType.PRACTICE.value,
         "event": "Yoga",
@@ -302,7 +304,7 @@ def _list_scope(db: Client, caller: Caller, query: SessionListQuery) -> dict[str
             raise _may_not_list("athleteId")
         return {"athleteId": query.athleteId}
     if query.coachId is not None:
-        if not (caller.is_admin or caller.uid == query.coachId):
+        if not access.may_read_coach(caller, query.coachId):
             raise _may_not_list("coachId")
         return {"coachId": query.coachId}
     if query.athleteEmail is not None:
@@ -391,7 +393,7 @@ def session_stats(*, db: Client, caller: Caller, params: Any) -> dict:
             errors=(FieldError(field="coachId", message="not together with athleteId"),),
         )
     if query.coachId is not None:
-        if not (caller.is_admin or caller.uid == query.coachId):
+        if not access.may_read_coach(caller, query.coachId):
             raise _may_not_list("coachId")
         return {"stats": to_public(store.stats_document(db, "coachStats", query.coachId))}
     athlete_id = query.athleteId or caller.uid
