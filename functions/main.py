@@ -1,17 +1,10 @@
-"""Deployed Cloud Functions: each handler re-exported under its own name (the function id)."""
+"""Deployed Cloud Functions: the REST function ``api`` and one callable per API operation.
 
-from sessionbase.handlers.callables import (
-    acceptInvitation,
-    createInvitation,
-    createSession,
-    createSessionWithAthlete,
-    deleteSession,
-    getSession,
-    getSessionStats,
-    linkBackendSession,
-    listInvitations,
-    listSessions,
-    revokeInvitation,
-    updateSession,
-)
+The deployed function id is the name in this module; the callables are named after their
+operations (handlers/operations.py), e.g. ``createSession``.
+"""
+
+from sessionbase.handlers.callables import CALLABLES
 from sessionbase.handlers.rest import api
+
+globals().update(CALLABLES)

@@ -23,8 +23,11 @@ from google.cloud.firestore_v1.document import DocumentReference  # noqa: E402
 from google.cloud.firestore_v1.query import Query  # noqa: E402
 
 from sessionbase.models.identity import Caller, Role  # noqa: E402
+from sessionbase.models.sessions import SessionListQuery  # noqa: E402
+from sessionbase.services.context import Context  # noqa: E402
 from sessionbase.services.sessions import list_sessions  # noqa: E402
 from sessionbase.store.client import firestore_client  # noqa: E402
+from sessionbase.store.storage import default_objects  # noqa: E402
 
 SESSIONS = 5_000
 PAGE = 20
@@ -86,20 +89,21 @@ def main() -> None:
         uid="bench-coach", email="c@example.com", email_verified=True, name=None, role=Role.COACH
     )
     seed(db, coach.uid)
+    ctx = Context(caller=coach, db=db, now=datetime.now(UTC), objects=default_objects())
 
     cursors: dict[int, str | None] = {1: None}
     for page in range(1, 50):
         params = {"limit": PAGE, **({"cursor": cursors[page]} if cursors[page] else {})}
-        cursors[page + 1] = list_sessions(db=db, caller=coach, params=params)["nextCursor"]
+        cursors[page + 1] = list_sessions(ctx, SessionListQuery.model_validate(params)).nextCursor
 
     def fetch(page: int) -> tuple[int, float, list[str]]:
         global reads
         params = {"limit": PAGE, **({"cursor": cursors[page]} if cursors[page] else {})}
         reads = 0
         began = time.perf_counter()
-        result = list_sessions(db=db, caller=coach, params=params)
+        result = list_sessions(ctx, SessionListQuery.model_validate(params))
         elapsed = time.perf_counter() - began
-        return reads, elapsed, [s["sessionId"] for s in result["sessions"]]
+        return reads, elapsed, [s.sessionId for s in result.sessions]
 
     timings: dict[int, list[float]] = {1: [], 50: []}
     counted: dict[int, set[int]] = {1: set(), 50: set()}

@@ -1,8 +1,14 @@
-"""The one domain error hierarchy, mapped once to HTTP statuses and callable error codes."""
+"""The one domain error hierarchy: each error names its code and HTTP status, once.
+
+``code`` is a value of the SDK's ``https_fn.FunctionsErrorCode`` (the callable transport raises
+``HttpsError(FunctionsErrorCode(code), ...)``) and ``status`` is the HTTP status the SDK gives that
+code (the REST transport answers with it); a domain test checks the two agree with the SDK.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,9 +30,9 @@ class SessionbaseError(Exception):
         self.detail = detail
         self.errors = errors
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The error body of DESIGN.md §4: ``detail``, ``code`` and, for bad input, ``errors``."""
-        body: dict = {"detail": self.detail, "code": self.code}
+        body: dict[str, Any] = {"detail": self.detail, "code": self.code}
         if self.errors:
             body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
         return body
@@ -79,6 +85,13 @@ class ResourceExhausted(SessionbaseError):
 
     code = "resource-exhausted"
     status = 429
+
+
+class Internal(SessionbaseError):
+    """A bug: its details are logged, never sent (the body is always the same)."""
+
+    def __init__(self) -> None:
+        super().__init__("Internal error.")
 
 
 def invalid_fields(errors: list[FieldError] | tuple[FieldError, ...]) -> InvalidArgument:

@@ -5,7 +5,9 @@ import json
 from conftest import build_request, unsigned_token
 from flask import Flask
 
-from sessionbase.handlers.callables import createSession, listSessions
+from sessionbase.handlers.callables import CALLABLES
+
+create_session, list_sessions = CALLABLES["createSession"], CALLABLES["listSessions"]
 
 
 def invoke(function, data, token=None):
@@ -18,13 +20,15 @@ def invoke(function, data, token=None):
 
 
 def test_no_token_is_unauthenticated():
-    status, body = invoke(listSessions, {})
+    status, body = invoke(list_sessions, {})
     assert status == 401
     assert body["error"]["status"] == "UNAUTHENTICATED"
 
 
 def test_bad_data_names_each_field():
-    status, body = invoke(createSession, {"sessionType": "Party", "fileSize": -3}, unsigned_token())
+    status, body = invoke(
+        create_session, {"sessionType": "Party", "fileSize": -3}, unsigned_token()
+    )
     assert status == 400
     assert body["error"]["status"] == "INVALID_ARGUMENT"
     fields = {e["field"] for e in body["error"]["details"]["errors"]}
@@ -32,12 +36,12 @@ def test_bad_data_names_each_field():
 
 
 def test_expired_token_is_unauthenticated():
-    status, body = invoke(listSessions, {}, unsigned_token(expires_in=-60))
+    status, body = invoke(list_sessions, {}, unsigned_token(expires_in=-60))
     assert status == 401
     assert body["error"]["status"] == "UNAUTHENTICATED"
 
 
 def test_non_object_data_is_refused():
-    status, body = invoke(createSession, ["a"], unsigned_token())
+    status, body = invoke(create_session, ["a"], unsigned_token())
     assert status == 400
     assert body["error"]["details"]["errors"][0]["field"] == "body"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from sessionbase.domain.policy import session_list_scope
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.sessions import SessionListQuery
-from sessionbase.services.sessions import _list_scope
 
 INDEXES = json.loads((Path(__file__).parents[2] / "firestore.indexes.json").read_text())["indexes"]
 SUFFIX = ("createdAt", "DESCENDING")
@@ -37,9 +37,9 @@ RANGES = [
 ]
 
 
-class UntouchableDb:
+class NoRelations:
     def __getattr__(self, name):
-        raise AssertionError("scope resolution for these callers must not read Firestore")
+        raise AssertionError("scope resolution for these callers must not ask about links")
 
 
 def caller(role: Role) -> Caller:
@@ -66,7 +66,7 @@ def query_shapes():
             for extra in RANGES:
                 params = {**scope, **{k: FILTERS[k] for k in names}, **extra}
                 query = SessionListQuery.model_validate(params)
-                equals = {**_list_scope(UntouchableDb(), who, query), **query.filters()}
+                equals = {**session_list_scope(who, query, NoRelations()), **query.filters()}
                 yield frozenset(equals), bool(extra)
 
 

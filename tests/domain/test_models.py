@@ -5,7 +5,12 @@ import pytest
 from devtools.examples import YOGA_SESSION
 from sessionbase.errors import InvalidArgument
 from sessionbase.models.identity import Caller, Role
-from sessionbase.models.sessions import SessionCreate, YogaSessionCreate, public_session
+from sessionbase.models.sessions import (
+    SessionCreate,
+    SessionPublic,
+    SessionRecord,
+    YogaSessionCreate,
+)
 from sessionbase.models.validation import parse
 
 
@@ -53,14 +58,27 @@ def test_yoga_body_from_the_seed():
     assert bad_fields(YogaSessionCreate, bad_pose) == {"poses.0.pose_name", "poses.0.accuracy"}
 
 
-def test_public_session_renders_datetimes_and_hides_internal_keys():
+def test_public_session_renders_datetimes_and_leaves_internal_fields_out():
     from datetime import UTC, datetime
 
-    data = {"createdAt": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "_marker": "x", "event": "V"}
-    assert public_session("s1", data) == {
+    stored = {
+        "createdAt": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        "_backendKey": "k",
+        "event": "V",
+        "coachId": None,
+        "date": "2026-01-02",
+        "unknownField": 1,
+    }
+    record = SessionRecord.model_validate(stored)
+    assert record.backendKey == "k"
+    # Written back as read, minus what this code does not know; the internal key keeps its name.
+    assert record.document() == {k: v for k, v in stored.items() if k != "unknownField"}
+    assert SessionPublic.of("s1", record).to_json() == {
         "sessionId": "s1",
         "createdAt": "2026-01-02T03:04:05Z",
         "event": "V",
+        "coachId": None,
+        "date": "2026-01-02",
     }
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sessionbase.domain.cursors import decode_cursor, encode_cursor, query_fingerprint
 from sessionbase.errors import InvalidArgument
-from sessionbase.services.pagination import decode_cursor, encode_cursor, query_fingerprint
-from sessionbase.store.sessions import PageAfter
+from sessionbase.models.sessions import PageAfter
 
 
 def test_round_trip():

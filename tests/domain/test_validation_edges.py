@@ -4,19 +4,19 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sessionbase.domain.cursors import decode_cursor, encode_cursor, query_fingerprint
+from sessionbase.domain.sessions import safe_file_name
 from sessionbase.errors import InvalidArgument
+from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import (
     CreateWithAthlete,
     LinkBackendSession,
+    PageAfter,
     SessionCreate,
     SessionListQuery,
     SessionUpdate,
-    is_document_id,
 )
 from sessionbase.models.validation import parse
-from sessionbase.services.pagination import decode_cursor, encode_cursor, query_fingerprint
-from sessionbase.services.sessions import _safe_file_name
-from sessionbase.store.sessions import PageAfter
 
 
 def fields_of(model, body):
@@ -117,7 +117,7 @@ def test_blank_video_name():
     ],
 )
 def test_safe_file_names_keep_the_extension(name, safe):
-    assert _safe_file_name(name) == safe
+    assert safe_file_name(name) == safe
 
 
 @pytest.mark.parametrize(

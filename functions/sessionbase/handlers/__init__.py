@@ -1,4 +1,8 @@
-"""Thin transport adapters: parse, authorize, call a service, map errors."""
+"""Thin transport adapters: parse, authenticate, call a service, map errors — nothing else.
+
+``operations.py`` declares every operation once; ``rest.py`` and ``callables.py`` derive the REST
+routes and the callable functions from that table; ``dispatch.py`` runs an operation for either.
+"""
 
 import firebase_admin
 

@@ -1,53 +1,49 @@
-"""The REST API: one HTTPS function ``api`` serving ``/api/**`` through the Hosting rewrite."""
+"""The REST API: one HTTPS function ``api`` serving ``/api/**`` through the Hosting rewrite.
+
+Routes come from the operation table through werkzeug's routing: fixed paths win over ids
+(``/api/sessions/stats`` is not a session), and a known path with another method is 405 with
+``Allow``.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
-from firebase_functions import https_fn, options
+from firebase_functions import https_fn
+from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import NotFound as NoRoute
+from werkzeug.routing import Map, Rule
 
-from sessionbase.config import cors_origins
+from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
-from sessionbase.handlers import operations as ops
 from sessionbase.handlers.auth import caller_from_authorization
-from sessionbase.handlers.routing import Router
+from sessionbase.handlers.dispatch import Operation, execute
+from sessionbase.handlers.operations import OPERATIONS
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
-log = logging.getLogger(__name__)
+ROUTES = Map(
+    [Rule(op.path, methods=[op.method], endpoint=op.name) for op in OPERATIONS],
+    merge_slashes=False,
+)
+_BY_NAME = {op.name: op for op in OPERATIONS}
+CORS_METHODS = sorted({op.method for op in OPERATIONS})
 
 
-@dataclass(frozen=True, kw_only=True)
-class Endpoint:
-    """What a route runs: the operation, its success status, and where its data comes from."""
+def route(method: str, path: str) -> tuple[Operation, dict[str, str]]:
+    """The operation for this request and the ids its path carries.
 
-    operation: ops.Operation
-    status: int = 200
-    data: Literal["body", "query", "none"] = "none"
-
-
-router: Router[Endpoint] = Router()
-
-
-def _add(method: str, template: str, operation: ops.Operation, **options: Any) -> None:
-    router.add(method, template, Endpoint(operation=operation, **options))
-
-
-# Literal paths first: ``/api/sessions/stats`` is not a session id.
-_add("POST", "/api/sessions/create-with-athlete", ops.create_with_athlete, status=201, data="body")
-_add("POST", "/api/sessions/link-backend", ops.link_backend_session, data="body")
-_add("GET", "/api/sessions/stats", ops.session_stats, data="query")
-_add("POST", "/api/sessions", ops.create_session, status=201, data="body")
-_add("GET", "/api/sessions", ops.list_sessions, data="query")
-_add("GET", "/api/sessions/{sessionId}", ops.get_session)
-_add("PUT", "/api/sessions/{sessionId}", ops.update_session, data="body")
-_add("DELETE", "/api/sessions/{sessionId}", ops.delete_session)
-_add("POST", "/api/invitations", ops.create_invitation, status=201, data="body")
-_add("GET", "/api/invitations", ops.list_invitations, data="query")
-_add("POST", "/api/invitations/{invitationId}/accept", ops.accept_invitation)
-_add("POST", "/api/invitations/{invitationId}/revoke", ops.revoke_invitation)
+    Raises NotFound for an unknown path and werkzeug's MethodNotAllowed (with the valid methods)
+    for a known path with another method.
+    """
+    trimmed = path.rstrip("/") or "/"
+    try:
+        name, ids = ROUTES.bind("api").match(trimmed, method=method)
+    except NoRoute:
+        raise NotFound(f"No such endpoint: {method} {path}.") from None
+    return _BY_NAME[name], ids
 
 
 def read_json_body(request: https_fn.Request) -> Any:
@@ -83,38 +79,52 @@ def _too_large() -> InvalidArgument:
     )
 
 
-def _respond(status: int, body: Any) -> https_fn.Response:
-    return https_fn.Response(json.dumps(body), status=status, content_type="application/json")
+def _input(operation: Operation, request: https_fn.Request) -> Any:
+    if operation.input is not None and operation.input.source == "query":
+        return request.args.to_dict(flat=True)
+    return read_json_body(request)
+
+
+def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> https_fn.Response:
+    return https_fn.Response(
+        json.dumps(body), status=status, content_type="application/json", headers=headers
+    )
 
 
 def dispatch(request: https_fn.Request) -> https_fn.Response:
     """Route, authenticate, run the operation, and map every error to the JSON error body."""
     try:
-        found = router.match(request.method, request.path)
-        if found is None:
-            raise NotFound(f"No such endpoint: {request.method} {request.path}.")
-        route, path = found
-        caller = caller_from_authorization(request.headers.get("Authorization"))
-        endpoint = route.target
-        data = {
-            "body": lambda: read_json_body(request),
-            "query": lambda: request.args.to_dict(flat=True),
-            "none": lambda: None,
-        }[endpoint.data]()
-        result = endpoint.operation(caller, ops.OperationRequest(data=data, path=path))
-        return _respond(endpoint.status, result)
+        operation, ids = route(request.method, request.path)
+        result = execute(
+            operation,
+            authenticate=lambda: caller_from_authorization(request.headers.get("Authorization")),
+            read_input=lambda: _input(operation, request),
+            ids=ids,
+        )
+        return _respond(operation.status, result)
+    except MethodNotAllowed as error:
+        allowed = ", ".join(sorted(error.valid_methods or ()))
+        body = {
+            "detail": f"{request.method} is not allowed on {request.path}; use {allowed}.",
+            "code": "invalid-argument",
+        }
+        return _respond(405, body, {"Allow": allowed})
     except SessionbaseError as error:
         return _respond(error.status, error.to_json())
-    except Exception:
-        log.exception("unhandled error in %s %s", request.method, request.path)
-        return _respond(500, {"detail": "Internal error.", "code": "internal"})
 
 
-@https_fn.on_request(
-    cors=options.CorsOptions(
-        cors_origins=cors_origins(), cors_methods=["get", "post", "put", "delete"]
+@functools.cache
+def _with_cors() -> Callable[[https_fn.Request], https_fn.Response]:
+    """``dispatch`` behind CORS, for the origins configured when the first request arrives."""
+    from flask_cors import cross_origin
+
+    decorate: Callable[[Callable[..., Any]], Callable[..., Any]] = cross_origin(
+        origins=settings.cors_origins(), methods=CORS_METHODS
     )
-)
+    return decorate(dispatch)
+
+
+@https_fn.on_request()
 def api(request: https_fn.Request) -> https_fn.Response:
     """REST entry point for ``/api/**`` (DESIGN.md §4)."""
-    return dispatch(request)
+    return _with_cors()(request)

@@ -1,1 +1,10 @@
-"""Request and response models, by role (Create / Update / Public); no Firebase imports here."""
+"""Pydantic models by role; no Firebase imports here.
+
+- ``Input`` models are what a client may send (``XCreate``, ``XUpdate``, ``XQuery``): unknown
+  fields are refused.
+- ``Record`` models are what Firestore holds (``XRecord``): the store turns snapshots into records
+  and records into writes. Internal fields live only here.
+- ``Output`` models are what a client reads (``XPublic``, ``XResult``): responses are
+  ``model_dump(mode="json", exclude_unset=True)``, so a field absent from a stored document stays
+  absent from the response and an internal field, not being on the model, never leaves.
+"""

@@ -1,90 +1,40 @@
-"""Session models: what a client may send to create one, and the public shape it reads back."""
+"""Sessions (DESIGN.md §3): what a client may send, what Firestore holds, what a client reads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# A Firestore document id we accept from clients: no slashes, no reserved ``__x__`` names.
-ID_PATTERN = r"^(?!__.*__$)[A-Za-z0-9_-]{1,128}$"
-_ID = re.compile(ID_PATTERN)
-
-
-def _document_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError("not a valid id (1-128 of A-Z a-z 0-9 _ -, not __reserved__)")
-    return value
-
-
-Id = Annotated[str, StringConstraints(max_length=128), AfterValidator(_document_id)]
-# Firestore stores 64-bit integers; bigger ones would fail at write time.
-Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
-# NaN and infinities are not JSON: a browser's res.json() would fail on every later read.
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-# A map key Firestore accepts and the public shape keeps (keys starting "_" are internal).
-MetricName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")]
-
-
-def is_document_id(value: object) -> bool:
-    """True for an id that can name a document: see ``ID_PATTERN``."""
-    return isinstance(value, str) and bool(_ID.match(value))
-
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
-
-
-def _email(value: str) -> str:
-    value = value.strip().lower()
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise ValueError("not a valid e-mail address")
-    return value
-
-
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
-
-# Firestore timestamps span 0001-01-01 to 9999-12-31 (UTC); keep a day of margin for date maths.
-_EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
-_LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
-
-
-def _in_range(value: dt.date) -> dt.date:
-    try:
-        moment = (
-            value.astimezone(dt.UTC)
-            if isinstance(value, dt.datetime)
-            else dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-        )
-    except OverflowError:  # a time zone that pushes year 1 or 9999 past the calendar
-        moment = None
-    if moment is None or not _EARLIEST <= moment <= _LATEST:
-        raise ValueError("out of range (0001-01-02 to 9999-12-30)")
-    return value
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
-Day = Annotated[dt.date, AfterValidator(_in_range)]
+from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.fields import (
+    DateOrTime,
+    Day,
+    Email,
+    FiniteFloat,
+    Id,
+    LongText,
+    MetricName,
+    MetricValue,
+    Moment,
+    Name,
+    ShortText,
+    StoredDay,
+)
 
 
 class SessionType(StrEnum):
-    """What kind of session this is (DESIGN.md §3)."""
+    """What kind of session this is."""
 
     TRAINING = "Training"
     COMPETITION = "Competition"
@@ -105,11 +55,21 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class AnalysisStatus(StrEnum):
+    """Progress of a session's video analysis."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
-class SessionCreate(_Strict):
+RiskLevel = Literal["LOW", "MODERATE", "HIGH"]
+
+# ---- input ----------------------------------------------------------------------------------
+
+
+class SessionCreate(Input):
     """Body of ``POST /api/sessions`` for an athlete session (field names as the athlete seed)."""
 
     athleteId: Id | None = None
@@ -136,13 +96,13 @@ class SessionCreate(_Strict):
     @field_validator("scheduledEnd", "actualEnd")
     @classmethod
     def _ends_after_start(cls, end: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
-        start = info.data.get(info.field_name.replace("End", "Start"))
+        start = info.data.get((info.field_name or "").replace("End", "Start"))
         if end is not None and start is not None and end < start:
             raise ValueError("ends before it starts")
         return end
 
 
-class PoseIn(_Strict):
+class PoseIn(Input):
     """One pose of a yoga practice (yoga seed, snake_case as written there)."""
 
     pose_name: Annotated[
@@ -153,7 +113,7 @@ class PoseIn(_Strict):
     improvements: list[ShortText] = Field(default_factory=list, max_length=50)
 
 
-class YogaSessionCreate(_Strict):
+class YogaSessionCreate(Input):
     """The yoga seed's body for ``POST /api/sessions``: a finished practice with its poses."""
 
     duration: float = Field(ge=0, le=24 * 60, description="minutes")
@@ -161,41 +121,78 @@ class YogaSessionCreate(_Strict):
     avg_accuracy: float | None = Field(default=None, ge=0, le=100)
 
 
-def is_yoga_body(body: Any) -> bool:
-    """The yoga seed's body is recognised by its ``poses`` list."""
-    return isinstance(body, dict) and "poses" in body
+def session_body_model(body: Any) -> type[SessionCreate] | type[YogaSessionCreate]:
+    """Which of the two bodies of ``POST /api/sessions`` this is: the yoga one has ``poses``."""
+    return YogaSessionCreate if isinstance(body, dict) and "poses" in body else SessionCreate
 
 
-class AnalysisStatus(StrEnum):
-    """Progress of a session's video analysis."""
+class CreateWithAthlete(SessionCreate):
+    """Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written)."""
 
-    PENDING = "pending"
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    FAILED = "failed"
+    videoName: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
+    athleteEmail: Email
 
 
-def _date_or_time(value: Any) -> dt.date | dt.datetime:
-    """``YYYY-MM-DD``, or an ISO-8601 date-time with a time zone."""
-    if isinstance(value, dt.date):
+class LinkBackendSession(Input):
+    """Body of ``POST /api/sessions/link-backend``."""
+
+    backendSessionId: Id
+    athleteId: Id | None = None
+    athleteEmail: Email | None = None
+    athleteName: Name | None = None
+    event: ShortText = ""
+    sessionType: SessionType = SessionType.ANALYSIS
+    coachId: Id | None = None
+    coachEmail: Email | None = None
+    coachName: Name | None = None
+
+    def as_create(self) -> SessionCreate:
+        """The session this link creates when the backend id is new."""
+        return SessionCreate.model_validate(
+            self.model_dump(exclude={"backendSessionId"}, exclude_none=True)
+        )
+
+
+class SessionUpdate(Input):
+    """Body of ``PUT /api/sessions/{id}``; the policy decides which fields a caller may send."""
+
+    athleteName: Name | None = None
+    event: ShortText | None = None
+    sessionType: SessionType | None = None
+    notes: LongText | None = None
+    date: Day | None = None
+    scheduledStart: Moment | None = None
+    scheduledEnd: Moment | None = None
+    duration: ShortText | None = None
+    videoName: ShortText | None = None
+    originalVideoName: ShortText | None = None
+    # Analysis results: written by the analysis pipeline, or by an admin correcting them.
+    analysisStatus: AnalysisStatus | None = None
+    perFrameStatus: AnalysisStatus | None = None
+    analysisProgress: int | None = Field(default=None, ge=0, le=100)
+    motionIQ: float | None = Field(default=None, ge=0, le=100)
+    aclRisk: float | None = Field(default=None, ge=0, le=100)
+    riskLevel: RiskLevel | None = None
+    metrics: dict[MetricName, MetricValue] | None = Field(default=None, max_length=200)
+
+    @field_validator(
+        "athleteName", "event", "sessionType", "notes", "analysisStatus", "perFrameStatus",
+        "analysisProgress", mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Fields every session has: they can be changed, not erased."""
+        if value is None:
+            raise ValueError("cannot be null")
         return value
-    if isinstance(value, str):
-        try:
-            if len(value) == 10:
-                return _in_range(dt.date.fromisoformat(value))
-            parsed = dt.datetime.fromisoformat(value)
-            if parsed.tzinfo is not None:
-                return _in_range(parsed)
-        except (ValueError, OverflowError):
-            pass
-    raise ValueError("expected a date (YYYY-MM-DD) or a date-time with a time zone")
 
 
-DateOrTime = Annotated[dt.date | dt.datetime, PlainValidator(_date_or_time)]
-
-
-class SessionListQuery(_Strict):
+class SessionListQuery(Input):
     """Query parameters of ``GET /api/sessions`` (at most one of the three scopes)."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     athleteId: Id | None = None
     coachId: Id | None = None
@@ -208,8 +205,6 @@ class SessionListQuery(_Strict):
     to: DateOrTime | None = None
     limit: int = Field(default=20, ge=1, le=100)
     cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @field_validator("coachId", "athleteEmail")
     @classmethod
@@ -236,112 +231,215 @@ class SessionListQuery(_Strict):
         return _start_of(self.from_), _start_of(self.to, next_day=True)
 
 
-def _start_of(value: DateOrTime | None, *, next_day: bool = False) -> dt.datetime | None:
+def _start_of(value: dt.date | dt.datetime | None, *, next_day: bool = False) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     day = value + dt.timedelta(days=1) if next_day else value
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-COACH_EDITABLE = frozenset(
-    {
-        "athleteName",
-        "event",
-        "sessionType",
-        "notes",
-        "date",
-        "scheduledStart",
-        "scheduledEnd",
-        "duration",
-        "videoName",
-        "originalVideoName",
-    }
-)
-ATHLETE_EDITABLE = frozenset({"notes"})
+@dataclass(frozen=True, kw_only=True)
+class PageAfter:
+    """Where the previous page of a session list ended: the last session's creation time and id."""
+
+    created_at: dt.datetime
+    session_id: str
 
 
-class SessionUpdate(_Strict):
-    """Body of ``PUT /api/sessions/{id}``; the service checks which fields the role may send."""
+# ---- stored and public ------------------------------------------------------------------------
 
-    athleteName: Name | None = None
-    event: ShortText | None = None
+
+class SessionFields(BaseModel):
+    """The fields of a session document that clients may read (DESIGN.md §3)."""
+
+    # who
+    athleteId: str | None = None
+    athleteEmail: str | None = None
+    athleteName: str | None = None
+    coachId: str | None = None
+    coachEmail: str | None = None
+    coachName: str | None = None
+    groupId: str | None = None
+    createdBy: str | None = None
+    # what
     sessionType: SessionType | None = None
-    notes: LongText | None = None
-    date: Day | None = None
-    scheduledStart: Moment | None = None
-    scheduledEnd: Moment | None = None
-    duration: ShortText | None = None
-    videoName: ShortText | None = None
-    originalVideoName: ShortText | None = None
-    # Analysis results: written by the analysis pipeline, or by an admin correcting them.
+    event: str | None = None
+    notes: str | None = None
+    # lifecycle
+    status: SessionStatus | None = None
+    date: StoredDay | None = None
+    scheduledStart: dt.datetime | None = None
+    scheduledEnd: dt.datetime | None = None
+    actualStart: dt.datetime | None = None
+    actualEnd: dt.datetime | None = None
+    durationSeconds: int | None = None
+    duration: str | None = None
+    completionCode: str | None = None
+    completedBy: str | None = None
+    cancelReason: str | None = None
+    # video
+    videoName: str | None = None
+    originalVideoName: str | None = None
+    videoPath: str | None = None
+    contentType: str | None = None
+    fileSize: int | None = None
+    videoUrl: str | None = None
+    # analysis
     analysisStatus: AnalysisStatus | None = None
     perFrameStatus: AnalysisStatus | None = None
-    analysisProgress: int | None = Field(default=None, ge=0, le=100)
-    motionIQ: float | None = Field(default=None, ge=0, le=100)
-    aclRisk: float | None = Field(default=None, ge=0, le=100)
-    riskLevel: Literal["LOW", "MODERATE", "HIGH"] | None = None
-    metrics: dict[MetricName, FiniteFloat | Int64 | ShortText | bool | None] | None = Field(
-        default=None, max_length=200
-    )
+    analysisProgress: int | None = None
+    analysisError: str | None = None
+    analysisAttempts: int | None = None
+    motionIQ: float | None = None
+    aclRisk: float | None = None
+    riskLevel: RiskLevel | None = None
+    metrics: dict[str, MetricValue] | None = None
+    hasProcessedVideo: bool | None = None
+    processedVideoUrl: str | None = None
+    processedVideoFilename: str | None = None
+    analyticsFile: str | None = None
+    analyticsFilename: str | None = None
+    backendSessionId: str | None = None
+    # practice
+    itemCount: int | None = None
+    correctCount: int | None = None
+    scorePercentage: FiniteFloat | None = None
+    avgAccuracy: FiniteFloat | None = None
+    # attendance
+    presentCount: int | None = None
+    finalStatistics: dict[str, int] | None = None
+    createdAt: dt.datetime | None = None
+    updatedAt: dt.datetime | None = None
 
-    @field_validator(
-        "athleteName", "event", "sessionType", "notes", "analysisStatus", "perFrameStatus",
-        "analysisProgress", mode="before",
-    )  # fmt: skip
+
+class SessionRecord(SessionFields, Record):
+    """``sessions/{sessionId}`` as stored."""
+
+    # Internal: the backend-registry entry this session owns (freed when it is deleted).
+    backendKey: str | None = Field(default=None, alias="_backendKey")
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for its athlete: created by a coach for an e-mail with no linked athlete yet."""
+        return not self.athleteId and bool(self.athleteEmail) and bool(self.coachId)
+
+
+class ItemRecord(Record):
+    """``sessions/{id}/items/{itemId}``: one answer or one pose."""
+
+    kind: Literal["pose", "answer"]
+    name: str
+    accuracy: float | None = None
+    userAnswer: str | None = None
+    isCorrect: bool | None = None
+    feedback: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    timeTakenSeconds: float | None = None
+    at: dt.datetime
+    createdAt: dt.datetime
+
+
+class NoteFields(BaseModel):
+    """A note record of ``sessions/{id}/notes``."""
+
+    type: str | None = None
+    text: str | None = None
+    authorId: str | None = None
+    authorName: str | None = None
+    createdAt: dt.datetime | None = None
+    updatedAt: dt.datetime | None = None
+
+
+class NoteRecord(NoteFields, Record):
+    """``sessions/{id}/notes/{noteId}`` as stored."""
+
+
+class NotePublic(NoteFields, Output):
+    """A note record as a client reads it."""
+
+    noteId: str
+
+
+class AttachmentFields(BaseModel):
+    """An attachment record of ``sessions/{id}/attachments``."""
+
+    path: str | None = None
+    fileName: str | None = None
+    contentType: str | None = None
+    size: int | None = None
+    description: str | None = None
+    uploadedBy: str | None = None
+    createdAt: dt.datetime | None = None
+
+
+class AttachmentRecord(AttachmentFields, Record):
+    """``sessions/{id}/attachments/{attachmentId}`` as stored."""
+
+
+class AttachmentPublic(AttachmentFields, Output):
+    """An attachment as a client reads it."""
+
+    attachmentId: str
+
+
+class SessionPublic(SessionFields, Output):
+    """A session as a client reads it."""
+
+    sessionId: str
+
     @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        """Fields every session has: they can be changed, not erased."""
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    def of(cls, session_id: str, record: SessionRecord) -> SessionPublic:
+        """The public view of a stored session: the fields it has, and its id."""
+        return cls.model_validate(
+            {
+                "sessionId": session_id,
+                **record.model_dump(exclude_unset=True, exclude={"backendKey"}),
+            }
+        )
 
 
-class CreateWithAthlete(SessionCreate):
-    """Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written)."""
+class SessionDetail(SessionPublic):
+    """``GET /api/sessions/{id}``: the session with its note records and attachments.
 
-    videoName: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ]
-    athleteEmail: Email
+    The seed's short text field ``notes`` keeps its name, so the note records of the ``notes``
+    subcollection come as ``sessionNotes`` (docs/decisions.md).
+    """
 
-
-class LinkBackendSession(_Strict):
-    """Body of ``POST /api/sessions/link-backend``."""
-
-    backendSessionId: Id
-    athleteId: Id | None = None
-    athleteEmail: Email | None = None
-    athleteName: Name | None = None
-    event: ShortText = ""
-    sessionType: SessionType = SessionType.ANALYSIS
-    coachId: Id | None = None
-    coachEmail: Email | None = None
-    coachName: Name | None = None
+    sessionNotes: list[NotePublic]
+    attachments: list[AttachmentPublic]
 
 
-class StatsQuery(_Strict):
-    """Query parameters of ``GET /api/sessions/stats``."""
+class SessionCreated(Output):
+    """A new (or linked) session's id."""
 
-    athleteId: Id | None = None
-    coachId: Id | None = None
-
-
-def _iso(value: dt.datetime) -> str:
-    text = value.isoformat()
-    return text.replace("+00:00", "Z")
+    sessionId: str
 
 
-def to_public(value: Any) -> Any:
-    """JSON-ready copy of stored data: datetimes as ISO-8601 strings, internal keys dropped."""
-    if isinstance(value, dt.datetime):
-        return _iso(value)
-    if isinstance(value, dict):
-        return {k: to_public(v) for k, v in value.items() if not k.startswith("_")}
-    if isinstance(value, list | tuple):
-        return [to_public(v) for v in value]
-    return value
+class UploadTarget(Output):
+    """Where a client uploads a file with the Firebase Storage SDK."""
+
+    bucket: str
+    path: str
 
 
-def public_session(session_id: str, data: dict) -> dict:
-    """The public shape of a session document: its fields plus ``sessionId``."""
-    return {"sessionId": session_id, **to_public(data)}
+class SessionWithUpload(Output):
+    """``POST /api/sessions/create-with-athlete``: the session and where its video goes."""
+
+    sessionId: str
+    analysisStatus: Literal["pending"]
+    upload: UploadTarget
+
+
+class SessionPage(Output):
+    """One page of a session list, newest first, and the cursor of the next page (or null)."""
+
+    sessions: list[SessionPublic]
+    nextCursor: str | None
+
+
+class SessionDeleted(Output):
+    """``DELETE /api/sessions/{id}``: what was removed."""
+
+    sessionId: str
+    deleted: bool
+    deletedObjects: int

@@ -1,142 +1,94 @@
-"""Coach–athlete invitations: invite by e-mail, accept (links sessions), revoke; 7-day expiry."""
+"""Coach–athlete invitations: invite by e-mail, accept (links the coach's sessions), revoke."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
-from sessionbase.models.identity import Caller, Role
-from sessionbase.models.invitations import InvitationCreate
-from sessionbase.models.sessions import to_public
-from sessionbase.models.validation import parse
+from sessionbase.domain import invitations as decide
+from sessionbase.domain import policy
+from sessionbase.models.identity import Role
+from sessionbase.models.invitations import (
+    InvitationAccepted,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationList,
+    InvitationRevoked,
+)
+from sessionbase.services.context import Context
 from sessionbase.store import invitations as store
+from sessionbase.store import relations
+from sessionbase.store import sessions as session_store
+from sessionbase.store.client import run_transaction
 from sessionbase.store.keys import invitation_id as invitation_key
 from sessionbase.store.keys import is_invitation_id
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-INVITATION_LIFETIME = timedelta(days=7)
+    from google.cloud.firestore import Transaction
 
 
-def invite(*, db: Client, caller: Caller, body: Any, now: datetime) -> dict:
-    """A coach invites an athlete by e-mail; returns ``{invitationId}``."""
-    create = parse(InvitationCreate, body)
-    if caller.role is not Role.COACH:
-        raise PermissionDenied("Only coaches invite athletes.")
-    if create.athleteEmail == caller.email:
-        raise FailedPrecondition("You cannot invite yourself.")
-    invitation_id = invitation_key(caller.uid, create.athleteEmail)
+def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated:
+    """``POST /api/invitations``: a coach invites an athlete by e-mail (one slot per pair)."""
+    policy.require_coach(ctx.caller)
+    invitation_id = invitation_key(ctx.caller.uid, body.athleteEmail)
 
-    def decide(current: dict | None) -> dict:
-        if current and current["status"] == "accepted":  # the two are linked already
-            raise AlreadyExists("This athlete has already accepted your invitation.")
-        if current and current["status"] == "pending" and not _expired(current, now):
-            raise AlreadyExists("You have already invited this athlete; the invitation is pending.")
-        return {
-            "coachId": caller.uid,
-            "coachEmail": caller.email,
-            "coachName": caller.display_name,
-            "athleteEmail": create.athleteEmail,
-            "status": "pending",
-            "createdAt": now,
-            "expiresAt": now + INVITATION_LIFETIME,
-            "acceptedAt": None,
-            "athleteId": None,
-        }
+    def invite(transaction: Transaction) -> None:
+        current = store.get(ctx.db, invitation_id, transaction=transaction)
+        invitation = decide.new_invitation(ctx.caller, body, current, ctx.now)
+        store.put(transaction, ctx.db, invitation_id, invitation)
 
-    store.put_invitation(db, invitation_id=invitation_id, decide=decide)
-    return {"invitationId": invitation_id}
+    run_transaction(ctx.db, invite)
+    return InvitationCreated(invitationId=invitation_id)
 
 
-def accept(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> dict:
-    """The invited person accepts: the link is made and the coach's sessions for them are linked."""
-
+def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted:
+    """``POST /api/invitations/{id}/accept``: link the coach and every session made pending for
+    the caller's address, atomically."""
     if not is_invitation_id(invitation_id):
-        raise _no_invitation()
+        raise decide.no_invitation()
 
-    def check(current: dict | None) -> None:
-        # Someone else's invitation, or one for an address the caller has not verified, does not
-        # exist for them: the answer is the same as for a wrong id.
-        if current is None or current["athleteEmail"] != caller.email or not caller.email_verified:
-            raise _no_invitation()
-        if current["status"] == "accepted":
-            raise AlreadyExists("You have already accepted this invitation.")
-        if current["status"] == "revoked":
-            raise FailedPrecondition("This invitation was revoked by the coach.")
-        if _expired(current, now):
-            raise FailedPrecondition("This invitation has expired; ask the coach for a new one.")
+    def accept(transaction: Transaction) -> InvitationAccepted:
+        current = store.get(ctx.db, invitation_id, transaction=transaction)
+        invitation, link = decide.accepted(ctx.caller, invitation_id, current, ctx.now)
+        pending = session_store.pending_for(
+            ctx.db, transaction, coach_id=invitation.coachId, athlete_email=invitation.athleteEmail
+        )
+        store.put(transaction, ctx.db, invitation_id, invitation)
+        relations.put_link(transaction, ctx.db, link)
+        session_store.assign_athlete(
+            transaction, ctx.db, pending, athlete_id=ctx.caller.uid, now=ctx.now
+        )
+        return InvitationAccepted(
+            invitationId=invitation_id,
+            status="accepted",
+            coachId=link.coachId,
+            athleteId=link.athleteId,
+            linkedSessions=len(pending),
+        )
 
-    def accepted(current: dict) -> tuple[dict, dict]:
-        update = {"status": "accepted", "acceptedAt": now, "athleteId": caller.uid}
-        link = {
-            "coachId": current["coachId"],
-            "athleteId": caller.uid,
-            "coachEmail": current["coachEmail"],
-            "athleteEmail": caller.email,
-            "createdAt": now,
-            "invitationId": invitation_id,
-        }
-        return update, link
-
-    link, linked_sessions = store.accept(
-        db,
-        invitation_id=invitation_id,
-        check=check,
-        accepted=accepted,
-        session_changes={"athleteId": caller.uid, "updatedAt": now},
-    )
-    return {
-        "invitationId": invitation_id,
-        "status": "accepted",
-        "coachId": link["coachId"],
-        "athleteId": caller.uid,
-        "linkedSessions": linked_sessions,
-    }
+    return run_transaction(ctx.db, accept)
 
 
-def revoke(*, db: Client, caller: Caller, invitation_id: str, now: datetime) -> dict:
-    """The inviting coach (or an admin) withdraws a pending invitation."""
+def revoke_invitation(ctx: Context, *, invitation_id: str) -> InvitationRevoked:
+    """``POST /api/invitations/{id}/revoke``: the inviting coach (or an admin) withdraws it."""
     if not is_invitation_id(invitation_id):
-        raise _no_invitation()
+        raise decide.no_invitation()
 
-    def decide(current: dict | None) -> dict:
-        if current is None or not (caller.is_admin or current["coachId"] == caller.uid):
-            raise _no_invitation()
-        if current["status"] != "pending":
-            raise FailedPrecondition(
-                f"Only a pending invitation can be revoked; this one is {current['status']}."
-            )
-        return {**current, "status": "revoked", "revokedAt": now}
+    def revoke(transaction: Transaction) -> None:
+        current = store.get(ctx.db, invitation_id, transaction=transaction)
+        store.put(transaction, ctx.db, invitation_id, decide.revoked(ctx.caller, current, ctx.now))
 
-    store.put_invitation(db, invitation_id=invitation_id, decide=decide)
-    return {"invitationId": invitation_id, "status": "revoked"}
+    run_transaction(ctx.db, revoke)
+    return InvitationRevoked(invitationId=invitation_id, status="revoked")
 
 
-def list_mine(*, db: Client, caller: Caller, now: datetime) -> dict:
-    """Invitations the caller sent (coach) or received (by verified e-mail)."""
-    if caller.role is Role.COACH:
-        rows = store.list_invitations(db, field="coachId", value=caller.uid)
-    elif caller.email and caller.email_verified:
-        rows = store.list_invitations(db, field="athleteEmail", value=caller.email)
+def list_invitations(ctx: Context) -> InvitationList:
+    """``GET /api/invitations``: sent (a coach) or received (by verified e-mail), newest first."""
+    if ctx.caller.role is Role.COACH:
+        rows = store.where(ctx.db, field="coachId", value=ctx.caller.uid)
+    elif address := policy.received_invitations_address(ctx.caller):
+        rows = store.where(ctx.db, field="athleteEmail", value=address)
     else:
         rows = []
-    return {
-        "invitations": [
-            {"invitationId": iid, **to_public(_with_expiry(data, now))} for iid, data in rows
-        ]
-    }
-
-
-def _no_invitation() -> NotFound:
-    return NotFound("Invitation not found (invitations are accepted from a verified address).")
-
-
-def _expired(invitation: dict, now: datetime) -> bool:
-    return invitation["status"] == "pending" and invitation["expiresAt"] <= now
-
-
-def _with_expiry(invitation: dict, now: datetime) -> dict:
-    """Report a lapsed pending invitation as expired (its stored status stays pending)."""
-    return {**invitation, "status": "expired"} if _expired(invitation, now) else invitation
+    return InvitationList(
+        invitations=[decide.public(iid, invitation, ctx.now) for iid, invitation in rows]
+    )

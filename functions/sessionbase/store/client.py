@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sessionbase.config import project_id
+from sessionbase.settings import project_id
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from google.cloud.firestore import Client, DocumentSnapshot, Transaction
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @functools.cache
@@ -24,4 +28,21 @@ def firestore_client() -> Client:
         return firestore.Client(project=project_id(), credentials=AnonymousCredentials())
     from firebase_admin import firestore as admin_firestore
 
-    return admin_firestore.client()
+    client: Client = admin_firestore.client()
+    return client
+
+
+def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
+    """Run ``body`` in a Firestore transaction (retried by the client when it conflicts).
+
+    ``body`` is a service's short shell: it reads, asks the domain, and writes.
+    """
+    from google.cloud import firestore
+
+    result: T = firestore.transactional(body)(db.transaction())
+    return result
+
+
+def record_of(snapshot: DocumentSnapshot, model: Callable[[dict[str, Any]], R]) -> R | None:
+    """The record a snapshot holds, or None if the document does not exist."""
+    return model(snapshot.to_dict() or {}) if snapshot.exists else None

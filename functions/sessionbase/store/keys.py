@@ -7,6 +7,9 @@ import hashlib
 SESSIONS = "sessions"
 LINKS = "links"
 INVITATIONS = "invitations"
+GROUPS = "groups"
+ATHLETE_STATS = "athleteStats"
+COACH_STATS = "coachStats"
 BACKEND_SESSIONS = "backendSessions"  # internal: (coach, backendSessionId) -> sessionId
 
 

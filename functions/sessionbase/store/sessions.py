@@ -1,34 +1,22 @@
-"""Session documents in ``sessions/{sessionId}`` and the records that hang off them."""
+"""Session documents in ``sessions/{sessionId}``, their subcollections and the backend registry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sessionbase.models.base import Record
+from sessionbase.models.sessions import ItemRecord, PageAfter, SessionRecord
+from sessionbase.store.client import record_of
+from sessionbase.store.keys import BACKEND_SESSIONS, SESSIONS
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, Transaction
-
-from sessionbase.store.keys import (
-    BACKEND_SESSIONS,
-    INVITATIONS,
-    LINKS,
-    SESSIONS,
-    backend_key,
-    invitation_id,
-    link_id,
-)
+    from google.cloud.firestore import Client, DocumentReference, Transaction, WriteBatch
 
 SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
 BATCH_LIMIT = 400
-
-
-@dataclass(frozen=True, kw_only=True)
-class PageAfter:
-    """Where the previous page ended: the last session's creation time and id."""
-
-    created_at: datetime
-    session_id: str
+R = TypeVar("R", bound=Record)
 
 
 def session_ref(db: Client, session_id: str) -> DocumentReference:
@@ -41,79 +29,61 @@ def new_session_id(db: Client) -> str:
     return db.collection(SESSIONS).document().id
 
 
-def create_session(db: Client, *, session_id: str, data: dict, items: list[dict] = ()) -> dict:
-    """Write a new session and its item subdocuments atomically; returns the data written.
+def get(
+    db: Client, session_id: str, *, transaction: Transaction | None = None
+) -> SessionRecord | None:
+    """The stored session, or None."""
+    snapshot = session_ref(db, session_id).get(transaction=transaction)
+    return record_of(snapshot, SessionRecord.model_validate)
 
-    A session waiting for its athlete (``athleteId`` null, an ``athleteEmail`` and a ``coachId``)
-    is written in a transaction that reads that coach's invitation to the address: if it was
-    accepted meanwhile, the session gets the athlete's uid. Accepting reads the same invitation
-    in its own transaction, so one of the two always sees the other. Other sessions need no
-    read, so one batch writes them.
-    """
-    from google.cloud import firestore
 
+def exists(db: Client, session_id: str, *, transaction: Transaction | None = None) -> bool:
+    """True when the session document exists."""
+    return bool(session_ref(db, session_id).get(transaction=transaction).exists)
+
+
+def create(
+    writer: WriteBatch | Transaction,
+    db: Client,
+    *,
+    session_id: str,
+    session: SessionRecord,
+    items: Sequence[ItemRecord] = (),
+) -> None:
+    """Create the session and its item documents with ``writer`` (a batch or a transaction)."""
     ref = session_ref(db, session_id)
-
-    def write(writer: Any, written: dict) -> dict:
-        writer.create(ref, written)
-        for item in items:
-            writer.create(ref.collection("items").document(), item)
-        return written
-
-    if not _is_pending(data):
-        batch = db.batch()
-        write(batch, data)
-        batch.commit()
-        return data
-
-    @firestore.transactional
-    def run(transaction: Transaction) -> dict:
-        return write(transaction, _with_accepted_athlete(db, transaction, data))
-
-    return run(db.transaction())
+    writer.create(ref, session.document())
+    for item in items:
+        writer.create(ref.collection("items").document(), item.document())
 
 
-def _is_pending(data: dict) -> bool:
-    return (
-        not data.get("athleteId") and bool(data.get("athleteEmail")) and bool(data.get("coachId"))
-    )
+def create_now(
+    db: Client, *, session_id: str, session: SessionRecord, items: Sequence[ItemRecord] = ()
+) -> None:
+    """Create the session and its items in one batch (no read needed)."""
+    batch = db.batch()
+    create(batch, db, session_id=session_id, session=session, items=items)
+    batch.commit()
 
 
-def _with_accepted_athlete(db: Client, transaction: Transaction, data: dict) -> dict:
-    """``data`` with ``athleteId`` filled in if the pending athlete has accepted the coach."""
-    if not _is_pending(data):
-        return data
-    ref = db.collection(INVITATIONS).document(invitation_id(data["coachId"], data["athleteEmail"]))
-    invitation = ref.get(transaction=transaction)
-    if invitation.exists and invitation.get("status") == "accepted":
-        return {**data, "athleteId": invitation.get("athleteId")}
-    return data
-
-
-def get_session(db: Client, session_id: str) -> dict | None:
-    """The session's data, or None."""
-    snapshot = session_ref(db, session_id).get()
-    return snapshot.to_dict() if snapshot.exists else None
-
-
-def update_session(db: Client, session_id: str, changes: dict) -> bool:
-    """Apply a partial update; False if the session is gone (deleted meanwhile)."""
+def update(db: Client, session_id: str, session: SessionRecord, fields: frozenset[str]) -> bool:
+    """Write ``fields`` of ``session``; False if the session is gone (deleted meanwhile)."""
     from google.api_core.exceptions import NotFound
 
     try:
-        session_ref(db, session_id).update(changes)
+        session_ref(db, session_id).update(session.fields(fields))
     except NotFound:
         return False
     return True
 
 
-def children(db: Client, session_id: str, name: str) -> list[tuple[str, dict]]:
+def children(db: Client, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:
     """A subcollection of a session (notes, attachments, ...), oldest first."""
     query = session_ref(db, session_id).collection(name).order_by("createdAt")
-    return [(snap.id, snap.to_dict()) for snap in query.stream()]
+    return [(snap.id, model.model_validate(snap.to_dict())) for snap in query.stream()]
 
 
-def delete_session_tree(db: Client, session_id: str) -> None:
+def delete_tree(db: Client, session_id: str) -> None:
     """Delete a session and every document of its subcollections, in bounded batches."""
     ref = session_ref(db, session_id)
     for name in SUBCOLLECTIONS:
@@ -128,7 +98,7 @@ def delete_session_tree(db: Client, session_id: str) -> None:
     ref.delete()
 
 
-def list_sessions(
+def page(
     db: Client,
     *,
     equals: dict[str, Any],
@@ -136,11 +106,11 @@ def list_sessions(
     after: PageAfter | None,
     created_from: datetime | None = None,
     created_before: datetime | None = None,
-) -> list[tuple[str, dict]]:
+) -> list[tuple[str, SessionRecord]]:
     """Sessions matching every ``field == value`` (and the createdAt range), newest first."""
     from google.cloud.firestore import FieldFilter, Query
 
-    query = db.collection(SESSIONS)
+    query: Any = db.collection(SESSIONS)
     for field, value in sorted(equals.items()):
         query = query.where(filter=FieldFilter(field, "==", value))
     if created_from is not None:
@@ -154,89 +124,52 @@ def list_sessions(
         query = query.start_after(
             {"createdAt": after.created_at, "__name__": session_ref(db, after.session_id)}
         )
-    return [(snap.id, snap.to_dict()) for snap in query.limit(limit).stream()]
+    return [
+        (snap.id, SessionRecord.model_validate(snap.to_dict()))
+        for snap in query.limit(limit).stream()
+    ]
 
 
-def get_link(db: Client, *, coach_id: str, athlete_id: str) -> dict | None:
-    """``links/{coachId}_{athleteId}`` (made by an accepted invitation), or None."""
-    snapshot = db.collection(LINKS).document(link_id(coach_id, athlete_id)).get()
-    link = snapshot.to_dict() if snapshot.exists else None
-    # Ids joined by "_" could collide for custom uids containing "_": trust the stored pair.
-    if link and (link.get("coachId"), link.get("athleteId")) == (coach_id, athlete_id):
-        return link
-    return None
-
-
-def link_exists(db: Client, *, coach_id: str, athlete_id: str) -> bool:
-    """True when the coach and the athlete are linked."""
-    return get_link(db, coach_id=coach_id, athlete_id=athlete_id) is not None
-
-
-def is_group_member(db: Client, *, group_id: str, uid: str) -> bool:
-    """True when ``groups/{groupId}/members/{uid}`` exists."""
-    return (
-        db.collection("groups").document(group_id).collection("members").document(uid).get().exists
-    )
-
-
-def linked_athlete_by_email(db: Client, *, coach_id: str, athlete_email: str) -> dict | None:
-    """The link between this coach and the athlete with this e-mail, if there is one."""
+def pending_for(
+    db: Client, transaction: Transaction, *, coach_id: str, athlete_email: str
+) -> list[str]:
+    """Ids of the coach's sessions for this address still waiting for their athlete."""
     from google.cloud.firestore import FieldFilter
 
     query = (
-        db.collection(LINKS)
+        db.collection(SESSIONS)
         .where(filter=FieldFilter("coachId", "==", coach_id))
         .where(filter=FieldFilter("athleteEmail", "==", athlete_email))
-        .limit(1)
+        .where(filter=FieldFilter("athleteId", "==", None))
     )
-    return next((snap.to_dict() for snap in query.stream()), None)
+    return [snap.id for snap in query.stream(transaction=transaction)]
 
 
-def get_or_create_for_backend(
-    db: Client, *, owner_id: str, backend_session_id: str, data: dict
-) -> tuple[str, bool]:
-    """The session registered for (owner, backend session id), created from ``data`` if none.
-
-    One transaction reads the registry and writes both documents, so concurrent calls agree on
-    one session. An entry whose session was deleted is replaced. Returns (sessionId, created).
-    """
-    from google.cloud import firestore
-
-    registry = db.collection(BACKEND_SESSIONS).document(backend_key(owner_id, backend_session_id))
-
-    @firestore.transactional
-    def run(transaction: Transaction) -> tuple[str, bool]:
-        entry = registry.get(transaction=transaction)
-        if (
-            entry.exists
-            and session_ref(db, entry.get("sessionId")).get(transaction=transaction).exists
-        ):
-            return entry.get("sessionId"), False
-        session_id = new_session_id(db)
-        written = _with_accepted_athlete(db, transaction, data)
-        transaction.create(session_ref(db, session_id), {**written, "_backendKey": registry.id})
-        transaction.set(registry, {"sessionId": session_id, "createdAt": data["createdAt"]})
-        return session_id, True
-
-    return run(db.transaction())
+def assign_athlete(
+    transaction: Transaction, db: Client, session_ids: list[str], *, athlete_id: str, now: datetime
+) -> None:
+    """Give these (pending) sessions their athlete."""
+    for session_id in session_ids:
+        transaction.update(session_ref(db, session_id), {"athleteId": athlete_id, "updatedAt": now})
 
 
-def forget_backend_session(db: Client, key: str, session_id: str) -> None:
-    """Drop a registry entry if it still names ``session_id`` (a relink may have replaced it)."""
-    from google.cloud import firestore
-
-    registry = db.collection(BACKEND_SESSIONS).document(key)
-
-    @firestore.transactional
-    def run(transaction: Transaction) -> None:
-        entry = registry.get(transaction=transaction)
-        if entry.exists and entry.get("sessionId") == session_id:
-            transaction.delete(registry)
-
-    run(db.transaction())
+# ---- the backend registry: (owning coach, backendSessionId) -> sessionId -------------------------
 
 
-def stats_document(db: Client, collection: str, uid: str) -> dict:
-    """A statistics document (``athleteStats`` or ``coachStats``), or {} when there is none."""
-    snapshot = db.collection(collection).document(uid).get()
-    return snapshot.to_dict() if snapshot.exists else {}
+def backend_entry(db: Client, key: str, *, transaction: Transaction) -> str | None:
+    """The session id registered under ``key``, or None."""
+    snapshot = db.collection(BACKEND_SESSIONS).document(key).get(transaction=transaction)
+    return str(snapshot.get("sessionId")) if snapshot.exists else None
+
+
+def register_backend(
+    transaction: Transaction, db: Client, key: str, *, session_id: str, now: datetime
+) -> None:
+    """Point ``key`` at ``session_id``."""
+    entry = {"sessionId": session_id, "createdAt": now}
+    transaction.set(db.collection(BACKEND_SESSIONS).document(key), entry)
+
+
+def unregister_backend(transaction: Transaction, db: Client, key: str) -> None:
+    """Remove the registry entry ``key``."""
+    transaction.delete(db.collection(BACKEND_SESSIONS).document(key))

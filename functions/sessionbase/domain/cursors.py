@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 
 from sessionbase.errors import FieldError, InvalidArgument
-from sessionbase.models.sessions import is_document_id
-from sessionbase.store.sessions import PageAfter
+from sessionbase.models.fields import is_document_id
+from sessionbase.models.sessions import PageAfter
 
 
 def query_fingerprint(*parts: object) -> str:

@@ -1,0 +1,104 @@
+"""Invitation decisions: inviting, accepting (which links the two), revoking; 7-day expiry."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sessionbase.domain import policy
+from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound
+from sessionbase.models.identity import Caller
+from sessionbase.models.invitations import (
+    InvitationCreate,
+    InvitationPublic,
+    InvitationRecord,
+    InvitationStatus,
+    LinkRecord,
+)
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def is_expired(invitation: InvitationRecord, now: datetime) -> bool:
+    """A pending invitation lapses after ``INVITATION_LIFETIME``; its stored status stays."""
+    return invitation.status == InvitationStatus.PENDING and invitation.expiresAt <= now
+
+
+def new_invitation(
+    caller: Caller, create: InvitationCreate, current: InvitationRecord | None, now: datetime
+) -> InvitationRecord:
+    """A coach's invitation to an address, unless one is pending or was accepted already.
+
+    ``current`` is the invitation this coach sent to this address before (one slot per pair).
+    """
+    policy.require_coach(caller)
+    if create.athleteEmail == caller.email:
+        raise FailedPrecondition("You cannot invite yourself.")
+    if current and current.status == InvitationStatus.ACCEPTED:  # the two are linked already
+        raise AlreadyExists("This athlete has already accepted your invitation.")
+    if current and current.status == InvitationStatus.PENDING and not is_expired(current, now):
+        raise AlreadyExists("You have already invited this athlete; the invitation is pending.")
+    return InvitationRecord(
+        coachId=caller.uid,
+        coachEmail=caller.email,
+        coachName=caller.display_name,
+        athleteEmail=create.athleteEmail,
+        status=InvitationStatus.PENDING,
+        createdAt=now,
+        expiresAt=now + INVITATION_LIFETIME,
+        acceptedAt=None,
+        athleteId=None,
+    )
+
+
+def accepted(
+    caller: Caller, invitation_id: str, invitation: InvitationRecord | None, now: datetime
+) -> tuple[InvitationRecord, LinkRecord]:
+    """The invitation once the caller accepts it, and the coach–athlete link it makes.
+
+    Someone else's invitation, or one for an address the caller has not verified, does not exist
+    for them: the answer is the same as for a wrong id.
+    """
+    if invitation is None or not policy.is_invitee(caller, invitation):
+        raise no_invitation()
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise AlreadyExists("You have already accepted this invitation.")
+    if invitation.status == InvitationStatus.REVOKED:
+        raise FailedPrecondition("This invitation was revoked by the coach.")
+    if is_expired(invitation, now):
+        raise FailedPrecondition("This invitation has expired; ask the coach for a new one.")
+    link = LinkRecord(
+        coachId=invitation.coachId,
+        athleteId=caller.uid,
+        coachEmail=invitation.coachEmail,
+        athleteEmail=caller.email,
+        createdAt=now,
+        invitationId=invitation_id,
+    )
+    update = invitation.changed(
+        status=InvitationStatus.ACCEPTED, acceptedAt=now, athleteId=caller.uid
+    )
+    return update, link
+
+
+def revoked(caller: Caller, invitation: InvitationRecord | None, now: datetime) -> InvitationRecord:
+    """The invitation once its coach (or an admin) withdraws it; only a pending one can be."""
+    if invitation is None or not policy.may_revoke_invitation(caller, invitation):
+        raise no_invitation()
+    if invitation.status != InvitationStatus.PENDING:
+        raise FailedPrecondition(
+            f"Only a pending invitation can be revoked; this one is {invitation.status}."
+        )
+    return invitation.changed(status=InvitationStatus.REVOKED, revokedAt=now)
+
+
+def public(invitation_id: str, invitation: InvitationRecord, now: datetime) -> InvitationPublic:
+    """An invitation as its coach or invitee reads it: a lapsed pending one reads ``expired``."""
+    fields = invitation.model_dump(exclude_unset=True)
+    if is_expired(invitation, now):
+        fields["status"] = "expired"
+    return InvitationPublic.model_validate({"invitationId": invitation_id, **fields})
+
+
+def no_invitation() -> NotFound:
+    """One answer for a wrong id, someone else's invitation, or an unverified address."""
+    return NotFound("Invitation not found (invitations are accepted from a verified address).")

@@ -1,0 +1,182 @@
+"""Who may do what: the one policy every operation asks, and firestore.rules mirrors for clients.
+
+Reads of a session: its athlete, its coach, its creator, a coach linked to its athlete, a member
+of its group, and admins; to anyone else it does not exist. tests/domain/test_policy.py checks
+these functions against the rows of the rules matrix, so the API and the rules cannot drift.
+
+Facts that need a read (is this coach linked to that athlete? is this user in that group?) come
+through ``Relations``, asked only when the cheaper checks did not already decide.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sessionbase.errors import FieldError, PermissionDenied
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.invitations import InvitationRecord
+from sessionbase.models.sessions import SessionListQuery, SessionRecord
+
+# PUT /api/sessions/{id}: what each relation to a session may change (an admin: everything).
+ATHLETE_EDITABLE = frozenset({"notes"})
+COACH_EDITABLE = frozenset(
+    {
+        "athleteName",
+        "event",
+        "sessionType",
+        "notes",
+        "date",
+        "scheduledStart",
+        "scheduledEnd",
+        "duration",
+        "videoName",
+        "originalVideoName",
+    }
+)
+
+
+class Relations(Protocol):
+    """Who is related to whom: answered by the store (or by a dict in tests)."""
+
+    def linked(self, *, coach_id: str, athlete_id: str) -> bool:
+        """True when the coach and the athlete are linked."""
+        ...
+
+    def member(self, *, group_id: str, uid: str) -> bool:
+        """True when the user is a member (or the owner) of the group."""
+        ...
+
+
+# ---- sessions -------------------------------------------------------------------------------
+
+
+def may_read_session(caller: Caller, session: SessionRecord, relations: Relations) -> bool:
+    """May the caller read this session (and its notes, attachments, items)?"""
+    if caller.is_admin or caller.uid in (session.athleteId, session.coachId, session.createdBy):
+        return True
+    if session.athleteId and relations.linked(coach_id=caller.uid, athlete_id=session.athleteId):
+        return True
+    return bool(session.groupId) and relations.member(group_id=session.groupId, uid=caller.uid)
+
+
+def may_manage_session(caller: Caller, session: SessionRecord) -> bool:
+    """May the caller edit or delete this session? Its coach, its creator, or an admin."""
+    return caller.is_admin or caller.uid in (session.coachId, session.createdBy)
+
+
+def editable_fields(caller: Caller, session: SessionRecord) -> frozenset[str] | None:
+    """The fields the caller may change on this session (None: every field, for an admin)."""
+    if caller.is_admin:
+        return None
+    if caller.role is Role.ATHLETE and caller.uid == session.athleteId:
+        return ATHLETE_EDITABLE
+    if may_manage_session(caller, session):
+        return COACH_EDITABLE
+    return frozenset()
+
+
+def require_editable(caller: Caller, session: SessionRecord, sent: set[str]) -> None:
+    """Refuse, naming each field, an update that changes a field the caller may not change."""
+    allowed = editable_fields(caller, session)
+    forbidden = sorted(sent - allowed) if allowed is not None else []
+    if forbidden:
+        raise PermissionDenied(
+            "You may not change " + ", ".join(forbidden) + ".",
+            errors=tuple(FieldError(field=f, message="not editable by you") for f in forbidden),
+        )
+
+
+def require_manager(caller: Caller, session: SessionRecord) -> None:
+    """Refuse a delete by anyone but the session's coach, its creator or an admin."""
+    if not may_manage_session(caller, session):
+        raise PermissionDenied("Only the session's coach, its creator or an admin may delete it.")
+
+
+def require_coach_or_admin(caller: Caller, action: str) -> None:
+    """Sessions for athletes (with an upload, or for a backend) are made by coaches and admins."""
+    if caller.role is Role.ATHLETE:
+        raise PermissionDenied(f"Only coaches {action}.")
+
+
+def require_own_fields(*checks: tuple[str | None, str | None, str]) -> None:
+    """Fields a body may repeat about the caller (seed bodies carry them) must match the caller."""
+    bad = [
+        FieldError(field=name, message="does not match the signed-in user")
+        for given, actual, name in checks
+        if given is not None and given != actual
+    ]
+    if bad:
+        raise PermissionDenied(
+            "The request names someone other than the signed-in user.", errors=tuple(bad)
+        )
+
+
+# ---- people: lists and statistics --------------------------------------------------------------
+
+
+def may_read_athlete(caller: Caller, athlete_id: str, relations: Relations) -> bool:
+    """May the caller see everything about this athlete (their sessions, their statistics)?"""
+    return (
+        caller.is_admin
+        or caller.uid == athlete_id
+        or relations.linked(coach_id=caller.uid, athlete_id=athlete_id)
+    )
+
+
+def may_read_coach(caller: Caller, coach_id: str) -> bool:
+    """May the caller list this coach's sessions and read their statistics? The coach, or admin."""
+    return caller.is_admin or caller.uid == coach_id
+
+
+def session_list_scope(
+    caller: Caller, query: SessionListQuery, relations: Relations
+) -> dict[str, str]:
+    """The equality filter that makes a list query one the caller may run (the rules agree)."""
+    if query.athleteId is not None:
+        if not may_read_athlete(caller, query.athleteId, relations):
+            raise may_not_list("athleteId")
+        return {"athleteId": query.athleteId}
+    if query.coachId is not None:
+        if not may_read_coach(caller, query.coachId):
+            raise may_not_list("coachId")
+        return {"coachId": query.coachId}
+    if query.athleteEmail is not None:
+        if caller.is_admin:
+            return {"athleteEmail": query.athleteEmail}
+        if caller.role is Role.COACH:  # the sessions this coach made for that address
+            return {"athleteEmail": query.athleteEmail, "coachId": caller.uid}
+        raise may_not_list("athleteEmail")
+    own = {Role.ATHLETE: "athleteId", Role.COACH: "coachId", Role.ADMIN: "createdBy"}
+    return {own[caller.role]: caller.uid}
+
+
+def may_not_list(field: str) -> PermissionDenied:
+    """The refusal of a list or statistics scope the caller may not see."""
+    return PermissionDenied(
+        "You may not list these sessions.",
+        errors=(FieldError(field=field, message="not one you may list"),),
+    )
+
+
+# ---- invitations ------------------------------------------------------------------------------
+
+
+def require_coach(caller: Caller) -> None:
+    """Only coaches invite athletes."""
+    if caller.role is not Role.COACH:
+        raise PermissionDenied("Only coaches invite athletes.")
+
+
+def is_invitee(caller: Caller, invitation: InvitationRecord) -> bool:
+    """The invitation is addressed to the caller's verified e-mail."""
+    return caller.email_verified and caller.email == invitation.athleteEmail
+
+
+def may_revoke_invitation(caller: Caller, invitation: InvitationRecord) -> bool:
+    """The inviting coach, or an admin."""
+    return caller.is_admin or caller.uid == invitation.coachId
+
+
+def received_invitations_address(caller: Caller) -> str | None:
+    """The address whose invitations the caller may list as received: their verified e-mail."""
+    return caller.email if caller.email and caller.email_verified else None

@@ -1,0 +1,239 @@
+"""Session decisions: what a new session holds, what an update changes, where a video goes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sessionbase.domain import policy
+from sessionbase.errors import FieldError, PermissionDenied, invalid_fields
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.invitations import InvitationRecord, InvitationStatus, LinkRecord
+from sessionbase.models.sessions import (
+    CreateWithAthlete,
+    ItemRecord,
+    SessionCreate,
+    SessionRecord,
+    SessionStatus,
+    SessionType,
+    SessionUpdate,
+    YogaSessionCreate,
+)
+
+_IDENTITY_FIELDS = {
+    "athleteId",
+    "athleteEmail",
+    "athleteName",
+    "coachId",
+    "coachEmail",
+    "coachName",
+}
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coach:
+    """The coach fields of a new session (an admin may record a session with no coach)."""
+
+    coachId: str | None
+    coachEmail: str | None
+    coachName: str | None
+
+
+# ---- create ---------------------------------------------------------------------------------
+
+
+def coach_of_new_session(caller: Caller, create: SessionCreate) -> Coach | None:
+    """The coach of a session the caller creates; None for an athlete's own session.
+
+    Identity comes from the token: fields a body repeats about the caller must match it, and an
+    athlete cannot assign a coach (a coach links through an invitation).
+    """
+    if caller.role is Role.ATHLETE:
+        policy.require_own_fields(
+            (create.athleteId, caller.uid, "athleteId"),
+            (create.athleteEmail, caller.email, "athleteEmail"),
+        )
+        for name in ("coachId", "coachEmail", "coachName"):
+            if getattr(create, name) is not None:
+                raise PermissionDenied(
+                    "An athlete cannot assign a coach; a coach links through an invitation.",
+                    errors=(FieldError(field=name, message="not allowed for athletes"),),
+                )
+        return None
+    if caller.role is Role.COACH:
+        policy.require_own_fields(
+            (create.coachId, caller.uid, "coachId"),
+            (create.coachEmail, caller.email, "coachEmail"),
+        )
+        return Coach(
+            coachId=caller.uid,
+            coachEmail=caller.email,
+            coachName=create.coachName or caller.display_name,
+        )
+    # An admin may record a session for any coach, or none.
+    return Coach(coachId=create.coachId, coachEmail=create.coachEmail, coachName=create.coachName)
+
+
+def new_athlete_session(
+    caller: Caller,
+    create: SessionCreate,
+    now: datetime,
+    *,
+    coach: Coach | None,
+    link: LinkRecord | None,
+) -> SessionRecord:
+    """A new athlete session; ``link`` joins ``coach`` to the athlete the body names, if any.
+
+    A coach names the athlete by uid (only if linked) or by e-mail: linked if possible, else the
+    session is *pending*, with ``athleteId`` null until the athlete accepts this coach's
+    invitation. An admin may name any athlete.
+    """
+    fields = create.model_dump(exclude_none=True, exclude=_IDENTITY_FIELDS)
+    if coach is None:
+        participants = _self_as_athlete(caller, create.athleteName)
+    else:
+        participants = {**_named_athlete(caller, create, link), **coach.__dict__}
+    if create.videoName:
+        fields.update(analysisStatus="pending", perFrameStatus="pending", analysisProgress=0)
+    return SessionRecord.model_validate(
+        {**fields, **participants, "createdBy": caller.uid, "createdAt": now, "updatedAt": now}
+    )
+
+
+def _self_as_athlete(caller: Caller, name: str | None = None) -> dict[str, str | None]:
+    """The participant fields of a session the caller holds as its athlete, with no coach."""
+    return {
+        "athleteId": caller.uid,
+        "athleteEmail": caller.email,
+        "athleteName": name or caller.display_name,
+        "coachId": None,
+    }
+
+
+def _named_athlete(
+    caller: Caller, create: SessionCreate, link: LinkRecord | None
+) -> dict[str, str | None]:
+    if create.athleteId is None and create.athleteEmail is None:
+        raise invalid_fields(
+            [FieldError(field="athleteEmail", message="athleteId or athleteEmail required")]
+        )
+    name = create.athleteName
+    if create.athleteId is not None:
+        if link is None and not caller.is_admin:
+            raise PermissionDenied(
+                "You are not linked to this athlete: invite them first.",
+                errors=(FieldError(field="athleteId", message="no link to this athlete"),),
+            )
+        email = link.athleteEmail if link else create.athleteEmail
+        if link and create.athleteEmail is not None and create.athleteEmail != email:
+            raise invalid_fields(
+                [FieldError(field="athleteEmail", message="is not the e-mail of this athleteId")]
+            )
+        return {"athleteId": create.athleteId, "athleteEmail": email, "athleteName": name}
+    # By e-mail: linked already, or pending until the athlete accepts (domain/invitations.py).
+    athlete_id = link.athleteId if link else None
+    return {"athleteId": athlete_id, "athleteEmail": create.athleteEmail, "athleteName": name}
+
+
+def with_accepted_athlete(
+    session: SessionRecord, invitation: InvitationRecord | None
+) -> SessionRecord:
+    """A pending session takes the athlete who accepted its coach's invitation meanwhile."""
+    if session.is_pending and invitation and invitation.status == InvitationStatus.ACCEPTED:
+        return session.changed(athleteId=invitation.athleteId)
+    return session
+
+
+def with_video(session: SessionRecord, create: CreateWithAthlete, path: str) -> SessionRecord:
+    """A video session: where its upload goes and the name the coach gave it."""
+    return session.changed(
+        originalVideoName=create.originalVideoName or create.videoName, videoPath=path
+    )
+
+
+def video_path(session_id: str, file_name: str) -> str:
+    """The Storage path of a session's video (``sessions/{id}/video/{safe name}``)."""
+    return f"sessions/{session_id}/video/{safe_file_name(file_name)}"
+
+
+def safe_file_name(name: str) -> str:
+    """A Storage-safe file name that keeps the extension (``a b#2.MP4`` -> ``a_b_2.MP4``)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a browser may send a full path
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = _UNSAFE_FILE_CHARS.sub("_", stem).strip("._")[:100] or "video"
+    extension = _UNSAFE_FILE_CHARS.sub("", extension)[:10]
+    return f"{stem}.{extension}" if extension else stem
+
+
+def backend_owner(caller: Caller, session: SessionRecord) -> str:
+    """Backend session ids are scoped to a coach: the session's coach, else the caller."""
+    return session.coachId or caller.uid
+
+
+def new_yoga_session(
+    caller: Caller, yoga: YogaSessionCreate, now: datetime
+) -> tuple[SessionRecord, list[ItemRecord]]:
+    """The yoga seed's practice: a completed Practice session of the caller, an item per pose.
+
+    ``duration`` is in minutes; a missing ``avg_accuracy`` is the mean of the poses' accuracies.
+    """
+    seconds = round(yoga.duration * 60)
+    average = yoga.avg_accuracy
+    if average is None and yoga.poses:
+        average = sum(pose.accuracy for pose in yoga.poses) / len(yoga.poses)
+    session = SessionRecord.model_validate(
+        {
+            **_self_as_athlete(caller),
+            "createdBy": caller.uid,
+            "sessionType": SessionType.PRACTICE,
+            "event": "Yoga",
+            "status": SessionStatus.COMPLETED,
+            "actualStart": now - timedelta(seconds=seconds),
+            "actualEnd": now,
+            "durationSeconds": seconds,
+            "duration": f"{yoga.duration:g} min",
+            "itemCount": len(yoga.poses),
+            "createdAt": now,
+            "updatedAt": now,
+            **({"avgAccuracy": round(average, 2)} if average is not None else {}),
+        }
+    )
+    items = [
+        ItemRecord(
+            kind="pose",
+            name=pose.pose_name,
+            accuracy=pose.accuracy,
+            feedback=list(pose.feedback),
+            improvements=list(pose.improvements),
+            at=now,
+            createdAt=now,
+        )
+        for pose in yoga.poses
+    ]
+    return session, items
+
+
+# ---- update ---------------------------------------------------------------------------------
+
+
+def updated_session(
+    caller: Caller, session: SessionRecord, update: SessionUpdate, now: datetime
+) -> tuple[SessionRecord, frozenset[str]]:
+    """The session after the caller's update, and the fields to write (none: nothing changes).
+
+    Refused, naming each field, if the caller may not change a field they sent, or if the
+    update would leave the scheduled end before the (stored or new) start.
+    """
+    sent = set(update.model_fields_set)
+    policy.require_editable(caller, session, sent)
+    if not sent:
+        return session, frozenset()
+    updated = session.changed(**update.model_dump(include=sent), updatedAt=now)
+    start, end = updated.scheduledStart, updated.scheduledEnd
+    if start is not None and end is not None and end < start:
+        raise invalid_fields([FieldError(field="scheduledEnd", message="ends before it starts")])
+    return updated, frozenset(sent | {"updatedAt"})

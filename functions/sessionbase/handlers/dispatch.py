@@ -1,0 +1,137 @@
+"""What an operation is, and running one the same way for REST and for callables."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
+from sessionbase.models.base import Output
+from sessionbase.models.identity import Caller
+from sessionbase.models.validation import parse
+from sessionbase.services.context import Context
+from sessionbase.store.client import firestore_client
+from sessionbase.store.storage import default_objects
+
+log = logging.getLogger(__name__)
+Method = Literal["GET", "POST", "PUT", "DELETE"]
+_PATH_ID = re.compile(r"<(\w+)>")
+
+
+class Auth(StrEnum):
+    """How an operation's caller is established."""
+
+    USER = "user"  # a Firebase ID token: Bearer header (REST) or the SDK's callable auth
+
+
+@dataclass(frozen=True, kw_only=True)
+class Input:
+    """Where an operation's input comes from and which model validates it."""
+
+    source: Literal["body", "query"]
+    models: tuple[type[BaseModel], ...]
+    # For an operation with several bodies: which model a given body is meant for.
+    choose: Callable[[Any], type[BaseModel]] | None = None
+
+    def parse(self, data: Any) -> BaseModel:
+        """The validated input; every bad field is reported at once."""
+        model = self.choose(data) if self.choose else self.models[0]
+        return parse(model, data)
+
+
+def body(*models: type[BaseModel], choose: Callable[[Any], type[BaseModel]] | None = None) -> Input:
+    """Input from the JSON body (a callable's data)."""
+    return Input(source="body", models=models, choose=choose)
+
+
+def query(model: type[BaseModel]) -> Input:
+    """Input from the query string (a callable's data)."""
+    return Input(source="query", models=(model,))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Operation:
+    """One API operation: its callable name, its REST route, its input, and the service it runs.
+
+    ``path`` is a werkzeug rule; each ``<id>`` in it is passed to ``run`` as a keyword argument
+    in snake case (``<sessionId>`` -> ``session_id``); callables take those ids from their data.
+    ``run(ctx, input?, **ids)`` returns an ``Output`` model.
+    """
+
+    name: str
+    method: Method
+    path: str
+    run: Callable[..., Output]
+    input: Input | None = None
+    status: int = 200
+    auth: Auth = Auth.USER
+
+    @property
+    def path_ids(self) -> tuple[str, ...]:
+        """The ids the path names, in order (``sessionId``, ``invitationId``)."""
+        return tuple(_PATH_ID.findall(self.path))
+
+    @property
+    def summary(self) -> str:
+        """The first line of the service's docstring."""
+        return (inspect.getdoc(self.run) or "").splitlines()[0]
+
+
+def snake_case(name: str) -> str:
+    """``sessionId`` -> ``session_id``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def execute(
+    operation: Operation,
+    *,
+    authenticate: Callable[[], Caller],
+    read_input: Callable[[], Any],
+    ids: dict[str, str],
+) -> Any:
+    """Authenticate, then read and validate the input, run the service, return its JSON.
+
+    Raises only ``SessionbaseError``: anything else is logged with its stack and becomes
+    ``Internal``, whose body says nothing about the cause.
+    """
+    try:
+        caller = authenticate()
+        args = [] if operation.input is None else [operation.input.parse(read_input())]
+        ctx = Context(
+            caller=caller, db=firestore_client(), now=datetime.now(UTC), objects=default_objects()
+        )
+        kwargs = {snake_case(name): value for name, value in ids.items()}
+        return operation.run(ctx, *args, **kwargs).to_json()
+    except SessionbaseError:
+        raise
+    except Exception:
+        log.exception("unhandled error in %s", operation.name)
+        raise Internal() from None
+
+
+def ids_from_data(operation: Operation, data: Any) -> tuple[Any, dict[str, str]]:
+    """Split a callable's data into the rest (its input) and the ids its REST path would carry."""
+    names = operation.path_ids
+    if not names:
+        return ({} if data is None else data), {}
+    if not isinstance(data, dict):
+        raise InvalidArgument(
+            "The data must be an object.",
+            errors=(FieldError(field="data", message="expected an object"),),
+        )
+    missing = [name for name in names if not isinstance(data.get(name), str) or not data[name]]
+    if missing:
+        raise InvalidArgument(
+            "Name the record: " + ", ".join(missing) + ".",
+            errors=tuple(FieldError(field=name, message="field required") for name in missing),
+        )
+    rest = {k: v for k, v in data.items() if k not in names}
+    return rest, {name: data[name] for name in names}

@@ -1,0 +1,65 @@
+"""Deployment settings in one place: ``firebase_functions.params``, read when a request needs them.
+
+Set them in ``functions/.env`` (or ``.env.<project>``) before ``firebase deploy``; the emulator
+reads the same files. Defaults are safe: without configuration, browsers may call the REST API
+only from the project's own Hosting origins, except under the emulator, where any origin may.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from firebase_functions import params
+
+CORS_ORIGINS = params.ListParam(
+    "SESSIONBASE_CORS_ORIGINS",
+    default=[],
+    description="Origins allowed to call /api/** from a browser (comma-separated; * for any).",
+)
+BUCKET = params.StringParam(
+    "SESSIONBASE_BUCKET",
+    default="",
+    description="The Cloud Storage bucket for uploads (default: the project's default bucket).",
+)
+DEFAULT_PROJECT = "demo-sessionbase"
+
+
+def project_id() -> str:
+    """The Firebase project id (set by the runtime and by the emulators)."""
+    for name in ("GCLOUD_PROJECT", "GOOGLE_CLOUD_PROJECT"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return DEFAULT_PROJECT
+
+
+def in_emulator() -> bool:
+    """True inside the Functions emulator (firebase-tools sets ``FUNCTIONS_EMULATOR``)."""
+    return os.environ.get("FUNCTIONS_EMULATOR") == "true"
+
+
+def cors_origins() -> str | list[str]:
+    """Origins allowed to call the REST API from a browser.
+
+    ``SESSIONBASE_CORS_ORIGINS`` if set (``*`` allows any origin: requests authenticate with a
+    Bearer token, never cookies); otherwise any origin under the emulator, and in production only
+    the project's Hosting origins, so a deployment never opens up by accident.
+    """
+    origins = [origin.strip() for origin in CORS_ORIGINS.value if origin.strip()]
+    if origins:
+        return "*" if origins == ["*"] else origins
+    if in_emulator():
+        return "*"
+    project = project_id()
+    return [f"https://{project}.web.app", f"https://{project}.firebaseapp.com"]
+
+
+def bucket_name() -> str:
+    """The upload bucket: ``SESSIONBASE_BUCKET``, else the project's default bucket."""
+    if BUCKET.value:
+        return BUCKET.value
+    try:
+        configured = json.loads(os.environ.get("FIREBASE_CONFIG", "{}")).get("storageBucket")
+    except ValueError:
+        configured = None
+    return configured or f"{project_id()}.appspot.com"

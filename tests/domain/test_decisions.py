@@ -1,0 +1,297 @@
+"""The domain's decisions, tested directly: new sessions, pending athletes, updates, invitations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sessionbase.domain import invitations, sessions
+from sessionbase.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    SessionbaseError,
+)
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.invitations import InvitationCreate, InvitationRecord, LinkRecord
+from sessionbase.models.sessions import (
+    SessionCreate,
+    SessionRecord,
+    SessionUpdate,
+    YogaSessionCreate,
+)
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def person(uid: str, role: Role = Role.ATHLETE, *, verified: bool = True) -> Caller:
+    return Caller(
+        uid=uid, email=f"{uid}@example.com", email_verified=verified, name=None, role=role
+    )
+
+
+COACH, ATHLETE, ADMIN = person("coach", Role.COACH), person("ath"), person("admin", Role.ADMIN)
+LINK = LinkRecord(
+    coachId="coach",
+    athleteId="ath",
+    coachEmail="coach@example.com",
+    athleteEmail="ath@example.com",
+    createdAt=NOW,
+    invitationId="i1",
+)
+
+
+def fields_of(error: SessionbaseError) -> set[str]:
+    return {e.field for e in error.errors}
+
+
+def new_session(caller: Caller, link: LinkRecord | None = None, **body) -> SessionRecord:
+    create = SessionCreate.model_validate(body)
+    coach = sessions.coach_of_new_session(caller, create)
+    return sessions.new_athlete_session(caller, create, NOW, coach=coach, link=link)
+
+
+# ---- who a new session belongs to ---------------------------------------------------------
+
+
+def test_an_athletes_session_is_their_own_with_no_coach():
+    session = new_session(ATHLETE, event="Vault")
+    assert (session.athleteId, session.athleteEmail, session.coachId) == (
+        "ath",
+        "ath@example.com",
+        None,
+    )
+    assert session.createdBy == "ath"
+    assert "coachId" in session.document()  # stored as null, so "no coach" can be queried
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"coachId": "coach"}, "coachId"),
+        ({"coachEmail": "c@example.com"}, "coachEmail"),
+        ({"athleteId": "someone-else"}, "athleteId"),
+        ({"athleteEmail": "other@example.com"}, "athleteEmail"),
+    ],
+)
+def test_an_athlete_cannot_name_a_coach_or_someone_else(body, field):
+    with pytest.raises(PermissionDenied) as refused:
+        new_session(ATHLETE, **body)
+    assert fields_of(refused.value) == {field}
+
+
+def test_a_coach_names_a_linked_athlete_by_uid():
+    session = new_session(COACH, LINK, athleteId="ath")
+    assert (session.athleteId, session.athleteEmail, session.coachId) == (
+        "ath",
+        "ath@example.com",
+        "coach",
+    )
+
+
+def test_a_coach_cannot_name_an_unlinked_athlete_by_uid():
+    with pytest.raises(PermissionDenied) as refused:
+        new_session(COACH, None, athleteId="stranger")
+    assert fields_of(refused.value) == {"athleteId"}
+
+
+def test_the_email_must_be_the_linked_athletes():
+    with pytest.raises(InvalidArgument) as refused:
+        new_session(COACH, LINK, athleteId="ath", athleteEmail="wrong@example.com")
+    assert fields_of(refused.value) == {"athleteEmail"}
+
+
+def test_a_coach_naming_no_athlete_gets_400():
+    with pytest.raises(InvalidArgument) as refused:
+        new_session(COACH)
+    assert fields_of(refused.value) == {"athleteEmail"}
+
+
+def test_an_unlinked_address_makes_a_pending_session():
+    session = new_session(COACH, None, athleteEmail="new@example.com")
+    assert session.athleteId is None
+    assert session.is_pending
+
+
+def test_a_linked_address_gets_the_athletes_uid():
+    session = new_session(COACH, LINK, athleteEmail="ath@example.com")
+    assert session.athleteId == "ath"
+    assert not session.is_pending
+
+
+def test_a_coach_cannot_pose_as_another_coach():
+    with pytest.raises(PermissionDenied) as refused:
+        new_session(COACH, LINK, athleteId="ath", coachId="other")
+    assert fields_of(refused.value) == {"coachId"}
+
+
+def test_an_admin_may_record_a_session_for_anyone_with_no_coach():
+    session = new_session(ADMIN, None, athleteId="anyone")
+    assert (session.athleteId, session.coachId, session.createdBy) == ("anyone", None, "admin")
+
+
+def test_a_video_session_starts_its_analysis_pending():
+    session = new_session(COACH, LINK, athleteId="ath", videoName="run.mp4")
+    assert (session.analysisStatus, session.perFrameStatus, session.analysisProgress) == (
+        "pending",
+        "pending",
+        0,
+    )
+
+
+def invitation(status: str = "pending", *, age: timedelta = timedelta(0)) -> InvitationRecord:
+    return InvitationRecord(
+        coachId="coach",
+        coachEmail="coach@example.com",
+        athleteEmail="new@example.com",
+        status=status,
+        createdAt=NOW - age,
+        expiresAt=NOW - age + invitations.INVITATION_LIFETIME,
+        athleteId="newcomer" if status == "accepted" else None,
+    )
+
+
+def test_a_pending_session_takes_the_athlete_who_accepted_meanwhile():
+    pending = new_session(COACH, None, athleteEmail="new@example.com")
+    assert sessions.with_accepted_athlete(pending, invitation("accepted")).athleteId == "newcomer"
+    assert sessions.with_accepted_athlete(pending, invitation("pending")).athleteId is None
+    assert sessions.with_accepted_athlete(pending, None).athleteId is None
+    linked = new_session(COACH, LINK, athleteId="ath")
+    assert sessions.with_accepted_athlete(linked, invitation("accepted")).athleteId == "ath"
+
+
+def test_the_yoga_practice_computes_its_average_and_one_item_per_pose():
+    yoga = YogaSessionCreate.model_validate(
+        {
+            "duration": 1.5,
+            "poses": [{"pose_name": "Tree", "accuracy": 80}, {"pose_name": "Cat", "accuracy": 91}],
+        }
+    )
+    session, items = sessions.new_yoga_session(ATHLETE, yoga, NOW)
+    assert (session.avgAccuracy, session.itemCount, session.durationSeconds) == (85.5, 2, 90)
+    assert session.actualStart == NOW - timedelta(seconds=90)
+    assert [item.name for item in items] == ["Tree", "Cat"]
+
+
+# ---- updates --------------------------------------------------------------------------------
+
+
+def stored(**fields) -> SessionRecord:
+    return SessionRecord.model_validate(
+        {"athleteId": "ath", "coachId": "coach", "createdBy": "coach", **fields}
+    )
+
+
+@pytest.mark.parametrize(
+    ("caller", "body", "forbidden"),
+    [
+        (ATHLETE, {"notes": "ok", "event": "Floor"}, {"event"}),
+        (COACH, {"event": "Floor", "motionIQ": 80, "analysisStatus": "failed"}, None),
+        (person("other-coach", Role.COACH), {"notes": "x"}, {"notes"}),
+    ],
+)
+def test_each_relation_changes_only_its_fields(caller, body, forbidden):
+    update = SessionUpdate.model_validate(body)
+    with pytest.raises(PermissionDenied) as refused:
+        sessions.updated_session(caller, stored(), update, NOW)
+    expected = forbidden or {"motionIQ", "analysisStatus"}
+    assert fields_of(refused.value) == expected
+
+
+def test_an_admin_changes_anything_and_updated_at_moves():
+    update = SessionUpdate.model_validate({"motionIQ": 81.5, "riskLevel": "LOW"})
+    updated, written = sessions.updated_session(ADMIN, stored(), update, NOW)
+    assert (updated.motionIQ, updated.riskLevel, updated.updatedAt) == (81.5, "LOW", NOW)
+    assert written == {"motionIQ", "riskLevel", "updatedAt"}
+
+
+def test_an_end_before_the_stored_start_is_refused():
+    session = stored(scheduledStart=NOW)
+    update = SessionUpdate.model_validate({"scheduledEnd": (NOW - timedelta(hours=1)).isoformat()})
+    with pytest.raises(InvalidArgument) as refused:
+        sessions.updated_session(COACH, session, update, NOW)
+    assert fields_of(refused.value) == {"scheduledEnd"}
+
+
+def test_an_empty_update_writes_nothing():
+    session = stored()
+    assert sessions.updated_session(ATHLETE, session, SessionUpdate(), NOW) == (
+        session,
+        frozenset(),
+    )
+
+
+# ---- invitations ----------------------------------------------------------------------------
+
+
+def invite(caller: Caller, current: InvitationRecord | None, email="new@example.com"):
+    return invitations.new_invitation(caller, InvitationCreate(athleteEmail=email), current, NOW)
+
+
+def test_a_coach_invites_once_per_address():
+    made = invite(COACH, None)
+    assert (made.status, made.expiresAt) == ("pending", NOW + timedelta(days=7))
+    with pytest.raises(AlreadyExists):
+        invite(COACH, invitation("pending"))
+    with pytest.raises(AlreadyExists):
+        invite(COACH, invitation("accepted"))
+    assert invite(COACH, invitation("pending", age=timedelta(days=8))).createdAt == NOW
+    assert invite(COACH, invitation("revoked")).status == "pending"
+
+
+def test_only_coaches_invite_and_not_themselves():
+    with pytest.raises(PermissionDenied):
+        invite(ATHLETE, None)
+    with pytest.raises(FailedPrecondition):
+        invite(COACH, None, email="coach@example.com")
+
+
+NEWCOMER = Caller(
+    uid="newcomer", email="new@example.com", email_verified=True, name=None, role=Role.ATHLETE
+)
+
+
+def test_accepting_links_the_two():
+    accepted, link = invitations.accepted(NEWCOMER, "i1", invitation(), NOW)
+    assert (accepted.status, accepted.acceptedAt, accepted.athleteId) == (
+        "accepted",
+        NOW,
+        "newcomer",
+    )
+    assert (link.coachId, link.athleteId, link.invitationId) == ("coach", "newcomer", "i1")
+
+
+@pytest.mark.parametrize(
+    ("caller", "current", "error"),
+    [
+        (NEWCOMER, None, NotFound),
+        (ATHLETE, invitation(), NotFound),  # someone else's invitation
+        (replace(NEWCOMER, email_verified=False), invitation(), NotFound),
+        (NEWCOMER, invitation("accepted"), AlreadyExists),
+        (NEWCOMER, invitation("revoked"), FailedPrecondition),
+        (NEWCOMER, invitation(age=timedelta(days=7)), FailedPrecondition),
+    ],
+)
+def test_accepting_is_refused(caller, current, error):
+    with pytest.raises(error):
+        invitations.accepted(caller, "i1", current, NOW)
+
+
+def test_revoking():
+    assert invitations.revoked(COACH, invitation(), NOW).status == "revoked"
+    assert invitations.revoked(ADMIN, invitation(), NOW).revokedAt == NOW
+    with pytest.raises(NotFound):
+        invitations.revoked(person("other", Role.COACH), invitation(), NOW)
+    with pytest.raises(FailedPrecondition):
+        invitations.revoked(COACH, invitation("accepted"), NOW)
+
+
+def test_a_lapsed_invitation_reads_expired_but_stays_pending():
+    lapsed = invitation(age=timedelta(days=8))
+    assert invitations.public("i1", lapsed, NOW).status == "expired"
+    assert lapsed.status == "pending"
+    assert invitations.public("i1", invitation(), NOW).status == "pending"

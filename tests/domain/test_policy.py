@@ -1,0 +1,186 @@
+"""domain/policy.py against the rules matrix: the API and firestore.rules cannot drift silently.
+
+The rules matrix (tests/rules/rules_matrix.py) lists, for each document or query a client may
+read, the actors firestore.rules must allow. Every decision the policy makes about the same
+reads is checked here against those rows, with the matrix's own seed data as the records.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from sessionbase.domain import policy
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.invitations import InvitationRecord
+from sessionbase.models.sessions import SessionListQuery, SessionRecord
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
+from rules_matrix import ACTORS, READ_ROWS, SEED, Row  # noqa: E402
+
+SIGNED_IN = [actor for actor in ACTORS if actor.uid is not None]
+SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
+
+
+class SeedRelations:
+    """Links and group members as the matrix's seed holds them."""
+
+    def __init__(self) -> None:
+        self.links = {
+            (data["coachId"], data["athleteId"])
+            for path, data in SEED.items()
+            if path.startswith("links/")
+        }
+        self.members = {
+            (parts[1], parts[3])
+            for parts in (path.split("/") for path in SEED)
+            if len(parts) == 4 and parts[0] == "groups" and parts[2] == "members"
+        }
+        self.questions = 0
+
+    def linked(self, *, coach_id: str, athlete_id: str) -> bool:
+        self.questions += 1
+        return (coach_id, athlete_id) in self.links
+
+    def member(self, *, group_id: str, uid: str) -> bool:
+        self.questions += 1
+        return (group_id, uid) in self.members
+
+
+def caller_of(actor) -> Caller:
+    return Caller(
+        uid=actor.uid,
+        email=actor.email.lower() if actor.email else None,
+        email_verified=actor.email_verified,
+        name=None,
+        role=Role(actor.role) if actor.role else Role.ATHLETE,
+    )
+
+
+def rows(predicate) -> list[Row]:
+    found = [row for row in READ_ROWS if predicate(row)]
+    assert found, "the matrix no longer has rows of this kind: update this test"
+    return found
+
+
+def doc_path(row: Row) -> list[str]:
+    return row.path.split("/") if row.op == "get" and row.path else []
+
+
+def session_path(row: Row) -> str | None:
+    """The session a `get` row reads: the session itself, or a contract subcollection of it."""
+    parts = doc_path(row)
+    if parts[:1] != ["sessions"] or f"sessions/{parts[1]}" not in SEED:
+        return None
+    if len(parts) == 2 or (len(parts) == 4 and parts[2] in SUBCOLLECTIONS):
+        return f"sessions/{parts[1]}"
+    return None
+
+
+def where_row(collection: str, field: str):
+    def matches(row: Row) -> bool:
+        query = row.query
+        return bool(
+            query
+            and query.collection == collection
+            and len(query.where) == 1
+            and query.where[0][0] == field
+        )
+
+    return matches
+
+
+def session_read_mismatches(may_read) -> list[str]:
+    """Every (row, actor) where ``may_read`` and the rules matrix disagree about a session read."""
+    found = []
+    for row in rows(session_path):
+        session = SessionRecord.model_validate(SEED[session_path(row)])
+        for actor in SIGNED_IN:
+            if may_read(caller_of(actor), session, SeedRelations()) != (actor.name in row.allowed):
+                found.append(f"{row.label()} as {actor.name}")
+    return found
+
+
+def test_session_reads_match_the_rules():
+    assert session_read_mismatches(policy.may_read_session) == []
+
+
+def test_the_comparison_catches_a_weaker_policy():
+    def any_coach_reads(caller, session, relations):
+        return caller.role is Role.COACH or policy.may_read_session(caller, session, relations)
+
+    assert "get sessions/s-b1 as unlinked_coach" in session_read_mismatches(any_coach_reads)
+
+
+@pytest.mark.parametrize("row", rows(where_row("sessions", "athleteId")), ids=Row.label)
+def test_listing_an_athletes_sessions_matches_the_rules(row):
+    athlete_id = row.query.where[0][1]
+    for actor in SIGNED_IN:
+        query = SessionListQuery(athleteId=athlete_id)
+        try:
+            scope = policy.session_list_scope(caller_of(actor), query, SeedRelations())
+        except policy.PermissionDenied:
+            scope = None
+        assert (scope == {"athleteId": athlete_id}) == (actor.name in row.allowed), actor.name
+
+
+@pytest.mark.parametrize("row", rows(where_row("sessions", "coachId")), ids=Row.label)
+def test_listing_a_coachs_sessions_matches_the_rules(row):
+    coach_id = row.query.where[0][1]
+    for actor in SIGNED_IN:
+        allowed = policy.may_read_coach(caller_of(actor), coach_id)
+        assert allowed == (actor.name in row.allowed), actor.name
+
+
+@pytest.mark.parametrize(
+    "row", rows(lambda r: len(doc_path(r)) == 2 and doc_path(r)[0] == "athleteStats"), ids=Row.label
+)
+def test_athlete_statistics_match_the_rules(row):
+    athlete_id = doc_path(row)[1]
+    for actor in SIGNED_IN:
+        allowed = policy.may_read_athlete(caller_of(actor), athlete_id, SeedRelations())
+        assert allowed == (actor.name in row.allowed), actor.name
+
+
+@pytest.mark.parametrize(
+    "row", rows(lambda r: len(doc_path(r)) == 2 and doc_path(r)[0] == "coachStats"), ids=Row.label
+)
+def test_coach_statistics_match_the_rules(row):
+    coach_id = doc_path(row)[1]
+    for actor in SIGNED_IN:
+        allowed = policy.may_read_coach(caller_of(actor), coach_id)
+        assert allowed == (actor.name in row.allowed), actor.name
+
+
+@pytest.mark.parametrize(
+    "row", rows(lambda r: len(doc_path(r)) == 2 and doc_path(r)[0] == "invitations"), ids=Row.label
+)
+def test_who_may_act_on_an_invitation_is_who_may_read_it(row):
+    stored = SEED[row.path]
+    invitation = InvitationRecord.model_validate(
+        {"expiresAt": stored["createdAt"], **stored}  # the matrix's seed omits the expiry
+    )
+    for actor in SIGNED_IN:
+        caller = caller_of(actor)
+        acts = policy.is_invitee(caller, invitation) or policy.may_revoke_invitation(
+            caller, invitation
+        )
+        assert acts == (actor.name in row.allowed), actor.name
+
+
+@pytest.mark.parametrize("row", rows(where_row("invitations", "athleteEmail")), ids=Row.label)
+def test_received_invitations_are_listed_only_where_the_rules_allow(row):
+    address = row.query.where[0][1]
+    for actor in SIGNED_IN:
+        if policy.received_invitations_address(caller_of(actor)) == address:
+            assert actor.name in row.allowed, actor.name
+
+
+def test_relations_are_asked_only_when_the_record_does_not_decide():
+    own = SessionRecord.model_validate(SEED["sessions/s-a1"])
+    relations = SeedRelations()
+    athlete = caller_of(next(a for a in ACTORS if a.name == "athlete_a"))
+    assert policy.may_read_session(athlete, own, relations)
+    assert relations.questions == 0
