@@ -70,6 +70,7 @@ class Operation:
     method: Method
     path: str
     run: Callable[..., Output]
+    who: str  # who may call it, for the API reference; domain/policy.py decides
     input: Input | None = None
     status: int = 200
     auth: Auth = Auth.USER

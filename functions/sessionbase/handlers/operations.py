@@ -24,6 +24,11 @@ OPERATIONS: tuple[Operation, ...] = (
     # ---- athlete sessions
     Operation(
         name="createSession",
+        who=(
+            "anyone: an athlete for themself; a coach for an athlete (`athleteId` if linked, "
+            "else `athleteEmail`, pending until linked); admin. The yoga body makes a "
+            "completed Practice session of the caller"
+        ),
         method="POST",
         path="/api/sessions",
         status=201,
@@ -32,6 +37,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="listSessions",
+        who="see the scopes below",
         method="GET",
         path="/api/sessions",
         input=query(SessionListQuery),
@@ -39,12 +45,17 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="getSession",
+        who="its athlete, coach, creator, a linked coach, a group member, admin",
         method="GET",
         path="/api/sessions/<sessionId>",
         run=sessions.get_session,
     ),
     Operation(
         name="updateSession",
+        who=(
+            "its athlete: `notes`; its coach (or the coach who created it): descriptive "
+            "fields; admin: all, analysis results too"
+        ),
         method="PUT",
         path="/api/sessions/<sessionId>",
         input=body(SessionUpdate),
@@ -52,12 +63,14 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="deleteSession",
+        who="its coach, its creator, admin",
         method="DELETE",
         path="/api/sessions/<sessionId>",
         run=sessions.delete_session,
     ),
     Operation(
         name="createSessionWithAthlete",
+        who="coach, admin",
         method="POST",
         path="/api/sessions/create-with-athlete",
         status=201,
@@ -66,6 +79,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="linkBackendSession",
+        who="coach, admin",
         method="POST",
         path="/api/sessions/link-backend",
         input=body(LinkBackendSession),
@@ -74,6 +88,7 @@ OPERATIONS: tuple[Operation, ...] = (
     # ---- statistics
     Operation(
         name="getSessionStats",
+        who="the person, a linked coach (athlete statistics), admin",
         method="GET",
         path="/api/sessions/stats",
         input=query(StatsQuery),
@@ -82,6 +97,7 @@ OPERATIONS: tuple[Operation, ...] = (
     # ---- invitations
     Operation(
         name="createInvitation",
+        who="coach",
         method="POST",
         path="/api/invitations",
         status=201,
@@ -90,18 +106,21 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="listInvitations",
+        who="coach: sent; others: received (verified e-mail)",
         method="GET",
         path="/api/invitations",
         run=invitations.list_invitations,
     ),
     Operation(
         name="acceptInvitation",
+        who="the invited, verified address",
         method="POST",
         path="/api/invitations/<invitationId>/accept",
         run=invitations.accept_invitation,
     ),
     Operation(
         name="revokeInvitation",
+        who="its coach, admin",
         method="POST",
         path="/api/invitations/<invitationId>/revoke",
         run=invitations.revoke_invitation,

@@ -1,0 +1,87 @@
+"""Transport rules: 405 with Allow, CORS from settings, one deployed callable per operation."""
+
+from __future__ import annotations
+
+import json
+
+import main
+import pytest
+from conftest import build_request, unsigned_token
+from flask import Flask
+from test_callables import invoke
+
+from sessionbase import settings
+from sessionbase.handlers import rest
+from sessionbase.handlers.operations import OPERATIONS
+
+
+def test_a_wrong_method_is_405_with_allow_before_authentication():
+    response = rest.dispatch(build_request("PATCH", "/api/sessions"))
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    body = json.loads(response.get_data())
+    assert body["code"] == "invalid-argument"
+    assert "GET" in body["detail"]
+
+
+@pytest.fixture
+def deployed(monkeypatch):
+    """As deployed: not under the emulator, CORS not configured."""
+    monkeypatch.delenv("FUNCTIONS_EMULATOR", raising=False)
+    monkeypatch.delenv("SESSIONBASE_CORS_ORIGINS", raising=False)
+    rest._with_cors.cache_clear()
+    yield monkeypatch
+    rest._with_cors.cache_clear()
+
+
+def test_deployed_without_configuration_only_hosting_origins(deployed):
+    assert settings.cors_origins() == [
+        "https://demo-sessionbase.web.app",
+        "https://demo-sessionbase.firebaseapp.com",
+    ]
+
+
+def test_the_emulator_allows_any_origin(deployed):
+    deployed.setenv("FUNCTIONS_EMULATOR", "true")
+    assert settings.cors_origins() == "*"
+
+
+def test_configured_origins_win(deployed):
+    deployed.setenv("SESSIONBASE_CORS_ORIGINS", "https://app.example, https://admin.example")
+    assert settings.cors_origins() == ["https://app.example", "https://admin.example"]
+    deployed.setenv("SESSIONBASE_CORS_ORIGINS", "*")
+    assert settings.cors_origins() == "*"
+
+
+def preflight(origin: str):
+    headers = {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    with Flask(__name__).test_request_context("/api/sessions", method="OPTIONS", headers=headers):
+        return rest.api(build_request("OPTIONS", "/api/sessions", headers=headers))
+
+
+def test_a_preflight_from_a_foreign_origin_gets_no_grant_when_deployed(deployed):
+    assert "Access-Control-Allow-Origin" not in preflight("https://evil.example").headers
+    granted = preflight("https://demo-sessionbase.web.app").headers
+    assert granted["Access-Control-Allow-Origin"] == "https://demo-sessionbase.web.app"
+
+
+def test_every_operation_is_a_deployed_callable():
+    for operation in OPERATIONS:
+        function = getattr(main, operation.name)
+        assert function.__name__ == operation.name
+        assert hasattr(function, "__firebase_endpoint__")
+
+
+def test_a_callable_checks_the_caller_before_the_data():
+
+    status, body = invoke(__import__("main").getSession, "not an object")
+    assert (status, body["error"]["status"]) == (401, "UNAUTHENTICATED")
+    status, body = invoke(__import__("main").getSession, {}, unsigned_token())
+    assert status == 400
+    assert body["error"]["details"]["errors"] == [
+        {"field": "sessionId", "message": "field required"}
+    ]
