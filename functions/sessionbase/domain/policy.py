@@ -54,9 +54,12 @@ def may_read_session(caller: Caller, session: SessionRecord, relations: Relation
     """May the caller read this session (and its notes, attachments, items)?"""
     if caller.is_admin or caller.uid in (session.athleteId, session.coachId, session.createdBy):
         return True
-    if session.athleteId and relations.linked(coach_id=caller.uid, athlete_id=session.athleteId):
+    athlete_id, group_id = session.athleteId, session.groupId
+    if athlete_id and relations.linked(coach_id=caller.uid, athlete_id=athlete_id):
         return True
-    return bool(session.groupId) and relations.member(group_id=session.groupId, uid=caller.uid)
+    if not group_id:
+        return False
+    return relations.member(group_id=group_id, uid=caller.uid)
 
 
 def may_manage_session(caller: Caller, session: SessionRecord) -> bool:

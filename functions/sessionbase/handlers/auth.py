@@ -37,7 +37,7 @@ def caller_from_callable(auth_data: Any) -> Caller:
     return Caller.from_claims(_fresh({**auth_data.token, "uid": auth_data.uid}))
 
 
-def _fresh(claims: dict) -> dict:
+def _fresh(claims: dict[str, Any]) -> dict[str, Any]:
     """Refuse expired tokens ourselves: under the Auth emulator the SDK skips the expiry check."""
     expires = claims.get("exp")
     if not isinstance(expires, int | float) or expires <= time.time():

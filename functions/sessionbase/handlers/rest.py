@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from firebase_functions import https_fn
+from flask import Request, Response
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import NotFound as NoRoute
 from werkzeug.routing import Map, Rule
@@ -43,10 +44,10 @@ def route(method: str, path: str) -> tuple[Operation, dict[str, str]]:
         name, ids = ROUTES.bind("api").match(trimmed, method=method)
     except NoRoute:
         raise NotFound(f"No such endpoint: {method} {path}.") from None
-    return _BY_NAME[name], ids
+    return _BY_NAME[name], dict(ids)
 
 
-def read_json_body(request: https_fn.Request) -> Any:
+def read_json_body(request: Request) -> Any:
     """The request's JSON body, or an InvalidArgument naming what is wrong with it."""
     if request.mimetype != "application/json":
         raise InvalidArgument(
@@ -79,19 +80,19 @@ def _too_large() -> InvalidArgument:
     )
 
 
-def _input(operation: Operation, request: https_fn.Request) -> Any:
+def _input(operation: Operation, request: Request) -> Any:
     if operation.input is not None and operation.input.source == "query":
         return request.args.to_dict(flat=True)
     return read_json_body(request)
 
 
-def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> https_fn.Response:
-    return https_fn.Response(
+def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
         json.dumps(body), status=status, content_type="application/json", headers=headers
     )
 
 
-def dispatch(request: https_fn.Request) -> https_fn.Response:
+def dispatch(request: Request) -> Response:
     """Route, authenticate, run the operation, and map every error to the JSON error body."""
     try:
         operation, ids = route(request.method, request.path)
@@ -114,7 +115,7 @@ def dispatch(request: https_fn.Request) -> https_fn.Response:
 
 
 @functools.cache
-def _with_cors() -> Callable[[https_fn.Request], https_fn.Response]:
+def _with_cors() -> Callable[[Request], Response]:
     """``dispatch`` behind CORS, for the origins configured when the first request arrives."""
     from flask_cors import cross_origin
 
@@ -125,6 +126,6 @@ def _with_cors() -> Callable[[https_fn.Request], https_fn.Response]:
 
 
 @https_fn.on_request()
-def api(request: https_fn.Request) -> https_fn.Response:
+def api(request: Request) -> Response:
     """REST entry point for ``/api/**`` (DESIGN.md §4)."""
     return _with_cors()(request)

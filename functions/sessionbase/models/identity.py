@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -39,10 +40,12 @@ class Caller:
         return self.uid
 
     @classmethod
-    def from_claims(cls, claims: dict) -> Caller:
+    def from_claims(cls, claims: dict[str, Any]) -> Caller:
         """Build a Caller from decoded ID-token claims (unknown roles count as athlete)."""
         raw_role = claims.get("role")
-        role = Role(raw_role) if raw_role in Role._value2member_map_ else Role.ATHLETE
+        role = (
+            Role(raw_role) if isinstance(raw_role, str) and raw_role in set(Role) else Role.ATHLETE
+        )
         email = claims.get("email")
         return cls(
             uid=claims.get("uid") or claims["sub"],

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sessionbase.settings import project_id
 
 if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
     from google.cloud.firestore import Client, DocumentSnapshot, Transaction
 
 T = TypeVar("T")
@@ -23,13 +24,19 @@ def firestore_client() -> Client:
 
     if os.environ.get("FIRESTORE_EMULATOR_HOST"):
         # firebase_admin.firestore.client() insists on Google credentials even for the emulator.
-        from google.auth.credentials import AnonymousCredentials
-
-        return firestore.Client(project=project_id(), credentials=AnonymousCredentials())
+        return firestore.Client(project=project_id(), credentials=emulator_credentials())
     from firebase_admin import firestore as admin_firestore
 
     client: Client = admin_firestore.client()
     return client
+
+
+def emulator_credentials() -> Credentials:
+    """No credentials: what the Firestore and Storage emulators accept."""
+    from google.auth.credentials import AnonymousCredentials
+
+    credentials: Credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
+    return credentials
 
 
 def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
@@ -43,6 +50,6 @@ def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
     return result
 
 
-def record_of(snapshot: DocumentSnapshot, model: Callable[[dict[str, Any]], R]) -> R | None:
+def record_of(snapshot: DocumentSnapshot[Any], model: Callable[[dict[str, Any]], R]) -> R | None:
     """The record a snapshot holds, or None if the document does not exist."""
     return model(snapshot.to_dict() or {}) if snapshot.exists else None

@@ -26,7 +26,7 @@ def session_ref(db: Client, session_id: str) -> DocumentReference:
 
 def new_session_id(db: Client) -> str:
     """A fresh Firestore auto-id for a session."""
-    return db.collection(SESSIONS).document().id
+    return str(db.collection(SESSIONS).document().id)
 
 
 def get(

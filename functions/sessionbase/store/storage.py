@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING
 
 from sessionbase.settings import bucket_name, project_id
+from sessionbase.store.client import emulator_credentials
 
 if TYPE_CHECKING:
     from google.cloud.storage import Bucket
@@ -24,9 +25,7 @@ class ObjectStore:
         from google.cloud import storage
 
         if os.environ.get("STORAGE_EMULATOR_HOST"):
-            from google.auth.credentials import AnonymousCredentials
-
-            client = storage.Client(project=project_id(), credentials=AnonymousCredentials())
+            client = storage.Client(project=project_id(), credentials=emulator_credentials())
         else:
             client = storage.Client(project=project_id())
         return client.bucket(self.name)
