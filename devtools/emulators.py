@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,10 +125,18 @@ def call(name: str, data: Any, user: User | None = None) -> requests.Response:
 
 
 def reset() -> None:
-    """Wipe every Firestore document and every Auth user of the project."""
-    requests.delete(
-        f"{FIRESTORE}/emulator/v1/projects/{PROJECT}/databases/(default)/documents", timeout=30
-    ).raise_for_status()
+    """Wipe every Firestore document and every Auth user of the project.
+
+    The Firestore emulator answers 499 (cancelled) when a wipe meets a listener that a test's
+    Node process is closing at that moment; the wipe is then simply asked again.
+    """
+    url = f"{FIRESTORE}/emulator/v1/projects/{PROJECT}/databases/(default)/documents"
+    for _ in range(5):
+        reply = requests.delete(url, timeout=30)
+        if reply.status_code != 499:
+            break
+        time.sleep(0.2)
+    reply.raise_for_status()
     requests.delete(
         f"{AUTH}/emulator/v1/projects/{PROJECT}/accounts", timeout=30
     ).raise_for_status()

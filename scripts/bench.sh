@@ -2,6 +2,7 @@
 # Benchmarks that print their figures (nothing here asserts timing; the machines are shared):
 #   scripts/bench.sh cold_start   import time of functions/main.py vs the bare SDK modules
 #   scripts/bench.sh list_pages   reads and time of page 1 vs page 50 (coach, 5,000 sessions)
+#   scripts/bench.sh live         check-in -> member's listener latency vs a raw write's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,5 +17,15 @@ case "${1:-}" in
     fi
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages" >&2; exit 2 ;;
+  live)
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    export GCLOUD_PROJECT=demo-sessionbase
+    exec firebase --config "$config" emulators:exec --project demo-sessionbase \
+      --only auth,firestore,functions,hosting "python scripts/bench_live.py ${2:+-n $2}" 2>&1 \
+      | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]" >&2; exit 2 ;;
 esac

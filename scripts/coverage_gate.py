@@ -22,7 +22,7 @@ from coverage.exceptions import NoDataError
 
 # The floors, a few points under the figures measured when they were set (README, "Coverage"):
 # fast 68.5%, emulator 86.1%, combined 89.2% on the suite of 2026-11-23 (1507 tests).
-FLOORS = {"fast": 65.0, "emulator": 82.0, "combined": 85.0}
+FLOORS = {"fast": 70.0, "emulator": 88.0, "combined": 92.0}
 LABELS = {
     "fast": "fast tiers (domain, adapter)",
     "emulator": "emulator tier (API workers)",

@@ -80,6 +80,13 @@ class FailedPrecondition(SessionbaseError):
     status = 400
 
 
+class Aborted(SessionbaseError):
+    """Concurrent changes kept winning; the request may be retried."""
+
+    code = "aborted"
+    status = 409
+
+
 class ResourceExhausted(SessionbaseError):
     """A quota or rate limit was hit."""
 

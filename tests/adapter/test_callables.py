@@ -2,10 +2,11 @@
 
 import json
 
-from conftest import build_request, unsigned_token
+from conftest import build_request
 from flask import Flask
 
 from sessionbase.handlers.callables import CALLABLES
+from tests.tokens import unsigned_id_token
 
 create_session, list_sessions = CALLABLES["createSession"], CALLABLES["listSessions"]
 
@@ -27,7 +28,7 @@ def test_no_token_is_unauthenticated():
 
 def test_bad_data_names_each_field():
     status, body = invoke(
-        create_session, {"sessionType": "Party", "fileSize": -3}, unsigned_token()
+        create_session, {"sessionType": "Party", "fileSize": -3}, unsigned_id_token()
     )
     assert status == 400
     assert body["error"]["status"] == "INVALID_ARGUMENT"
@@ -36,12 +37,12 @@ def test_bad_data_names_each_field():
 
 
 def test_expired_token_is_unauthenticated():
-    status, body = invoke(list_sessions, {}, unsigned_token(expires_in=-60))
+    status, body = invoke(list_sessions, {}, unsigned_id_token(expires_in=-60))
     assert status == 401
     assert body["error"]["status"] == "UNAUTHENTICATED"
 
 
 def test_non_object_data_is_refused():
-    status, body = invoke(create_session, ["a"], unsigned_token())
+    status, body = invoke(create_session, ["a"], unsigned_id_token())
     assert status == 400
     assert body["error"]["details"]["errors"][0]["field"] == "body"

@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from conftest import build_request, unsigned_token
+from conftest import build_request
 
 from sessionbase.handlers.rest import MAX_BODY_BYTES, dispatch
+from tests.tokens import unsigned_id_token
 
 
 def send(method, path, token=None, **kwargs):
@@ -24,8 +25,8 @@ def send(method, path, token=None, **kwargs):
         {"Authorization": "Basic dXNlcjpwYXNz"},
         {"Authorization": "Bearer "},
         {"Authorization": "Bearer garbage"},
-        {"Authorization": f"Bearer {unsigned_token(expires_in=-600)}"},
-        {"Authorization": f"Bearer {unsigned_token(aud='another-project')}"},
+        {"Authorization": f"Bearer {unsigned_id_token(expires_in=-600)}"},
+        {"Authorization": f"Bearer {unsigned_id_token(claims={'aud': 'another-project'})}"},
     ],
 )
 def test_missing_or_bad_tokens_are_unauthenticated(headers):
@@ -43,7 +44,7 @@ def test_wrong_content_type_names_the_header():
     status, body = send(
         "POST",
         "/api/sessions",
-        unsigned_token(),
+        unsigned_id_token(),
         data="event=Vault",
         content_type="application/x-www-form-urlencoded",
     )
@@ -64,7 +65,7 @@ def test_wrong_content_type_names_the_header():
 )
 def test_body_must_be_a_json_object(data, field):
     status, body = send(
-        "POST", "/api/sessions", unsigned_token(), data=data, content_type="application/json"
+        "POST", "/api/sessions", unsigned_id_token(), data=data, content_type="application/json"
     )
     assert (status, body["code"]) == (400, "invalid-argument")
     assert [e["field"] for e in body["errors"]] == [field]
@@ -72,7 +73,7 @@ def test_body_must_be_a_json_object(data, field):
 
 def test_bad_fields_are_named_before_anything_is_written():
     bad = {"sessionType": "Party", "durationSeconds": -1, "event": "x" * (2 * 1024 * 1024)}
-    status, body = send("POST", "/api/sessions", unsigned_token(), json=bad)
+    status, body = send("POST", "/api/sessions", unsigned_id_token(), json=bad)
     assert status == 400
     assert {e["field"] for e in body["errors"]} == {"sessionType", "durationSeconds", "event"}
     assert "sessionType" in body["detail"]
@@ -81,7 +82,7 @@ def test_bad_fields_are_named_before_anything_is_written():
 def test_oversized_body_is_refused():
     huge = json.dumps({"notes": "x" * (MAX_BODY_BYTES + 1)})
     status, body = send(
-        "POST", "/api/sessions", unsigned_token(), data=huge, content_type="application/json"
+        "POST", "/api/sessions", unsigned_id_token(), data=huge, content_type="application/json"
     )
     assert status == 400
     assert body["errors"][0]["field"] == "body"

@@ -6,13 +6,14 @@ import json
 
 import main
 import pytest
-from conftest import build_request, unsigned_token
+from conftest import build_request
 from flask import Flask
 from test_callables import invoke
 
 from sessionbase import settings
 from sessionbase.handlers import rest
 from sessionbase.handlers.operations import OPERATIONS
+from tests.tokens import unsigned_id_token
 
 
 def test_a_wrong_method_is_405_with_allow_before_authentication():
@@ -80,7 +81,7 @@ def test_a_callable_checks_the_caller_before_the_data():
 
     status, body = invoke(__import__("main").getSession, "not an object")
     assert (status, body["error"]["status"]) == (401, "UNAUTHENTICATED")
-    status, body = invoke(__import__("main").getSession, {}, unsigned_token())
+    status, body = invoke(__import__("main").getSession, {}, unsigned_id_token())
     assert status == 400
     assert body["error"]["details"]["errors"] == [
         {"field": "sessionId", "message": "field required"}

@@ -1,13 +1,13 @@
 """First slice over the real stack: create, read, list over REST (Hosting rewrite) and callables."""
 
-import base64
-import json
 import time
 
 import pytest
+import requests
 
-from devtools.emulators import api, call, documents
+from devtools.emulators import FUNCTIONS, PROJECT, REGION, api, call, documents
 from devtools.examples import YOGA_SESSION
+from tests.tokens import unsigned_id_token
 
 
 def test_create_read_list_over_rest(make_user):
@@ -82,31 +82,36 @@ def test_pagination_walks_every_session_once_newest_first(make_user):
     assert pages == 3
 
 
-def _unsigned(claims: dict) -> str:
-    def b64(data: dict) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-    return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
+def call_with_header(name: str, data, header: dict[str, str]):
+    """A callable invoked with exactly these headers (the SDK sends the ID token this way)."""
+    return requests.post(
+        f"{FUNCTIONS}/{PROJECT}/{REGION}/{name}",
+        json={"data": data},
+        headers={"Content-Type": "application/json", **header},
+        timeout=60,
+    )
 
 
 def test_expired_and_garbage_tokens_are_401(make_user):
     user = make_user()
     now = int(time.time())
-    expired = _unsigned(
-        {
-            "iss": "https://securetoken.google.com/demo-sessionbase",
-            "aud": "demo-sessionbase",
-            "sub": user.uid,
-            "user_id": user.uid,
-            "iat": now - 7200,
-            "auth_time": now - 7200,
-            "exp": now - 3600,
-        }
+    # The user's own claims, only expired (issued two hours ago, expired one hour ago): the
+    # Auth emulator's tokens are unsigned, so the expiry is all that makes it wrong.
+    expired = unsigned_id_token(
+        user.uid, project=PROJECT, email=user.email, issued_at=now - 7200, expires_in=-3600
     )
+    # The control: the same token, not expired, is accepted, so it is the expiry that is refused.
+    fresh = {
+        "Authorization": f"Bearer {unsigned_id_token(user.uid, project=PROJECT, email=user.email)}"
+    }
+    assert api("GET", "/api/sessions", headers=fresh).status_code == 200
+    assert call_with_header("listSessions", {}, fresh).status_code == 200
     for header in ({}, {"Authorization": "Bearer garbage"}, {"Authorization": f"Bearer {expired}"}):
         reply = api("GET", "/api/sessions", headers=header)
         assert (reply.status_code, reply.json()["code"]) == (401, "unauthenticated"), header
-        assert call("listSessions", {}, None).status_code == 401
+        by_callable = call_with_header("listSessions", {}, header)
+        assert by_callable.status_code == 401, (header, by_callable.text)
+        assert by_callable.json()["error"]["status"] == "UNAUTHENTICATED", header
 
 
 BAD_BODIES = [

@@ -39,7 +39,9 @@ import {
 } from "firebase/firestore";
 
 function emit(record) {
-  writeSync(1, JSON.stringify(record) + "\n"); // synchronous: nothing is lost at process.exit
+  // `at`: when it arrived (ms since the epoch), for latency measured against the caller's clock.
+  const line = JSON.stringify({ ...record, at: Date.now() });
+  writeSync(1, line + "\n"); // synchronous: nothing is lost at process.exit
 }
 
 function plain(value) {

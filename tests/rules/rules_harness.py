@@ -1,7 +1,8 @@
 """Client-side access to the Firestore emulator for security-rules tests.
 
 Requests go over the emulator's REST API exactly as a signed-in web client's would: with an
-unsigned ID token (the emulator accepts `alg: none`), or with no token for an anonymous visitor.
+unsigned ID token (the emulator accepts `alg: none`; built by `tests.tokens.unsigned_id_token`), or
+with no token for an anonymous visitor.
 Seeding uses `Bearer owner`, which bypasses the rules.
 
 The rules tests use their own project ids, never the app's `demo-sessionbase`: other emulator
@@ -10,8 +11,6 @@ tests load their rules there, and compiling storage.rules replaces a project's F
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import requests
 
 from devtools.firestore_rest import encode_fields, encode_value
+from tests.tokens import unsigned_id_token
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULES_PROJECT = "demo-sessionbase-rules"
@@ -37,37 +37,6 @@ def emulator_base() -> str | None:
     return f"http://{host}" if host else None
 
 
-def unsigned_jwt(
-    uid: str,
-    *,
-    project: str,
-    email: str | None = None,
-    email_verified: bool = True,
-    claims: dict[str, Any] | None = None,
-) -> str:
-    """An `alg: none` Firebase ID token, as the Auth emulator would issue it."""
-    payload: dict[str, Any] = {
-        "iss": f"https://securetoken.google.com/{project}",
-        "aud": project,
-        "auth_time": TOKEN_IAT,
-        "iat": TOKEN_IAT,
-        "exp": TOKEN_EXP,
-        "sub": uid,
-        "user_id": uid,
-        "firebase": {"sign_in_provider": "password", "identities": {}},
-    }
-    if email is not None:
-        payload["email"] = email
-        payload["email_verified"] = email_verified
-    payload.update(claims or {})
-
-    def b64(part: dict[str, Any]) -> str:
-        raw = json.dumps(part, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-    return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(payload)}."
-
-
 @dataclass(frozen=True, kw_only=True)
 class Actor:
     """Someone making a client request: a signed-in user, or nobody (anonymous)."""
@@ -82,13 +51,14 @@ class Actor:
         """The ID token this actor sends, or None for an anonymous visitor."""
         if self.uid is None:
             return None
-        claims = {"role": self.role} if self.role else {}
-        return unsigned_jwt(
+        return unsigned_id_token(
             self.uid,
             project=project,
             email=self.email,
             email_verified=self.email_verified,
-            claims=claims,
+            role=self.role or None,
+            issued_at=TOKEN_IAT,
+            expires_at=TOKEN_EXP,
         )
 
 

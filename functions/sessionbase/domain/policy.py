@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from sessionbase.errors import FieldError, PermissionDenied
+from sessionbase.models.groups import GroupRecord
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.invitations import InvitationRecord
 from sessionbase.models.sessions import SessionListQuery, SessionRecord
@@ -183,3 +184,22 @@ def may_revoke_invitation(caller: Caller, invitation: InvitationRecord) -> bool:
 def received_invitations_address(caller: Caller) -> str | None:
     """The address whose invitations the caller may list as received: their verified e-mail."""
     return caller.email if caller.email and caller.email_verified else None
+
+
+# ---- groups -------------------------------------------------------------------------------------
+
+
+def may_manage_group(caller: Caller, group: GroupRecord) -> bool:
+    """Its owner, or an admin: adds and removes members, starts and ends its sessions."""
+    return caller.is_admin or caller.uid == group.ownerId
+
+
+def require_group_manager(caller: Caller, group: GroupRecord) -> None:
+    """Refuse anyone but the group's owner or an admin."""
+    if not may_manage_group(caller, group):
+        raise PermissionDenied("Only the group's owner or an admin may do this.")
+
+
+def may_read_group(caller: Caller, group_id: str, group: GroupRecord, relations: Relations) -> bool:
+    """Its owner, its members, and admins (as firestore.rules)."""
+    return may_manage_group(caller, group) or relations.member(group_id=group_id, uid=caller.uid)

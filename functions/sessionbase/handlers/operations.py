@@ -7,6 +7,7 @@ docs/api.md is checked against this table (tests/domain/test_api_reference.py).
 from __future__ import annotations
 
 from sessionbase.handlers.dispatch import Operation, body, query
+from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberAdd
 from sessionbase.models.invitations import InvitationCreate
 from sessionbase.models.sessions import (
     CreateWithAthlete,
@@ -18,7 +19,7 @@ from sessionbase.models.sessions import (
     session_body_model,
 )
 from sessionbase.models.stats import StatsQuery
-from sessionbase.services import invitations, sessions, stats
+from sessionbase.services import groups, invitations, sessions, stats
 
 OPERATIONS: tuple[Operation, ...] = (
     # ---- athlete sessions
@@ -124,5 +125,82 @@ OPERATIONS: tuple[Operation, ...] = (
         method="POST",
         path="/api/invitations/<invitationId>/revoke",
         run=invitations.revoke_invitation,
+    ),
+    # ---- groups and live sessions
+    Operation(
+        name="createGroup",
+        who="coach, admin (the owner)",
+        method="POST",
+        path="/api/groups",
+        status=201,
+        input=body(GroupCreate),
+        run=groups.create_group,
+    ),
+    Operation(
+        name="listGroups",
+        who="anyone: the groups they own or belong to",
+        method="GET",
+        path="/api/groups",
+        run=groups.list_groups,
+    ),
+    Operation(
+        name="getGroup",
+        who="its owner, members, admin",
+        method="GET",
+        path="/api/groups/<groupId>",
+        run=groups.get_group,
+    ),
+    Operation(
+        name="listGroupMembers",
+        who="its owner, admin",
+        method="GET",
+        path="/api/groups/<groupId>/members",
+        run=groups.list_members,
+    ),
+    Operation(
+        name="addGroupMember",
+        who="its owner, admin",
+        method="POST",
+        path="/api/groups/<groupId>/members",
+        status=201,
+        input=body(MemberAdd),
+        run=groups.add_member,
+    ),
+    Operation(
+        name="removeGroupMember",
+        who="its owner, admin; a member removing themself (leaving)",
+        method="DELETE",
+        path="/api/groups/<groupId>/members/<userId>",
+        run=groups.remove_member,
+    ),
+    Operation(
+        name="startGroupSession",
+        who="its owner, admin",
+        method="POST",
+        path="/api/groups/<groupId>/sessions",
+        status=201,
+        input=body(LiveSessionStart),
+        run=groups.start_live_session,
+    ),
+    Operation(
+        name="getActiveSessions",
+        who="its owner, members, admin",
+        method="GET",
+        path="/api/groups/<groupId>/active-sessions",
+        run=groups.active_sessions,
+    ),
+    Operation(
+        name="checkIn",
+        who="a member of the session's group",
+        method="POST",
+        path="/api/sessions/<sessionId>/check-in",
+        run=groups.check_in,
+    ),
+    Operation(
+        name="endGroupSession",
+        who="the group's owner, admin",
+        method="POST",
+        path="/api/sessions/<sessionId>/end",
+        run=groups.end_live_session,
     ),
 )

@@ -48,7 +48,13 @@ def route(method: str, path: str) -> tuple[Operation, dict[str, str]]:
 
 
 def read_json_body(request: Request) -> Any:
-    """The request's JSON body, or an InvalidArgument naming what is wrong with it."""
+    """The request's JSON body, or an InvalidArgument naming what is wrong with it.
+
+    No body at all reads as ``{}``, so an operation whose fields are all optional (starting a
+    group session) can be called with a bare POST; a missing required field is then named.
+    """
+    if not request.content_length and not request.get_data(cache=True):
+        return {}
     if request.mimetype != "application/json":
         raise InvalidArgument(
             "Send the body as JSON with 'Content-Type: application/json'.",

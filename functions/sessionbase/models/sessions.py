@@ -249,6 +249,14 @@ class PageAfter:
 # ---- stored and public ------------------------------------------------------------------------
 
 
+class FinalStatistics(BaseModel):
+    """Attendance frozen when a live session ends: checked in (present or late), absent, total."""
+
+    present: int
+    absent: int
+    total: int
+
+
 class SessionFields(BaseModel):
     """The fields of a session document that clients may read (DESIGN.md §3)."""
 
@@ -307,9 +315,13 @@ class SessionFields(BaseModel):
     avgAccuracy: FiniteFloat | None = None
     # attendance
     presentCount: int | None = None
-    finalStatistics: dict[str, int] | None = None
+    finalStatistics: FinalStatistics | None = None
     createdAt: dt.datetime | None = None
     updatedAt: dt.datetime | None = None
+
+
+# Fields of a stored session that never leave the server.
+INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt"})
 
 
 class SessionRecord(SessionFields, Record):
@@ -317,6 +329,8 @@ class SessionRecord(SessionFields, Record):
 
     # Internal: the backend-registry entry this session owns (freed when it is deleted).
     backendKey: str | None = Field(default=None, alias="_backendKey")
+    # Internal: when the sweep ends a live session left active (start + the group's maximum).
+    autoEndAt: dt.datetime | None = None
 
     @property
     def is_pending(self) -> bool:
@@ -393,7 +407,7 @@ class SessionPublic(SessionFields, Output):
         return cls.model_validate(
             {
                 "sessionId": session_id,
-                **record.model_dump(exclude_unset=True, exclude={"backendKey"}),
+                **record.model_dump(exclude_unset=True, exclude=set(INTERNAL_FIELDS)),
             }
         )
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import functools
 import os
+import random
+import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sessionbase.errors import Aborted
 from sessionbase.settings import project_id
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
-    from google.cloud.firestore import Client, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentSnapshot, Transaction, WriteBatch
 
 T = TypeVar("T")
+# Seconds a transaction keeps retrying while it loses to concurrent ones.
+CONTENTION_BUDGET = 20.0
 R = TypeVar("R")
 
 
@@ -40,14 +46,86 @@ def emulator_credentials() -> Credentials:
 
 
 def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
-    """Run ``body`` in a Firestore transaction (retried by the client when it conflicts).
+    """Run ``body`` in a Firestore transaction, again with backoff while it loses to others.
 
-    ``body`` is a service's short shell: it reads, asks the domain, and writes.
+    ``body`` is a service's short shell: it reads, asks the domain, and writes; it may run more
+    than once. Under contention a transaction is aborted (at a read or at the commit); it is
+    retried with exponential backoff and jitter for up to ``CONTENTION_BUDGET`` seconds, then
+    ``Aborted`` (409) is raised, so contention never becomes a 500.
     """
+    from google.api_core import exceptions
     from google.cloud import firestore
 
-    result: T = firestore.transactional(body)(db.transaction())
-    return result
+    deadline = time.monotonic() + CONTENTION_BUDGET
+    delay = 0.02
+    while True:
+        try:
+            result: T = firestore.transactional(body)(db.transaction(max_attempts=1))
+            return result
+        except (exceptions.Aborted, ValueError) as error:
+            lost = isinstance(error, exceptions.Aborted) or isinstance(
+                error.__cause__, exceptions.Aborted
+            )
+            if not lost:
+                raise
+            if time.monotonic() + delay > deadline:
+                raise Aborted("Too many concurrent changes to the same record; retry.") from None
+        time.sleep(random.uniform(0, delay))  # full jitter
+        delay = min(delay * 2, 1.0)
+
+
+def retry_on_conflict(attempt: Callable[[], T]) -> T:
+    """Run ``attempt`` again, with backoff, while it loses a write race; ``Aborted`` after a while.
+
+    ``attempt`` reads what it needs afresh and commits one batch whose writes carry preconditions
+    (a document's update time, or that it exists): a concurrent change makes the whole batch fail
+    with FAILED_PRECONDITION and nothing is written. Optimistic writes like this stay exact under
+    contention, in production and in the emulator alike (the Firestore emulator's transactions
+    starve each other under contention: firebase-tools issue 6758).
+    """
+    from google.api_core import exceptions
+
+    deadline = time.monotonic() + CONTENTION_BUDGET
+    delay = 0.01
+    while True:
+        try:
+            return attempt()
+        except exceptions.FailedPrecondition:
+            if time.monotonic() + delay > deadline:
+                raise Aborted("Too many concurrent changes to the same record; retry.") from None
+        time.sleep(random.uniform(0, delay))
+        delay = min(delay * 2, 0.5)
+
+
+class DocumentExists(Exception):
+    """A batch created a document that exists: nothing of the batch was written."""
+
+
+class DocumentMissing(Exception):
+    """A batch updated or deleted a document that is gone: nothing of the batch was written."""
+
+
+def commit(batch: WriteBatch) -> None:
+    """Commit the batch atomically, once.
+
+    Without the client's automatic retries: a retried commit that had in fact been applied would
+    fail its own preconditions and report a conflict that never happened. A lost race raises
+    FailedPrecondition (see ``retry_on_conflict``); a create of an existing document
+    ``DocumentExists``, an update or delete of a missing one ``DocumentMissing``.
+    """
+    from google.api_core import exceptions
+
+    try:
+        batch.commit(retry=None)
+    except exceptions.AlreadyExists:
+        raise DocumentExists from None
+    except exceptions.NotFound:
+        raise DocumentMissing from None
+
+
+def unchanged_since(db: Client, version: datetime) -> Any:
+    """The precondition that a document is still at ``version`` (its update time when read)."""
+    return db.write_option(last_update_time=version)
 
 
 def record_of(snapshot: DocumentSnapshot[Any], model: Callable[[dict[str, Any]], R]) -> R | None:

@@ -14,7 +14,7 @@ from sessionbase.store.keys import BACKEND_SESSIONS, SESSIONS
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, Transaction, WriteBatch
 
-SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
+SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance", "live")
 BATCH_LIMIT = 400
 R = TypeVar("R", bound=Record)
 
@@ -35,6 +35,13 @@ def get(
     """The stored session, or None."""
     snapshot = session_ref(db, session_id).get(transaction=transaction)
     return record_of(snapshot, SessionRecord.model_validate)
+
+
+def get_versioned(db: Client, session_id: str) -> tuple[SessionRecord, datetime] | None:
+    """The stored session and its version (update time), or None."""
+    snapshot = session_ref(db, session_id).get()
+    session = record_of(snapshot, SessionRecord.model_validate)
+    return None if session is None else (session, snapshot.update_time)
 
 
 def exists(db: Client, session_id: str, *, transaction: Transaction | None = None) -> bool:
@@ -75,6 +82,28 @@ def update(db: Client, session_id: str, session: SessionRecord, fields: frozense
     except NotFound:
         return False
     return True
+
+
+def replace(
+    batch: WriteBatch, db: Client, session_id: str, session: SessionRecord, *, version: datetime
+) -> None:
+    """Write the session's fields, if it is still at ``version`` (else the batch fails)."""
+    from sessionbase.store.client import unchanged_since
+
+    batch.update(
+        session_ref(db, session_id), session.document(), option=unchanged_since(db, version)
+    )
+
+
+def update_in(
+    writer: Transaction | WriteBatch,
+    db: Client,
+    session_id: str,
+    session: SessionRecord,
+    fields: set[str],
+) -> None:
+    """Write ``fields`` of ``session`` (and ``updatedAt``) with a batch or a transaction."""
+    writer.update(session_ref(db, session_id), session.fields({*fields, "updatedAt"}))
 
 
 def children(db: Client, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:

@@ -1,0 +1,226 @@
+"""Groups and live sessions: membership, start, check-in, end, and the group's active list.
+
+``groups/{id}.activeSessions`` is what a member's listener watches: an entry appears at start,
+its ``studentCount`` moves with each check-in, and it disappears at the end, when the session
+document gets its ``finalStatistics``. Every function returns the records to write; the services
+write them in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sessionbase.domain import policy
+from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
+from sessionbase.models.groups import (
+    ActiveSession,
+    AttendanceRecord,
+    AttendanceStatus,
+    GroupCreate,
+    GroupRecord,
+    LiveSessionStart,
+    MemberRecord,
+    MemberRole,
+)
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.sessions import (
+    FinalStatistics,
+    SessionRecord,
+    SessionStatus,
+    SessionType,
+)
+
+# ---- groups and members -----------------------------------------------------------------------
+
+
+def new_group(
+    caller: Caller, create: GroupCreate, now: datetime
+) -> tuple[GroupRecord, MemberRecord]:
+    """A group owned by the caller (a coach or an admin), and the owner's member document."""
+    if caller.role is Role.ATHLETE:
+        raise PermissionDenied("Only coaches and admins create groups.")
+    group = GroupRecord(
+        name=create.name,
+        kind=create.kind,
+        ownerId=caller.uid,
+        ownerName=caller.display_name,
+        allowConcurrent=create.allowConcurrent,
+        lateAfterMinutes=create.lateAfterMinutes,
+        maxDurationMinutes=create.maxDurationMinutes,
+        memberCount=0,
+        activeSessions=[],
+        createdAt=now,
+        updatedAt=now,
+    )
+    owner = MemberRecord(
+        uid=caller.uid,
+        role=MemberRole.OWNER,
+        email=caller.email,
+        displayName=caller.display_name,
+        joinedAt=now,
+    )
+    return group, owner
+
+
+def new_member(
+    caller: Caller,
+    group: GroupRecord,
+    *,
+    uid: str,
+    email: str | None,
+    name: str | None,
+    now: datetime,
+) -> MemberRecord:
+    """A member the group's owner (or an admin) adds; joining twice is refused when written."""
+    policy.require_group_manager(caller, group)
+    if uid == group.ownerId:
+        raise AlreadyExists("The owner is already in the group.")
+    return MemberRecord(
+        uid=uid, role=MemberRole.MEMBER, email=email, displayName=name, joinedAt=now
+    )
+
+
+def require_may_remove(caller: Caller, group: GroupRecord, member: MemberRecord | None) -> None:
+    """A member is removed by the owner or an admin, or leaves by themself; the owner stays."""
+    if member is None:
+        raise NotFound("No such member in this group.")
+    if not (policy.may_manage_group(caller, group) or caller.uid == member.uid):
+        raise PermissionDenied("Only the group's owner or an admin may remove a member.")
+    if member.role == MemberRole.OWNER:
+        raise FailedPrecondition("The owner cannot leave or be removed from their group.")
+
+
+# ---- live sessions ----------------------------------------------------------------------------
+
+
+def started(
+    caller: Caller,
+    group_id: str,
+    group: GroupRecord,
+    start: LiveSessionStart,
+    session_id: str,
+    now: datetime,
+) -> tuple[SessionRecord, GroupRecord]:
+    """A new active Class session of the group, and the group listing it as active.
+
+    Only the owner (or an admin) starts one, and only one at a time unless the group allows
+    concurrent sessions.
+    """
+    policy.require_group_manager(caller, group)
+    if group.activeSessions and not group.allowConcurrent:
+        raise FailedPrecondition(
+            "A session of this group is already active; end it first "
+            "(or create the group with allowConcurrent)."
+        )
+    session = SessionRecord(
+        groupId=group_id,
+        coachId=group.ownerId,
+        coachName=group.ownerName,
+        createdBy=caller.uid,
+        sessionType=SessionType.CLASS,
+        event=start.event,
+        notes="",
+        status=SessionStatus.ACTIVE,
+        actualStart=now,
+        presentCount=0,
+        autoEndAt=now + timedelta(minutes=group.maxDurationMinutes),
+        createdAt=now,
+        updatedAt=now,
+    )
+    entry = ActiveSession(
+        sessionId=session_id, teacherId=group.ownerId, studentCount=0, startedAt=now
+    )
+    return session, group.changed(activeSessions=[*group.activeSessions, entry], updatedAt=now)
+
+
+def checked_in(
+    caller: Caller,
+    session: SessionRecord,
+    group: GroupRecord,
+    member: MemberRecord | None,
+    current: AttendanceRecord | None,
+    now: datetime,
+) -> AttendanceRecord:
+    """The caller's attendance: members only, once, while the session is active; late after the
+    group's grace period. (The count it adds is an increment, so concurrent check-ins all count.)
+    """
+    if member is None or member.role != MemberRole.MEMBER:
+        raise PermissionDenied("Only the group's members check in.")
+    require_active(session)
+    if current is not None:
+        raise already_checked_in()
+    assert session.actualStart is not None  # an active live session has started
+    late = now > session.actualStart + timedelta(minutes=group.lateAfterMinutes)
+    return AttendanceRecord(
+        status=AttendanceStatus.LATE if late else AttendanceStatus.PRESENT, at=now
+    )
+
+
+def already_checked_in() -> AlreadyExists:
+    """The refusal of a second check-in."""
+    return AlreadyExists("You have already checked in to this session.")
+
+
+def with_student_count(
+    group: GroupRecord, session_id: str, count: int, now: datetime
+) -> GroupRecord | None:
+    """The group showing ``count`` check-ins for the session, or None if nothing is to change.
+
+    Counts only grow while a session is active, so a writer that finds the entry already at or
+    above its count (another check-in wrote a later figure) leaves it: every writer re-reads the
+    session's count first, so the last one to write leaves the exact total.
+    """
+    entries = list(group.activeSessions)
+    for index, entry in enumerate(entries):
+        if entry.sessionId == session_id:
+            if entry.studentCount >= count:
+                return None
+            entries[index] = entry.model_copy(update={"studentCount": count})
+            return group.changed(activeSessions=entries, updatedAt=now)
+    return None  # ended meanwhile: its entry is gone and stays gone
+
+
+def ended(
+    session: SessionRecord,
+    *,
+    by: str | None,
+    checked_in: set[str],
+    members: set[str],
+    now: datetime,
+) -> tuple[SessionRecord, FinalStatistics, set[str]]:
+    """The session completed with its attendance frozen, its statistics, and who was absent.
+
+    Present counts every check-in (late ones too); absent are the members who did not check in.
+    ``by`` is who ended it (None: the sweep, for a session left active past the group's maximum).
+    """
+    require_active(session)
+    absent = members - checked_in
+    final = FinalStatistics(
+        present=len(checked_in), absent=len(absent), total=len(checked_in) + len(absent)
+    )
+    assert session.actualStart is not None
+    done = session.changed(
+        status=SessionStatus.COMPLETED,
+        actualEnd=now,
+        durationSeconds=max(int((now - session.actualStart).total_seconds()), 0),
+        finalStatistics=final,
+        completedBy=by,
+        updatedAt=now,
+    )
+    return done, final, absent
+
+
+def without_session(group: GroupRecord, session_id: str, now: datetime) -> GroupRecord | None:
+    """The group no longer listing the session as active (None if it does not list it)."""
+    remaining = [entry for entry in group.activeSessions if entry.sessionId != session_id]
+    if len(remaining) == len(group.activeSessions):
+        return None
+    return group.changed(activeSessions=remaining, updatedAt=now)
+
+
+def require_active(session: SessionRecord) -> None:
+    """Refuse anything but an active live group session."""
+    if session.sessionType != SessionType.CLASS or not session.groupId:
+        raise FailedPrecondition("This is not a live group session.")
+    if session.status != SessionStatus.ACTIVE:
+        raise FailedPrecondition(f"This session is not active (it is {session.status}).")

@@ -1,0 +1,131 @@
+"""Live-session benchmark: check-in API call -> a member's Firestore listener sees the new count.
+
+Runs against the emulator suite (scripts/bench.sh live). A member's listener is the Firebase JS
+SDK's ``onSnapshot`` on ``groups/{id}`` in Node (tests/js/listen.mjs), as the web app attaches it.
+Two kinds of change are timed, interleaved so that both see the same machine load:
+
+- check-in: ``POST /api/sessions/{id}/check-in`` through Hosting, until the listener's snapshot
+  shows the new ``studentCount``;
+- floor: a raw write to the same group document by the owner's admin client (Python, no
+  function in between), until the listener sees it.
+
+Each latency runs from just before the request to the listener's arrival stamp (same clock).
+Prints p50/p95 of both and their ratio (goal: check-in p95 <= 4x the floor's); asserts nothing.
+
+    python scripts/bench_live.py [-n 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from queue import Queue
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, sign_up  # noqa: E402
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Listener:
+    """One member's ``onSnapshot`` on the group document, its snapshots queued as they arrive."""
+
+    def __init__(self, member, group_id: str, snapshots: int) -> None:
+        spec = {
+            "auth": AUTH.split("://")[-1],
+            "firestore": FIRESTORE.split("://")[-1],
+            "projectId": PROJECT,
+            "email": member.email,
+            "password": member.password,
+            "timeoutMs": 600_000,
+            "targets": [{"name": "g", "doc": f"groups/{group_id}", "snapshots": snapshots}],
+        }
+        self.process = subprocess.Popen(
+            ["node", str(ROOT / "tests" / "js" / "listen.mjs")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.process.stdin.write(json.dumps(spec))
+        self.process.stdin.close()
+        self.records: Queue[dict] = Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.records.put(json.loads(line))
+
+    def wait_for(self, predicate) -> float:
+        """The arrival time (s since the epoch) of the first server snapshot matching."""
+        while True:
+            record = self.records.get(timeout=30)
+            from_server = record.get("ok") and not record.get("fromCache") and record.get("docs")
+            if from_server and predicate(record["docs"][0]["data"]):
+                return record["at"] / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=30, help="check-ins (and as many raw writes)")
+    args = parser.parse_args()
+    from google.cloud import firestore
+
+    from sessionbase.store.client import emulator_credentials
+
+    run = uuid.uuid4().hex[:6]
+    owner = sign_up(f"bench-owner-{run}@example.com", "password123", role="coach")
+    members = [sign_up(f"bench-m{i}-{run}@example.com", "password123") for i in range(args.n)]
+    group_id = api("POST", "/api/groups", owner, json={"name": "Bench"}).json()["groupId"]
+    for member in members:
+        api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": member.uid})
+    session_id = api("POST", f"/api/groups/{group_id}/sessions", owner).json()["sessionId"]
+    for _ in range(3):  # warm the function workers up
+        api("GET", f"/api/groups/{group_id}", owner)
+
+    listener = Listener(members[0], group_id, snapshots=2 * args.n + 1)
+    listener.wait_for(lambda data: True)
+    db = firestore.Client(project=PROJECT, credentials=emulator_credentials())
+    group = db.collection("groups").document(group_id)
+
+    check_ins: list[float] = []
+    floor: list[float] = []
+    for i, member in enumerate(members, start=1):
+        sent = time.time()
+        reply = api("POST", f"/api/sessions/{session_id}/check-in", member)
+        assert reply.status_code == 200, reply.text
+        seen = listener.wait_for(lambda d, i=i: d["activeSessions"][0]["studentCount"] == i)
+        check_ins.append(seen - sent)
+
+        sent = time.time()
+        group.update({"benchTick": i})
+        seen = listener.wait_for(lambda d, i=i: d.get("benchTick") == i)
+        floor.append(seen - sent)
+    listener.process.kill()
+
+    print(f"{args.n} check-ins and {args.n} raw writes, interleaved; member listener in Node")
+    for label, values in (
+        ("check-in API -> listener", check_ins),
+        ("raw write -> listener", floor),
+    ):
+        print(
+            f"  {label:<26} p50 {statistics.median(values) * 1000:7.1f} ms"
+            f"   p95 {percentile(values, 0.95) * 1000:7.1f} ms"
+        )
+    ratio = percentile(check_ins, 0.95) / percentile(floor, 0.95)
+    print(f"  p95 ratio check-in / floor: {ratio:.2f} (goal <= 4)")
+
+
+if __name__ == "__main__":
+    main()
