@@ -2,13 +2,13 @@
 
 With FIREBASE_AUTH_EMULATOR_HOST set, firebase_admin verifies ID tokens as the Auth emulator
 issues them (unsigned, but audience and issuer are still checked; the API checks the expiry), so
-no network is needed. The tokens come from ``tests.tokens.unsigned_id_token``.
+no network is needed. The tokens come from ``tests.tokens.unsigned_id_token``, the requests
+from ``tests.adapter.request_builder``.
 """
 
 from __future__ import annotations
 
 import pytest
-from werkzeug.test import EnvironBuilder
 
 from tests.tokens import PROJECT
 
@@ -25,10 +25,3 @@ def _emulated_auth(monkeypatch):
     firestore_client.cache_clear()
     yield
     firestore_client.cache_clear()
-
-
-def build_request(method: str, path: str, **kwargs):
-    """A flask Request as the Functions framework hands it to a handler."""
-    from flask import Request
-
-    return Request(EnvironBuilder(method=method, path=path, **kwargs).get_environ())

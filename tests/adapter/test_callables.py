@@ -2,10 +2,10 @@
 
 import json
 
-from conftest import build_request
 from flask import Flask
 
 from sessionbase.handlers.callables import CALLABLES
+from tests.adapter.request_builder import build_request
 from tests.tokens import unsigned_id_token
 
 create_session, list_sessions = CALLABLES["createSession"], CALLABLES["listSessions"]

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from conftest import build_request
 
 from sessionbase.handlers.rest import MAX_BODY_BYTES, dispatch
+from tests.adapter.request_builder import build_request
 from tests.tokens import unsigned_id_token
 
 

@@ -6,13 +6,13 @@ import json
 
 import main
 import pytest
-from conftest import build_request
 from flask import Flask
 from test_callables import invoke
 
 from sessionbase import settings
 from sessionbase.handlers import rest
 from sessionbase.handlers.operations import OPERATIONS
+from tests.adapter.request_builder import build_request
 from tests.tokens import unsigned_id_token
 
 

@@ -59,11 +59,13 @@ def test_rest_and_rules_agree(make_user):
         "admin": admin,
     }
     compared = 0
+    seen: set[tuple[int, int]] = set()
     for actor_name, user in actors.items():
         for session_name, session_id in sessions.items():
             by_api = api("GET", f"/api/sessions/{session_id}", user).status_code
             by_rules = rules_get(user, f"sessions/{session_id}")
             assert (by_api, by_rules) in {(200, 200), (404, 403)}, (actor_name, session_name)
+            seen.add((by_api, by_rules))
             compared += 1
 
     # List queries: (API query string, the Firestore query the API issues for it).
@@ -89,5 +91,8 @@ def test_rest_and_rules_agree(make_user):
             by_api = api("GET", f"/api/sessions?{query}", user).status_code
             by_rules = rules_query(user, equals)
             assert (by_api, by_rules) in {(200, 200), (403, 403)}, (actor_name, query)
+            seen.add((by_api, by_rules))
             compared += 1
     assert compared == 20 + 5 * 4 + 5 + 2
+    # Both sides agreeing to allow everything would pass the checks above: they must also refuse.
+    assert seen == {(200, 200), (404, 403), (403, 403)}

@@ -58,6 +58,7 @@ def test_every_allow_is_granted_and_refused(coverage) -> None:
 def test_every_expression_is_exercised(coverage) -> None:
     report, content = coverage
     nodes = report_nodes(report, content)
+    assert nodes, "the coverage report holds no expressions"
     never_run = [f"L{n.line}:{n.column} {n.text[:80]}" for n in nodes if not n.evaluated]
     never_true = [
         f"L{n.line}:{n.column} {n.text[:80]}"
