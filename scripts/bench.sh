@@ -3,6 +3,7 @@
 #   scripts/bench.sh cold_start   import time of functions/main.py vs the bare SDK modules
 #   scripts/bench.sh list_pages   reads and time of page 1 vs page 50 (coach, 5,000 sessions)
 #   scripts/bench.sh live         check-in -> member's listener latency vs a raw write's
+#   scripts/bench.sh stats        cost per counted change at 10 vs 10,000 sessions, coach hot spot
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,7 +18,7 @@ case "${1:-}" in
     fi
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
-  live)
+  live|stats)
     config=firebase.json
     if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
       config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
@@ -25,7 +26,7 @@ case "${1:-}" in
     fi
     export GCLOUD_PROJECT=demo-sessionbase
     exec firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting "python scripts/bench_live.py ${2:+-n $2}" 2>&1 \
+      --only auth,firestore,functions,hosting "python scripts/bench_$1.py ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats" >&2; exit 2 ;;
 esac

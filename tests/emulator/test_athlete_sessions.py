@@ -1,5 +1,6 @@
 """The athlete-session surface (issue 3) as the web app drives it: coach, athlete, others, admin."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -38,23 +39,16 @@ def put_invitation(invitation_id, coach, athlete, *, status, days_ago=0):
 
 
 # What the statistics trigger (DESIGN.md §6) would have written, and how the API returns it.
-ATHLETE_FIGURES = {
-    "totalSessions": 4,
-    "completedSessions": 2,
-    "completionRate": 0.5,
-    "averageMotionIQ": 87.5,
-    "riskLevels": {"LOW": 1, "MODERATE": 1, "HIGH": 0},
-    "byEvent": {"Vault": 3, "Beam": 1},
-    "lastSessionAt": datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-}
-ATHLETE_FIGURES_JSON = {**ATHLETE_FIGURES, "lastSessionAt": "2026-03-01T09:30:00Z"}
-COACH_FIGURES = {
-    "totalSessions": 9,
-    "athleteCount": 2,
-    "averageAclRisk": 0.25,
-    "lastSessionAt": datetime(2026, 3, 2, 18, 5, 7, tzinfo=UTC),
-}
-COACH_FIGURES_JSON = {**COACH_FIGURES, "lastSessionAt": "2026-03-02T18:05:07Z"}
+
+
+def settled_stats(user, query: dict) -> dict:
+    """The figures once the statistics trigger has counted the session (it runs asynchronously)."""
+    deadline = time.monotonic() + 30
+    while True:
+        figures = api("GET", "/api/sessions/stats", user, params=query).json()["stats"]
+        if figures["totalSessions"] == 1 or time.monotonic() > deadline:
+            return figures
+        time.sleep(0.3)
 
 
 def new_session(user, **body):
@@ -106,12 +100,13 @@ def test_seed_examples_create_with_athlete_fetch_by_athlete_and_stats(make_user)
     by_coach = api("GET", f"/api/sessions?athleteId={athlete.uid}", coach).json()
     assert [s["sessionId"] for s in by_coach["sessions"]] == [session_id]
 
-    # Statistics: the API serves the statistics documents as they are. The trigger that maintains
-    # them is a later capability, so the figures are written here directly, as the owner.
-    put_document(f"athleteStats/{athlete.uid}", ATHLETE_FIGURES)
-    put_document(f"coachStats/{coach.uid}", COACH_FIGURES)
-    athlete_stats = {"stats": ATHLETE_FIGURES_JSON}
-    coach_stats = {"stats": COACH_FIGURES_JSON}
+    # Statistics: the trigger counts the session for the athlete and for the coach.
+    athlete_stats = {"stats": settled_stats(athlete, {"athleteId": athlete.uid})}
+    coach_stats = {"stats": settled_stats(coach, {"coachId": coach.uid})}
+    for figures in (athlete_stats["stats"], coach_stats["stats"]):
+        assert (figures["totalSessions"], figures["byEvent"]) == (1, {"Vault": 1})
+        assert figures["bySessionType"] == {"Training": 1}
+    assert coach_stats["stats"]["athleteCount"] == 1
     other_coach = make_user("coach")
     for who, user, query, expected in [
         ("linked coach", coach, {"athleteId": athlete.uid}, athlete_stats),

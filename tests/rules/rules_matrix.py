@@ -167,6 +167,8 @@ SEED: dict[str, dict[str, Any]] = {
     "eventMarkers/m1": {"at": T0},
     "completionCodes/ABC123": {"sessionId": "s-a1"},
     "backendSessions/b1": {"sessionId": "s-a1"},
+    "statsContributions/s-a1": {"athleteId": "athlete-a", "coachId": "coach-a", "counters": {}},
+    "sessions/s-g1/live/gate": {"checkIns": 1},
     "_meta/schema": {"version": 1},
     "someFutureCollection/x": {"v": 1},
 }
@@ -316,6 +318,9 @@ READ_ROWS: list[Row] = [
     lst("completionCodes"),
     get("backendSessions/b1"),
     lst("backendSessions"),
+    get("statsContributions/s-a1"),
+    lst("statsContributions"),
+    get("sessions/s-g1/live/gate"),  # the live-session gate: internal
     get("_meta/schema"),
     get("someFutureCollection/x"),
 ]

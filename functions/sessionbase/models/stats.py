@@ -1,11 +1,13 @@
-"""Statistics (DESIGN.md §6): which figures a client asks for and how they are returned."""
+"""Statistics (DESIGN.md §6): the query, the dashboard figures, and per-session contributions."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
-from sessionbase.models.base import Input, Output
-from sessionbase.models.fields import Id
+from pydantic import BaseModel, Field
+
+from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.fields import Id, StoredDay
 
 
 class StatsQuery(Input):
@@ -15,11 +17,79 @@ class StatsQuery(Input):
     coachId: Id | None = None
 
 
-class SessionStats(Output):
-    """``{"stats": {...}}``: the figures of ``athleteStats/{uid}`` or ``coachStats/{uid}``.
+class Contribution(Record):
+    """``statsContributions/{sessionId}`` (internal): what a session adds to its people's stats.
 
-    The statistics trigger (a later capability) defines the figures; until it exists the documents
-    are absent and ``stats`` is empty. No figure is invented here.
+    ``version`` is the session's update time (its delete time for a tombstone): a change older
+    than the recorded one is ignored, so duplicated and reordered events count once.
     """
 
-    stats: dict[str, Any]
+    version: dt.datetime
+    deleted: bool = False
+    athleteId: str | None = None
+    coachId: str | None = None
+    counters: dict[str, float] = Field(default_factory=dict)
+    athleteDay: StoredDay | None = None
+    coachDay: StoredDay | None = None
+    active: bool = False  # not cancelled: counts on its day
+    completed: bool = False
+    at: dt.datetime | None = None
+    motionIQ: float | None = None
+    accuracy: float | None = None
+    # For the trend's "latest results" queries (an equality filter the index can serve).
+    hasMotionIQ: bool = False
+    hasAccuracy: bool = False
+
+    @classmethod
+    def tombstone(cls, version: dt.datetime) -> Contribution:
+        """A deleted session's record: it contributes nothing from ``version`` on."""
+        return cls(version=version, deleted=True)
+
+
+class Trend(BaseModel):
+    """Mean of the last 5 results minus the mean of the 5 before (null with fewer than 10)."""
+
+    motionIQ: float | None
+    accuracy: float | None
+
+
+class DashboardStats(BaseModel):
+    """The dashboard figures of one athlete or coach, evaluated when read."""
+
+    totalSessions: int
+    completedSessions: int
+    cancelledSessions: int
+    completionRate: float = Field(description="completed / total, in percent")
+    completedAnalyses: int
+    averageMotionIQ: float | None
+    averageAclRisk: float | None
+    riskLevels: dict[str, int]
+    byEvent: dict[str, int]
+    bySessionType: dict[str, int]
+    totalDurationSeconds: int = Field(description="of completed sessions")
+    mindfulMinutes: float = Field(description="duration of completed Practice sessions")
+    sessionsThisWeek: int = Field(description="Monday to Sunday, in the person's time zone")
+    currentStreak: int = Field(description="consecutive days with a completed session")
+    longestStreak: int
+    averageAccuracy: float | None
+    averageScore: float | None
+    lastSessionAt: dt.date | None = Field(description="the latest day with a session")
+    trend: Trend
+    timezone: str
+    athleteCount: int | None = Field(default=None, description="coaches only")
+
+
+class SessionStats(Output):
+    """``{"stats": {...}}`` for one athlete or coach."""
+
+    stats: DashboardStats
+
+
+class StatsReport(BaseModel):
+    """What a reconcile found and did for one person."""
+
+    uid: str
+    role: str
+    sessions: int
+    drift: dict[str, float]
+    repaired: bool

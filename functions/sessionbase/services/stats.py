@@ -1,14 +1,28 @@
-"""Statistics of an athlete or a coach, as the statistics documents hold them (DESIGN.md §6)."""
+"""Statistics (DESIGN.md §6): counting session changes, serving dashboards, reconciling.
+
+``record_change`` is what the Firestore trigger runs for every write to ``sessions/{id}``: it
+replaces the session's recorded contribution and moves its people's counters by the difference,
+in one batch. ``reconcile`` recomputes a person's figures from their sessions, reports the drift
+and repairs it (Python triggers are deployed without retries, so a failed run loses its event).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
 from sessionbase.domain import policy
+from sessionbase.domain import stats as decide
 from sessionbase.errors import FieldError, InvalidArgument
 from sessionbase.models.identity import Role
-from sessionbase.models.stats import SessionStats, StatsQuery
+from sessionbase.models.sessions import SessionRecord
+from sessionbase.models.stats import Contribution, SessionStats, StatsQuery, StatsReport
 from sessionbase.services.context import Context
-from sessionbase.store.keys import ATHLETE_STATS, COACH_STATS
-from sessionbase.store.stats import stats_document
+from sessionbase.store import stats as store
+from sessionbase.store.client import commit, retry_on_conflict
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
 
 
 def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
@@ -26,11 +40,144 @@ def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
     if query.coachId is not None:
         if not policy.may_read_coach(caller, query.coachId):
             raise policy.may_not_list("coachId")
-        return SessionStats(stats=stats_document(ctx.db, COACH_STATS, query.coachId))
+        return SessionStats(stats=dashboard(ctx.db, query.coachId, "coach", ctx.now))
     uid = query.athleteId or caller.uid
     if not policy.may_read_athlete(caller, uid, ctx.relations):
         raise policy.may_not_list("athleteId")
     own_as_coach = query.athleteId is None and caller.role is Role.COACH
     return SessionStats(
-        stats=stats_document(ctx.db, COACH_STATS if own_as_coach else ATHLETE_STATS, uid)
+        stats=dashboard(ctx.db, uid, "coach" if own_as_coach else "athlete", ctx.now)
     )
+
+
+def dashboard(db: Client, uid: str, role: str, now: datetime) -> Any:
+    """The dashboard of ``uid`` as athlete or coach, evaluated at ``now``."""
+    counters: decide.Counters = {}
+    for document in store.counters(db, uid, role):
+        for path, value in decide.flatten(document).items():
+            counters[path] = counters.get(path, 0) + value
+    return decide.dashboard(
+        counters,
+        now=now,
+        tz=decide.zone(store.timezone_of(db, uid)),
+        recent_motion_iq=store.recent_results(db, uid, role, "motionIQ"),
+        recent_accuracy=store.recent_results(db, uid, role, "accuracy"),
+        coach=role == "coach",
+    )
+
+
+def record_change(
+    db: Client,
+    session_id: str,
+    session: SessionRecord | None,
+    version: datetime,
+    *,
+    recount: bool = False,
+) -> bool:
+    """Count a session's new state (None: deleted) as of ``version``; True if anything moved.
+
+    A change no newer than the one already counted is skipped, so a duplicated or late event
+    adds nothing. ``recount`` also redoes the current version (a reconcile, a time-zone change).
+    """
+
+    def attempt() -> bool:
+        found = store.contribution(db, session_id)
+        old, written_at = found if found else (None, None)
+        if not decide.is_newer(version, old, recount=recount):
+            return False
+        new = _contribution_of(db, session, version)
+        if old is not None and old.model_dump() == new.model_dump():
+            return False
+        batch = db.batch()
+        store.record_contribution(batch, db, session_id, new, written_at=written_at)
+        for (uid, role), changes in decide.delta(old, new).items():
+            store.add(batch, db, uid, role, session_id, changes)
+        commit(batch)
+        return True
+
+    return retry_on_conflict(attempt)
+
+
+def _contribution_of(db: Client, session: SessionRecord | None, version: datetime) -> Contribution:
+    if session is None:
+        return Contribution.tombstone(version)
+    return decide.contribution(
+        session,
+        version=version,
+        athlete_tz=decide.zone(store.timezone_of(db, session.athleteId)),
+        coach_tz=decide.zone(store.timezone_of(db, session.coachId)),
+    )
+
+
+def deleted_version(event_time: datetime, last_update: datetime | None) -> datetime:
+    """The version of a deletion: just after the deleted state's own update time.
+
+    Not the event's time: an event may be dispatched after the document was already created
+    again, and that newer state must win over the deletion. Without the deleted state (never
+    seen), the event's time is all there is.
+    """
+    if last_update is None:
+        return event_time
+    return last_update + timedelta(microseconds=1)
+
+
+def reconcile(
+    db: Client, uid: str, role: str, now: datetime, *, repair: bool = True, force: bool = False
+) -> StatsReport:
+    """Recompute ``uid``'s figures from their sessions; report the drift and (by default) repair it.
+
+    Each session is counted again as it is now (in the person's current time zone); recorded
+    contributions whose session is gone are withdrawn. What still differs afterwards (a counter
+    changed by hand) is added back. ``force`` recounts even without drift in the totals (a time
+    zone change moves sessions between days).
+    """
+    sessions = {snap.id: snap for snap in store.sessions_of(db, uid, role)}
+    expected = decide.total(
+        (
+            _contribution_of(db, SessionRecord.model_validate(snap.to_dict()), snap.update_time)
+            for snap in sessions.values()
+        ),
+        uid,
+        role,
+    )
+    stored = _stored(db, uid, role)
+    drift = {
+        path: expected.get(path, 0) - stored.get(path, 0)
+        for path in expected.keys() | stored.keys()
+        if abs(expected.get(path, 0) - stored.get(path, 0)) > 1e-9
+    }
+    if repair and (drift or force):
+        for session_id, snap in sessions.items():
+            record = SessionRecord.model_validate(snap.to_dict())
+            record_change(db, session_id, record, snap.update_time, recount=True)
+        for session_id, _ in list(store.contributions_of(db, uid, role)):
+            if session_id not in sessions:  # deleted, or moved to someone else, unseen
+                record_change(db, session_id, None, now, recount=True)
+        residual = {
+            path: expected.get(path, 0) - value
+            for path, value in _merged(expected, _stored(db, uid, role)).items()
+            if abs(expected.get(path, 0) - value) > 1e-9
+        }
+        if residual:
+            batch = db.batch()
+            store.add(batch, db, uid, role, "reconcile", residual)
+            commit(batch)
+    return StatsReport(uid=uid, role=role, sessions=len(sessions), drift=drift, repaired=repair)
+
+
+def _stored(db: Client, uid: str, role: str) -> decide.Counters:
+    summed: decide.Counters = {}
+    for document in store.counters(db, uid, role):
+        for path, value in decide.flatten(document).items():
+            summed[path] = summed.get(path, 0) + value
+    return {path: value for path, value in summed.items() if abs(value) > 1e-9}
+
+
+def _merged(expected: decide.Counters, stored: decide.Counters) -> decide.Counters:
+    return {path: stored.get(path, 0) for path in expected.keys() | stored.keys()}
+
+
+def reconcile_everyone(db: Client, now: datetime) -> list[StatsReport]:
+    """Reconcile every person who has statistics; the reports of those that had drifted."""
+    reports = [reconcile(db, uid, role, now) for uid, role in store.people(db)]
+    return [report for report in reports if report.drift]

@@ -78,8 +78,8 @@ def retry_on_conflict(attempt: Callable[[], T]) -> T:
     """Run ``attempt`` again, with backoff, while it loses a write race; ``Aborted`` after a while.
 
     ``attempt`` reads what it needs afresh and commits one batch whose writes carry preconditions
-    (a document's update time, or that it exists): a concurrent change makes the whole batch fail
-    with FAILED_PRECONDITION and nothing is written. Optimistic writes like this stay exact under
+    (a document's update time, or that it does not exist yet): a concurrent change makes the whole
+    batch fail and nothing is written. Optimistic writes like this stay exact under
     contention, in production and in the emulator alike (the Firestore emulator's transactions
     starve each other under contention: firebase-tools issue 6758).
     """
@@ -90,7 +90,7 @@ def retry_on_conflict(attempt: Callable[[], T]) -> T:
     while True:
         try:
             return attempt()
-        except exceptions.FailedPrecondition:
+        except (exceptions.FailedPrecondition, DocumentExists):  # someone else wrote first
             if time.monotonic() + delay > deadline:
                 raise Aborted("Too many concurrent changes to the same record; retry.") from None
         time.sleep(random.uniform(0, delay))

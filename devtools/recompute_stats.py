@@ -1,0 +1,55 @@
+"""Recompute statistics from the sessions, report drift, repair it.
+
+    python -m devtools.recompute_stats --uid <uid> [--role athlete|coach] [--dry-run]
+    python -m devtools.recompute_stats --all [--dry-run]
+
+Runs against the emulators when FIRESTORE_EMULATOR_HOST is set (scripts/start.sh's suite), else
+against the project of the Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS).
+The scheduled function ``reconcile_statistics`` does the same for everyone once a day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Reconcile the people asked for; print one JSON report per person; exit 1 on drift."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--uid")
+    who.add_argument("--all", action="store_true")
+    parser.add_argument("--role", choices=["athlete", "coach"])
+    parser.add_argument("--dry-run", action="store_true", help="report drift, change nothing")
+    args = parser.parse_args(argv)
+
+    import firebase_admin
+
+    from sessionbase.services import stats
+    from sessionbase.store import stats as stats_store
+    from sessionbase.store.client import firestore_client
+
+    if not firebase_admin._apps:
+        firebase_admin.initialize_app()
+    db = firestore_client()
+    now = datetime.now(UTC)
+    if args.all:
+        people = list(stats_store.people(db))
+    else:
+        people = [(args.uid, role) for role in ([args.role] if args.role else ["athlete", "coach"])]
+    drifted = False
+    for uid, role in people:
+        report = stats.reconcile(db, uid, role, now, repair=not args.dry_run)
+        drifted = drifted or bool(report.drift)
+        print(json.dumps(report.model_dump()))
+    return 1 if drifted else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
