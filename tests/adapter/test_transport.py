@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import main
 import pytest
@@ -68,6 +72,41 @@ def test_a_preflight_from_a_foreign_origin_gets_no_grant_when_deployed(deployed)
     assert "Access-Control-Allow-Origin" not in preflight("https://evil.example").headers
     granted = preflight("https://demo-sessionbase.web.app").headers
     assert granted["Access-Control-Allow-Origin"] == "https://demo-sessionbase.web.app"
+
+
+def test_main_exports_every_function_when_discovering_and_only_the_target_otherwise():
+    from sessionbase.handlers.exports import HANDLER_MODULES, exported
+
+    names = {op.name for op in OPERATIONS} | set(HANDLER_MODULES)
+    assert {
+        name for name in vars(main) if hasattr(getattr(main, name), "__firebase_endpoint__")
+    } == names
+    for name in ("api", "createSession", "count_session_change"):
+        assert list(exported(name)) == [name]
+
+
+PROBE = """
+import sys, main
+names = sorted(k for k, v in vars(main).items() if hasattr(v, "__firebase_endpoint__"))
+print("firebase_functions.firestore_fn" in sys.modules, names)
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "printed"),
+    [("api", "False ['api']"), ("count_session_change", "True ['count_session_change']")],
+)
+def test_a_function_instance_loads_only_its_own_handler(target, printed):
+    functions = Path(__file__).parents[2] / "functions"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=functions,
+        env={**os.environ, "FUNCTION_TARGET": target},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == printed
 
 
 def test_every_operation_is_a_deployed_callable():
