@@ -9,7 +9,7 @@ Idempotent: an account that exists already (sign-up answers EMAIL_EXISTS) is sig
 an author who already has sessions of their own (``GET /api/sessions``) gets no new ones.
 
 Each step is one function: accounts, sessions, invitations (accepting them links the coaches'
-pending sessions to the athletes), the printed table.
+pending sessions to the athletes), a course with a live session, the printed table.
 
 Emulator origins come from the hub named by ``FIREBASE_EMULATOR_HUB`` (``scripts/start.sh`` sets
 it), else the default ports of firebase.json.
@@ -257,6 +257,42 @@ def link_accounts(users: dict[str, Seeded]) -> int:
     return linked
 
 
+DEMO_GROUP = "Gymnastics 101"
+
+
+def seed_group(users: dict[str, Seeded]) -> str | None:
+    """coach.ana's course with the three athletes: one session ended (Ben and Mia checked in),
+    one active. Returns the group id when it was created now (None: an earlier run made it)."""
+    owner = users["coach.ana"].user
+    mine = emulators.api("GET", "/api/groups", owner)
+    if mine.status_code != 200:
+        raise SeedError(f"GET /api/groups as coach.ana failed: {_describe(mine)}")
+    if any(group["name"] == DEMO_GROUP for group in mine.json()["groups"]):
+        return None
+    made = emulators.api("POST", "/api/groups", owner, json={"name": DEMO_GROUP, "kind": "course"})
+    if made.status_code != 201:
+        raise SeedError(f"POST /api/groups failed: {_describe(made)}")
+    group_id = made.json()["groupId"]
+    members = f"/api/groups/{group_id}/members"
+    for key in ("athlete.ben", "athlete.mia", "athlete.leo"):
+        _expect(
+            emulators.api("POST", members, owner, json={"userId": users[key].user.uid}), members
+        )
+    ended = _expect(emulators.api("POST", f"/api/groups/{group_id}/sessions", owner), "start")
+    for key in ("athlete.ben", "athlete.mia"):
+        path = f"/api/sessions/{ended['sessionId']}/check-in"
+        _expect(emulators.api("POST", path, users[key].user), path)
+    _expect(emulators.api("POST", f"/api/sessions/{ended['sessionId']}/end", owner), "end")
+    _expect(emulators.api("POST", f"/api/groups/{group_id}/sessions", owner), "start")
+    return group_id
+
+
+def _expect(reply: requests.Response, what: str) -> dict:
+    if reply.status_code not in (200, 201):
+        raise SeedError(f"{what} failed: {_describe(reply)}")
+    return dict(reply.json())
+
+
 def _invitation_to(coach: emulators.User, athlete_email: str) -> str:
     reply = emulators.api("GET", "/api/invitations", coach)
     if reply.status_code != 200:
@@ -301,6 +337,7 @@ def seed(*, today: date | None = None, out: Any = sys.stdout) -> dict[str, Seede
             )
     created = create_sessions(users, demo_sessions(today or datetime.now(UTC).date()))
     linked = link_accounts(users)
+    group = seed_group(users)
     total = sum(created.values())
     print(
         f"Seeded {sum(s.created for s in users.values())} new account(s) "
@@ -312,6 +349,12 @@ def seed(*, today: date | None = None, out: Any = sys.stdout) -> dict[str, Seede
     print(
         "Links: coach.ana - athlete.ben and coach.tom - athlete.mia (accepted); coach.ana's "
         "invitation to athlete.leo is pending, so her session for Leo waits (athleteId null).",
+        file=out,
+    )
+    print(
+        f"Group: coach.ana's course {DEMO_GROUP!r} with Ben, Mia and Leo: one session ended "
+        "(Ben and Mia checked in), one active"
+        + (f" (created now: {group})." if group else " (from an earlier run)."),
         file=out,
     )
     return users
