@@ -151,17 +151,29 @@ def reconcile(
             record = SessionRecord.model_validate(snap.to_dict())
             record_change(db, session_id, record, snap.update_time, recount=True)
         for session_id, _ in list(store.contributions_of(db, uid, role)):
-            if session_id not in sessions:  # deleted, or moved to someone else, unseen
+            if session_id in sessions:
+                continue
+            # Counted for this person, but no longer theirs: deleted, or moved to someone else,
+            # and that event was lost. Count it as it is now (the move counts for the new owner).
+            snap = store.session_snapshot(db, session_id)
+            if snap is not None:
+                record = SessionRecord.model_validate(snap.to_dict())
+                record_change(db, session_id, record, snap.update_time, recount=True)
+            else:
                 record_change(db, session_id, None, now, recount=True)
-        residual = {
-            path: expected.get(path, 0) - value
-            for path, value in _merged(expected, _stored(db, uid, role)).items()
-            if abs(expected.get(path, 0) - value) > 1e-9
-        }
-        if residual:
-            batch = db.batch()
-            store.add(batch, db, uid, role, "reconcile", residual)
-            commit(batch)
+        # Anything still off was not caused by a lost event (a counter edited by hand): add it
+        # back, unless the sessions changed meanwhile (their events are counting them now).
+        now_sessions = {snap.id: snap.update_time for snap in store.sessions_of(db, uid, role)}
+        if now_sessions == {sid: snap.update_time for sid, snap in sessions.items()}:
+            residual = {
+                path: expected.get(path, 0) - value
+                for path, value in _merged(expected, _stored(db, uid, role)).items()
+                if abs(expected.get(path, 0) - value) > 1e-9
+            }
+            if residual:
+                batch = db.batch()
+                store.add(batch, db, uid, role, "reconcile", residual)
+                commit(batch)
     return StatsReport(uid=uid, role=role, sessions=len(sessions), drift=drift, repaired=repair)
 
 

@@ -145,6 +145,12 @@ def sessions_of(db: Client, uid: str, role: str) -> Iterator[Any]:
     yield from db.collection(SESSIONS).where(filter=FieldFilter(field, "==", uid)).stream()
 
 
+def session_snapshot(db: Client, session_id: str) -> Any:
+    """The session document's snapshot, or None if it does not exist."""
+    snapshot = db.collection(SESSIONS).document(session_id).get()
+    return snapshot if snapshot.exists else None
+
+
 def people(db: Client) -> Iterator[tuple[str, str]]:
     """Everyone with statistics: (uid, "athlete") and (uid, "coach")."""
     for snap in db.collection(ATHLETE_STATS).list_documents():
