@@ -78,17 +78,25 @@ def test_the_yoga_seeds_dashboard(make_user, db):
 
 def test_the_athlete_seeds_counts_by_event(make_user, db):
     coach, athlete = linked(make_user)
-    for event in ("Vault", "Vault", "Floor"):
+    ids = []
+    for event in ("Vault", "Vault", "Floor", "Bars v2.1"):  # a name with a dot is one key
         body = {"athleteId": athlete.uid, "event": event, "sessionType": "Training"}
-        assert api("POST", "/api/sessions", coach, json=body).status_code == 201
+        reply = api("POST", "/api/sessions", coach, json=body)
+        assert reply.status_code == 201, reply.text
+        ids.append(reply.json()["sessionId"])
+    settle(db, (athlete.uid, "athlete"), (coach.uid, "coach"))
+    renamed = api("PUT", f"/api/sessions/{ids[3]}", coach, json={"event": "Bars v2.2"})
+    assert renamed.status_code == 200, renamed.text
+    renamed = api("PUT", f"/api/sessions/{ids[3]}", coach, json={"event": "Bars v2.1"})
+    assert renamed.status_code == 200, renamed.text
     settle(db, (athlete.uid, "athlete"), (coach.uid, "coach"))
     mine = stats_of(athlete)
-    assert (mine["totalSessions"], mine["byEvent"]) == (3, {"Floor": 1, "Vault": 2})
+    assert (mine["totalSessions"], mine["byEvent"]) == (4, {"Bars v2.1": 1, "Floor": 1, "Vault": 2})
     assert stats_of(coach, f"?athleteId={athlete.uid}") == mine
     theirs = stats_of(coach)
     assert (theirs["byEvent"], theirs["bySessionType"], theirs["athleteCount"]) == (
-        {"Floor": 1, "Vault": 2},
-        {"Training": 3},
+        {"Bars v2.1": 1, "Floor": 1, "Vault": 2},
+        {"Training": 4},
         1,
     )
 
