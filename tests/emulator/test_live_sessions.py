@@ -69,6 +69,9 @@ def test_a_class_from_start_to_end(make_user):
     }
     again = api("POST", f"/api/groups/{group_id}/sessions", teacher)
     assert (again.status_code, again.json()["code"]) == (400, "failed-precondition")
+    # Deleting it while active would leave the group listing a session that is gone.
+    deleting = api("DELETE", f"/api/sessions/{session_id}", teacher)
+    assert (deleting.status_code, deleting.json()["code"]) == (400, "failed-precondition")
 
     for student in students[:3]:
         reply = created(api("POST", f"/api/sessions/{session_id}/check-in", student), 200)
@@ -101,6 +104,8 @@ def test_a_class_from_start_to_end(make_user):
     late = api("POST", f"/api/sessions/{session_id}/check-in", students[3])
     assert (late.status_code, late.json()["code"]) == (400, "failed-precondition")
     assert api("POST", f"/api/sessions/{session_id}/end", teacher).status_code == 400
+    assert api("DELETE", f"/api/sessions/{session_id}", teacher).status_code == 200
+    assert documents(f"sessions/{session_id}/attendance") == []
 
 
 def test_late_check_ins_concurrent_sessions_and_leaving(make_user):
@@ -173,9 +178,16 @@ def test_the_sweep_ends_sessions_left_active(make_user):
 
 # The Functions emulator starts one Python worker per request in flight and keeps it (LOCAL-STACK
 # §15); a hundred at once on a 2-core machine make workers fail to start ("socket hang up", a 500
-# from the emulator before our code runs). So 100 check-ins go from 32 parallel clients: 32 are in
-# flight on the same session and group documents at any moment.
-PARALLEL_CLIENTS = 32
+# or ECONNRESET: a 500 from the emulator, not from our code, whose 500s carry our JSON body). The
+# statistics trigger runs on every check-in as well. So 100 check-ins go from 16 parallel clients,
+# and a client whose request died that way sends it again, as a web app would: the retry must be
+# answered 200, or 409 if the first attempt had in fact checked in — never counted twice.
+PARALLEL_CLIENTS = 16
+
+
+def lost_by_the_emulator(reply) -> bool:
+    """A 500 the Functions emulator made itself (a worker it lost), not our error body."""
+    return reply.status_code == 500 and b'"detail"' not in reply.content
 
 
 def test_concurrent_check_ins_are_counted_exactly(make_user):
@@ -186,12 +198,19 @@ def test_concurrent_check_ins_are_counted_exactly(make_user):
         list(pool.map(lambda s: add(teacher, group_id, s), students))
     session_id = created(api("POST", f"/api/groups/{group_id}/sessions", teacher))["sessionId"]
 
-    def check_in(student) -> int:
-        return api("POST", f"/api/sessions/{session_id}/check-in", student).status_code
+    def check_in(student) -> str:
+        reply = api("POST", f"/api/sessions/{session_id}/check-in", student)
+        for _ in range(3):
+            if not lost_by_the_emulator(reply):
+                break
+            reply = api("POST", f"/api/sessions/{session_id}/check-in", student)
+            if reply.status_code == 409:  # the lost attempt had checked in
+                return "ok"
+        return "ok" if reply.status_code == 200 else reply.text
 
     with ThreadPoolExecutor(PARALLEL_CLIENTS) as pool:
-        statuses = list(pool.map(check_in, students))
-    assert statuses == [200] * 100
+        outcomes = list(pool.map(check_in, students))
+    assert outcomes == ["ok"] * 100
     assert group_of(teacher, group_id)["activeSessions"][0]["studentCount"] == 100
     session = created(api("GET", f"/api/sessions/{session_id}", teacher), 200)
     assert session["presentCount"] == 100

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sessionbase.domain import policy
-from sessionbase.errors import FieldError, PermissionDenied, invalid_fields
+from sessionbase.errors import FailedPrecondition, FieldError, PermissionDenied, invalid_fields
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.invitations import InvitationRecord, InvitationStatus, LinkRecord
 from sessionbase.models.sessions import (
@@ -215,6 +215,12 @@ def new_yoga_session(
         for pose in yoga.poses
     ]
     return session, items
+
+
+def require_deletable(session: SessionRecord) -> None:
+    """A live group session is ended before it is deleted: its group lists it as active."""
+    if session.groupId and session.status == SessionStatus.ACTIVE:
+        raise FailedPrecondition("This live session is active: end it before deleting it.")
 
 
 # ---- update ---------------------------------------------------------------------------------

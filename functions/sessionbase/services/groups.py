@@ -169,19 +169,23 @@ def check_in(ctx: Context, *, session_id: str) -> CheckedIn:
     group = store.get(ctx.db, group_id)
     if group is None:
         raise NotFound("Session not found.")
+    current = store.attendance(ctx.db, session_id, ctx.caller.uid)
+    if current is not None:  # a retry of a check-in whose answer was lost: show its count
+        _show_count(ctx.db, group_id, session_id, ctx.now)
     attendance = live.checked_in(
         ctx.caller,
         session,
         group,
         store.member(ctx.db, group_id, ctx.caller.uid),
-        store.attendance(ctx.db, session_id, ctx.caller.uid),
+        current,
         ctx.now,
     )
     batch = ctx.db.batch()
     store.check_in(batch, ctx.db, session_id, ctx.caller.uid, attendance)
     try:
         commit(batch)
-    except DocumentExists:
+    except DocumentExists:  # a concurrent retry of the same check-in won
+        _show_count(ctx.db, group_id, session_id, ctx.now)
         raise live.already_checked_in() from None
     except DocumentMissing:  # the gate closed: the session ended meanwhile
         raise FailedPrecondition("This session is not active (it has ended).") from None

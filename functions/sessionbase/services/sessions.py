@@ -218,6 +218,7 @@ def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
     """``DELETE /api/sessions/{id}``: the session, its subcollections and its Storage objects."""
     session = _readable(ctx, session_id)
     policy.require_manager(ctx.caller, session)
+    decide.require_deletable(session)
     # Objects first: if this fails, the record survives and the delete can be retried.
     objects = ctx.objects.delete_prefix(f"sessions/{session_id}/")
     store.delete_tree(ctx.db, session_id)
