@@ -4,6 +4,8 @@
 #   scripts/bench.sh list_pages   reads and time of page 1 vs page 50 (coach, 5,000 sessions)
 #   scripts/bench.sh live         check-in -> member's listener latency vs a raw write's
 #   scripts/bench.sh stats        cost per counted change at 10 vs 10,000 sessions, coach hot spot
+#   scripts/bench.sh analysis     analyzer frames/s vs a naive baseline, peak memory 10 s vs 60 s,
+#                                 upload -> completed latency vs the analyzer's own time
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -28,5 +30,23 @@ case "${1:-}" in
     exec firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting "python scripts/bench_$1.py ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats" >&2; exit 2 ;;
+  analysis)
+    python scripts/bench_analysis.py analyzer ${2:+-n $2}
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    export GCLOUD_PROJECT=demo-sessionbase
+    source scripts/storage_server.sh
+    bucket=demo-sessionbase.appspot.com
+    start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
+    functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$config")
+    start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
+    trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
+    firebase --config "$config" emulators:exec --project demo-sessionbase \
+      --only auth,firestore,functions,hosting,tasks \
+      "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
+      | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|analysis [n]" >&2; exit 2 ;;
 esac

@@ -79,6 +79,14 @@ fi
 FIRESTORE_JAR=$(.venv/bin/python scripts/resolve_firestore_jar.py) \
   || die "could not resolve the Firestore emulator jar (see message above)"
 
+# The analysis backend's HMAC secret for the emulator (a SecretParam reads functions/.secret.local
+# there; gitignored, never deployed). Made once per checkout; tests sign callbacks with it.
+if ! grep -q '^SESSIONBASE_ANALYSIS_SECRET=' functions/.secret.local 2>/dev/null; then
+  say "writing a local analysis secret to functions/.secret.local"
+  echo "SESSIONBASE_ANALYSIS_SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')" \
+    >> functions/.secret.local
+fi
+
 {
   echo "# written by scripts/setup.sh; sourced by scripts/start.sh and scripts/test.sh"
   echo "export PATH=\"$JAVA_BIN:$ROOT/node_modules/.bin:$ROOT/.venv/bin:\$PATH\""

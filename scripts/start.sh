@@ -75,6 +75,7 @@ stop() {
     esac
   done
   [ -z "${STORAGE_SERVER_PID:-}" ] || kill "$STORAGE_SERVER_PID" 2>/dev/null || true
+  [ -z "${STORAGE_BRIDGE_PID:-}" ] || kill "$STORAGE_BRIDGE_PID" 2>/dev/null || true
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
@@ -85,6 +86,7 @@ if [ "${SESSIONBASE_WITH_STORAGE:-}" != 1 ]; then
   source scripts/storage_server.sh
   start_storage_server "$GCS_PORT" "$PROJECT.appspot.com" \
     .cache/storage-server.log || die "the GCS-compatible storage server did not start"
+  start_storage_bridge "$(port functions)" "$PROJECT" "$PROJECT.appspot.com" .cache/storage-bridge.log
 fi
 
 say "starting emulators ($only) with $config; log: $log"

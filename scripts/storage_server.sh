@@ -22,3 +22,14 @@ start_storage_server() {  # start_storage_server PORT BUCKET LOGFILE
   cat "$log" >&2
   return 1
 }
+
+# The local stand-in for the Storage emulator's finalize events (devtools/storage_bridge.py):
+# every new object generation on the GCS-compatible server reaches the deployed finalize trigger
+# in the Functions emulator. Call after start_storage_server.
+start_storage_bridge() {  # start_storage_bridge FUNCTIONS_PORT PROJECT BUCKET LOGFILE
+  local port=$1 project=$2 bucket=$3 log=$4
+  python -m devtools.storage_bridge --storage "$STORAGE_EMULATOR_HOST" \
+    --functions "http://127.0.0.1:$port" --project "$project" --bucket "$bucket" \
+    > "$log" 2>&1 &
+  STORAGE_BRIDGE_PID=$!
+}

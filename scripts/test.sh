@@ -27,6 +27,9 @@ coverage_dir=test-results/coverage$suffix
 source scripts/storage_server.sh
 start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.appspot.com \
   "test-results/storage-server$suffix.log"
+functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$config")
+start_storage_bridge "$functions_port" demo-sessionbase demo-sessionbase.appspot.com \
+  "test-results/storage-bridge$suffix.log"
 : > "$pytest_log"
 tail -n +1 -f "$pytest_log" &
 tailer=$!
@@ -43,7 +46,7 @@ stop_workers() {
   kill -KILL -- "-$suite" 2>/dev/null || true
 }
 cleanup() {
-  kill "$tailer" "$STORAGE_SERVER_PID" 2>/dev/null || true
+  kill "$tailer" "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true
   stop_workers
 }
 trap cleanup EXIT

@@ -22,6 +22,20 @@ BUCKET = params.StringParam(
     default="",
     description="The Cloud Storage bucket for uploads (default: the project's default bucket).",
 )
+ANALYSIS_BACKEND_URL = params.StringParam(
+    "SESSIONBASE_ANALYSIS_BACKEND_URL",
+    default="",
+    description="The analysis backend's URL (empty: the built-in analyzer runs instead).",
+)
+ANALYSIS_SECRET = params.SecretParam(
+    "SESSIONBASE_ANALYSIS_SECRET",
+    description="The HMAC secret shared with the analysis backend (signs requests and callbacks).",
+)
+CALLBACK_URL = params.StringParam(
+    "SESSIONBASE_CALLBACK_URL",
+    default="",
+    description="Where the analysis backend sends results (default: the Hosting site's callback).",
+)
 DEFAULT_PROJECT = "demo-sessionbase"
 
 
@@ -63,3 +77,31 @@ def bucket_name() -> str:
     except ValueError:
         configured = None
     return configured or f"{project_id()}.appspot.com"
+
+
+def trigger_bucket() -> str | None:
+    """The bucket the finalize trigger watches, when deploying: ``SESSIONBASE_BUCKET`` if set,
+    else None (the SDK's default bucket), else the project's ``appspot.com`` bucket when the
+    Firebase config is unknown (loading the functions outside a deploy or an emulator)."""
+    if os.environ.get("SESSIONBASE_BUCKET"):
+        return os.environ["SESSIONBASE_BUCKET"]
+    if os.environ.get("FIREBASE_CONFIG"):
+        return None
+    return f"{project_id()}.appspot.com"
+
+
+def analysis_backend_url() -> str:
+    """The analysis backend's URL, or "" for the built-in analyzer."""
+    return ANALYSIS_BACKEND_URL.value.strip()
+
+
+def analysis_secret() -> str:
+    """The HMAC secret shared with the analysis backend ("" when none is configured)."""
+    return ANALYSIS_SECRET.value
+
+
+def callback_url() -> str:
+    """The callback URL given to the analysis backend."""
+    if CALLBACK_URL.value.strip():
+        return CALLBACK_URL.value.strip()
+    return f"https://{project_id()}.web.app/api/analysis/callback"

@@ -458,9 +458,13 @@ def test_delete_removes_subcollections_and_objects(make_user):
     ).json()
     session_id = created["sessionId"]
     objects = bucket()
-    objects.blob(created["upload"]["path"]).upload_from_string(b"\x00\x00\x00\x18ftypmp42")
-    objects.blob(f"sessions/{session_id}/attachments/plan.pdf").upload_from_string(b"%PDF-1.4")
-    keep = objects.blob(f"sessions/{session_id}x/video/other.mp4")  # a neighbour, not a child
+    objects.blob(created["upload"]["path"]).upload_from_string(
+        b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4"
+    )
+    objects.blob(f"sessions/{session_id}/attachments/plan.pdf").upload_from_string(
+        b"%PDF-1.4", content_type="application/pdf"
+    )
+    keep = objects.blob(f"sessions/{session_id}x/other.txt")  # a neighbour, not a child
     keep.upload_from_string(b"keep")
     now = datetime.now(UTC)
     put_document(

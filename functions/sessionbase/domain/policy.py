@@ -96,6 +96,15 @@ def require_manager(caller: Caller, session: SessionRecord) -> None:
         raise PermissionDenied("Only the session's coach, its creator or an admin may delete it.")
 
 
+def require_uploader(caller: Caller, session: SessionRecord, kind: str) -> None:
+    """Who may upload (storage.rules agrees): a video, the session's coach or an admin; an
+    attachment, also its athlete."""
+    uploaders = (session.coachId, session.athleteId) if kind == "attachment" else (session.coachId,)
+    if not caller.is_admin and caller.uid not in uploaders:
+        who = "coach or athlete" if kind == "attachment" else "coach"
+        raise PermissionDenied(f"Only the session's {who} or an admin may upload its {kind}.")
+
+
 def require_coach_or_admin(caller: Caller, action: str) -> None:
     """Sessions for athletes (with an upload, or for a backend) are made by coaches and admins."""
     if caller.role is Role.ATHLETE:

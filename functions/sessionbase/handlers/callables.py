@@ -27,6 +27,7 @@ def _callable(operation: Operation) -> Any:
                 authenticate=lambda: caller,
                 read_input=lambda: data,
                 ids=ids,
+                origin=req.raw_request.headers.get("Origin"),
             )
         except SessionbaseError as error:
             code = https_fn.FunctionsErrorCode(error.code)

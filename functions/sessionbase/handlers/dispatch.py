@@ -97,6 +97,7 @@ def execute(
     authenticate: Callable[[], Caller],
     read_input: Callable[[], Any],
     ids: dict[str, str],
+    origin: str | None = None,
 ) -> Any:
     """Authenticate, then read and validate the input, run the service, return its JSON.
 
@@ -107,7 +108,11 @@ def execute(
         caller = authenticate()
         args = [] if operation.input is None else [operation.input.parse(read_input())]
         ctx = Context(
-            caller=caller, db=firestore_client(), now=datetime.now(UTC), objects=default_objects()
+            caller=caller,
+            db=firestore_client(),
+            now=datetime.now(UTC),
+            objects=default_objects(),
+            origin=origin,
         )
         kwargs = {snake_case(name): value for name, value in ids.items()}
         return operation.run(ctx, *args, **kwargs).to_json()

@@ -17,6 +17,10 @@ HANDLER_MODULES = {
     "recount_on_timezone_change": "sessionbase.handlers.triggers",
     "end_overdue_live_sessions": "sessionbase.handlers.schedules",
     "reconcile_statistics": "sessionbase.handlers.schedules",
+    "register_upload": "sessionbase.handlers.analysis",
+    "analyzeSession": "sessionbase.handlers.analysis",
+    "sweep_analyses": "sessionbase.handlers.analysis",
+    "analysis_callback": "sessionbase.handlers.analysis",
 }
 CALLABLES_MODULE = "sessionbase.handlers.callables"  # one callable per API operation
 

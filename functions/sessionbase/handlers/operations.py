@@ -7,6 +7,7 @@ docs/api.md is checked against this table (tests/domain/test_api_reference.py).
 from __future__ import annotations
 
 from sessionbase.handlers.dispatch import Operation, body, query
+from sessionbase.models.analysis import UploadRequest
 from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberAdd
 from sessionbase.models.invitations import InvitationCreate
 from sessionbase.models.sessions import (
@@ -19,7 +20,7 @@ from sessionbase.models.sessions import (
     session_body_model,
 )
 from sessionbase.models.stats import StatsQuery
-from sessionbase.services import groups, invitations, sessions, stats
+from sessionbase.services import analysis, groups, invitations, sessions, stats
 
 OPERATIONS: tuple[Operation, ...] = (
     # ---- athlete sessions
@@ -85,6 +86,14 @@ OPERATIONS: tuple[Operation, ...] = (
         path="/api/sessions/link-backend",
         input=body(LinkBackendSession),
         run=sessions.link_backend_session,
+    ),
+    Operation(
+        name="createUploadUrl",
+        who="video: the session's coach, admin; attachment: also its athlete",
+        method="POST",
+        path="/api/sessions/<sessionId>/upload",
+        input=body(UploadRequest),
+        run=analysis.create_upload_url,
     ),
     # ---- statistics
     Operation(

@@ -107,6 +107,7 @@ def dispatch(request: Request) -> Response:
             authenticate=lambda: caller_from_authorization(request.headers.get("Authorization")),
             read_input=lambda: _input(operation, request),
             ids=ids,
+            origin=request.headers.get("Origin"),
         )
         return _respond(operation.status, result)
     except MethodNotAllowed as error:

@@ -298,6 +298,7 @@ class SessionFields(BaseModel):
     analysisProgress: int | None = None
     analysisError: str | None = None
     analysisAttempts: int | None = None
+    analysisJobId: str | None = None
     motionIQ: float | None = None
     aclRisk: float | None = None
     riskLevel: RiskLevel | None = None
@@ -321,7 +322,7 @@ class SessionFields(BaseModel):
 
 
 # Fields of a stored session that never leave the server.
-INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt"})
+INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt", "videoGeneration"})
 
 
 class SessionRecord(SessionFields, Record):
@@ -331,6 +332,8 @@ class SessionRecord(SessionFields, Record):
     backendKey: str | None = Field(default=None, alias="_backendKey")
     # Internal: when the sweep ends a live session left active (start + the group's maximum).
     autoEndAt: dt.datetime | None = None
+    # Internal: the Cloud Storage generation of the video the current analysis job is about.
+    videoGeneration: str | None = None
 
     @property
     def is_pending(self) -> bool:

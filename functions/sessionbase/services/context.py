@@ -22,6 +22,8 @@ class Context:
     db: Client
     now: datetime
     objects: ObjectStore
+    # The browser's Origin header, when the request came from one (upload sessions need it).
+    origin: str | None = None
 
     @property
     def relations(self) -> FirestoreRelations:

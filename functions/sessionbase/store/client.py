@@ -74,23 +74,25 @@ def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
         delay = min(delay * 2, 1.0)
 
 
-def retry_on_conflict(attempt: Callable[[], T]) -> T:
+def retry_on_conflict(attempt: Callable[[], T], *, also: tuple[type[Exception], ...] = ()) -> T:
     """Run ``attempt`` again, with backoff, while it loses a write race; ``Aborted`` after a while.
 
     ``attempt`` reads what it needs afresh and commits one batch whose writes carry preconditions
     (a document's update time, or that it does not exist yet): a concurrent change makes the whole
     batch fail and nothing is written. Optimistic writes like this stay exact under
     contention, in production and in the emulator alike (the Firestore emulator's transactions
-    starve each other under contention: firebase-tools issue 6758).
+    starve each other under contention: firebase-tools issue 6758). ``also`` names more
+    exceptions that mean "read again" (``DocumentMissing``: a document was deleted meanwhile).
     """
     from google.api_core import exceptions
 
+    conflicts: tuple[type[Exception], ...] = (exceptions.FailedPrecondition, DocumentExists, *also)
     deadline = time.monotonic() + CONTENTION_BUDGET
     delay = 0.01
     while True:
         try:
             return attempt()
-        except (exceptions.FailedPrecondition, DocumentExists):  # someone else wrote first
+        except conflicts:  # someone else wrote first
             if time.monotonic() + delay > deadline:
                 raise Aborted("Too many concurrent changes to the same record; retry.") from None
         time.sleep(random.uniform(0, delay))

@@ -11,6 +11,8 @@ GROUPS = "groups"
 ATHLETE_STATS = "athleteStats"
 COACH_STATS = "coachStats"
 BACKEND_SESSIONS = "backendSessions"  # internal: (coach, backendSessionId) -> sessionId
+ANALYSIS_JOBS = "analysisJobs"  # internal: one per uploaded video generation
+CALLBACK_RECEIPTS = "callbackReceipts"  # internal: signatures already used (replay guard)
 
 
 def _digest(*parts: str) -> str:

@@ -14,7 +14,7 @@ from sessionbase.store.keys import BACKEND_SESSIONS, SESSIONS
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, Transaction, WriteBatch
 
-SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance", "live")
+SUBCOLLECTIONS = ("notes", "attachments", "rejectedUploads", "items", "attendance", "live")
 BATCH_LIMIT = 400
 R = TypeVar("R", bound=Record)
 
@@ -92,6 +92,21 @@ def replace(
 
     batch.update(
         session_ref(db, session_id), session.document(), option=unchanged_since(db, version)
+    )
+
+
+def patch(
+    batch: WriteBatch, db: Client, session_id: str, fields: dict[str, Any], *, version: datetime
+) -> None:
+    """Write raw ``fields`` (``None`` deletes a field), if the session is still at ``version``."""
+    from google.cloud.firestore import DELETE_FIELD
+
+    from sessionbase.store.client import unchanged_since
+
+    batch.update(
+        session_ref(db, session_id),
+        {name: DELETE_FIELD if value is None else value for name, value in fields.items()},
+        option=unchanged_since(db, version),
     )
 
 

@@ -1,10 +1,12 @@
-"""Cloud Storage: the upload bucket, opened on first use, and deleting a session's objects."""
+"""Cloud Storage: the upload bucket (opened on first use), upload sessions, reads and deletes."""
 
 from __future__ import annotations
 
 import functools
+import json
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from sessionbase.settings import bucket_name, project_id
 from sessionbase.store.client import emulator_credentials
@@ -42,6 +44,58 @@ class ObjectStore:
                 continue
             deleted += 1
         return deleted
+
+    def upload_session(
+        self, path: str, *, content_type: str, size: int | None, origin: str | None, uploader: str
+    ) -> str:
+        """A resumable upload session URL for ``path``; the object records who uploads it.
+
+        ``origin`` (the browser's) is passed on so that Cloud Storage answers the browser's
+        PUTs with the CORS headers it needs.
+        """
+        blob = self.bucket.blob(path)
+        blob.metadata = {"uploadedBy": uploader}
+        url: str = blob.create_resumable_upload_session(
+            content_type=content_type, size=size, origin=origin
+        )
+        return url
+
+    def head(self, path: str, generation: str, length: int) -> bytes | None:
+        """The first ``length`` bytes of that generation of an object; None if it is gone."""
+        from google.api_core.exceptions import NotFound
+
+        blob = self.bucket.blob(path, generation=int(generation))
+        try:
+            data: bytes = blob.download_as_bytes(start=0, end=max(length - 1, 0))
+        except NotFound:
+            return None
+        return data
+
+    def reader(self, path: str, generation: str, chunk_size: int = 4 * 1024 * 1024) -> IO[bytes]:
+        """A seekable reader of that generation of an object, fetching ``chunk_size`` at a time."""
+        blob = self.bucket.blob(path, generation=int(generation))
+        reader: IO[bytes] = blob.open("rb", chunk_size=chunk_size)
+        return reader
+
+    def write_json(self, path: str, document: Any) -> None:
+        """Store ``document`` as a JSON object at ``path``."""
+        blob = self.bucket.blob(path)
+        blob.upload_from_string(json.dumps(document), content_type="application/json")
+
+    def delete(self, path: str, generation: str | None = None) -> bool:
+        """Delete an object (only that generation, when given); False if it was not there."""
+        from google.api_core.exceptions import NotFound, PreconditionFailed
+
+        blob = self.bucket.blob(path)
+        try:
+            blob.delete(if_generation_match=None if generation is None else int(generation))
+        except (NotFound, PreconditionFailed):  # gone, or replaced by a newer upload: keep that
+            return False
+        return True
+
+    def objects(self, prefix: str) -> Iterator[Any]:
+        """The objects whose names start with ``prefix`` (name, generation, size, updated)."""
+        return iter(self.bucket.list_blobs(prefix=prefix))
 
 
 @functools.cache

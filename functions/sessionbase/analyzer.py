@@ -1,0 +1,170 @@
+"""The built-in analyzer: what can honestly be measured from a video's pixels.
+
+It decodes the video with PyAV (FFmpeg) and records duration, frame rate, resolution, frames
+decoded and a motion-energy series: for each pair of consecutive frames, the mean absolute
+difference of their luma (Y) planes, on FFmpeg's 0-255 scale. It measures nothing else; in
+particular it never produces ``motionIQ`` or ``aclRisk``, which only an analysis backend that
+measures them may send.
+
+Cost: frames are decoded with FFmpeg's own threads; the luma plane is read straight from the
+decoded YUV frame (no colour conversion), into two reused buffers, so memory stays flat however
+long the video is (the series is 4 bytes a frame). ``av`` and ``numpy`` are imported on first
+use, never when the functions load.
+"""
+
+from __future__ import annotations
+
+import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+# A frame interval counts as active when its motion energy exceeds this (luma levels, 0-255).
+# Sensor and compression noise of a still scene stays well below it.
+ACTIVE_THRESHOLD = 0.5
+SERIES_UNIT = "mean absolute luma difference between consecutive frames (0-255)"
+
+
+class UnreadableVideo(Exception):
+    """The bytes are not a video the decoder can read; the message says why, for a person."""
+
+
+@dataclass
+class Measurement:
+    """What the analyzer measured in one video."""
+
+    duration_seconds: float
+    frame_rate: float | None
+    width: int
+    height: int
+    frames_decoded: int
+    motion: array.array[float] = field(default_factory=lambda: array.array("f"))
+
+    def metrics(self) -> dict[str, float | int | None]:
+        """The session's ``metrics`` map: the measurements and the motion series' summary."""
+        series = self.motion
+        active = sum(1 for value in series if value > ACTIVE_THRESHOLD)
+        return {
+            "durationSeconds": round(self.duration_seconds, 3),
+            "frameRate": None if self.frame_rate is None else round(self.frame_rate, 3),
+            "width": self.width,
+            "height": self.height,
+            "framesDecoded": self.frames_decoded,
+            "motionEnergyMean": round(sum(series) / len(series), 4) if series else 0.0,
+            "motionEnergyPeak": round(max(series), 4) if series else 0.0,
+            "activeTimeFraction": round(active / len(series), 4) if series else 0.0,
+        }
+
+    def series_document(self) -> dict[str, Any]:
+        """The analytics file: the whole series, with what its numbers mean."""
+        return {
+            "unit": SERIES_UNIT,
+            "frameRate": self.frame_rate,
+            "activeThreshold": ACTIVE_THRESHOLD,
+            "motionEnergy": [round(value, 4) for value in self.motion],
+        }
+
+
+def measure(
+    source: IO[bytes] | str, on_progress: Callable[[int], None] | None = None
+) -> Measurement:
+    """Decode ``source`` (a path or a seekable binary file) and measure it.
+
+    ``on_progress`` receives the percentage decoded (0-99) each time it grows by ten points.
+    Raises ``UnreadableVideo`` for bytes that are not a decodable video.
+    """
+    import av
+    import numpy as np
+
+    try:
+        container = av.open(source, mode="r")
+    except (av.error.FFmpegError, ValueError) as error:
+        reason = _reason(error)
+        raise UnreadableVideo(f"The file is not a video that can be decoded: {reason}.") from None
+    with container:
+        if not container.streams.video:
+            raise UnreadableVideo("The file has no video stream.")
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        rate = float(stream.average_rate) if stream.average_rate else None
+        expected = _expected_frames(stream, container, rate)
+        previous: Any = None
+        current: Any = None
+        difference: Any = None
+        motion: array.array[float] = array.array("f")
+        frames = 0
+        reported = 0
+        last_time = 0.0
+        try:
+            for frame in container.decode(stream):
+                luma = _luma(frame, np)
+                if previous is None:
+                    previous = np.empty_like(luma)
+                    current = np.empty_like(luma)
+                    difference = np.empty(luma.shape, dtype=np.int16)
+                    np.copyto(previous, luma)
+                else:
+                    np.copyto(current, luma)
+                    np.subtract(current, previous, out=difference, dtype=np.int16)
+                    np.abs(difference, out=difference)
+                    motion.append(float(difference.mean()))
+                    previous, current = current, previous
+                frames += 1
+                if frame.time is not None:
+                    last_time = float(frame.time)
+                if on_progress and expected:
+                    percent = min(99, frames * 100 // expected)
+                    if percent >= reported + 10:
+                        reported = percent - percent % 10
+                        on_progress(reported)
+        except av.error.FFmpegError as error:
+            if frames == 0:
+                reason = _reason(error)
+                raise UnreadableVideo(f"The video could not be decoded: {reason}.") from None
+            raise UnreadableVideo(
+                f"The video could not be decoded past frame {frames}: {_reason(error)}."
+            ) from None
+        if frames == 0 or previous is None:
+            raise UnreadableVideo("The video has no frames that can be decoded.")
+        return Measurement(
+            duration_seconds=_duration(container, stream, frames, rate, last_time),
+            frame_rate=rate,
+            width=int(previous.shape[1]),
+            height=int(previous.shape[0]),
+            frames_decoded=frames,
+            motion=motion,
+        )
+
+
+def _reason(error: Exception) -> str:
+    """FFmpeg's own words for a decoding error, without the file name it would quote."""
+    return str(getattr(error, "strerror", None) or error).rstrip(".").lower()
+
+
+def _luma(frame: Any, np: Any) -> Any:
+    """The frame's luma plane as a (height, width) uint8 view, without converting colours."""
+    if not frame.format.name.startswith(("yuv", "yuvj", "nv12", "nv21", "gray")):
+        frame = frame.reformat(format="gray")
+    plane = frame.planes[0]
+    rows = np.frombuffer(plane, dtype=np.uint8).reshape(plane.height, plane.line_size)
+    return rows[:, : plane.width]
+
+
+def _expected_frames(stream: Any, container: Any, rate: float | None) -> int:
+    """How many frames the video should have, for progress (0 when unknown)."""
+    if stream.frames:
+        return int(stream.frames)
+    if container.duration and rate:
+        return int(container.duration / 1_000_000 * rate)
+    return 0
+
+
+def _duration(container: Any, stream: Any, frames: int, rate: float | None, last: float) -> float:
+    """The video's duration in seconds: the stream's, the container's, else from the frames."""
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return float(container.duration) / 1_000_000
+    if rate:
+        return frames / rate
+    return last

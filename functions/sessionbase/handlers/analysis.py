@@ -1,0 +1,133 @@
+"""The analysis pipeline's functions (DESIGN.md §5): finalize trigger, task, callback, sweep.
+
+Each one is a thin shell over ``services/analysis.py``. Storage triggers are deployed without
+retries (a failed delivery is gone), so the trigger only records the upload and queues the job;
+the sweep picks up whatever a lost event or a lost enqueue left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from firebase_functions import https_fn, options, scheduler_fn, storage_fn, tasks_fn
+from firebase_functions.core import CloudEvent
+from flask import Request, Response
+
+from sessionbase import settings
+from sessionbase.domain.analysis import MAX_ATTEMPTS
+from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
+from sessionbase.models.analysis import AnalysisCallback, AnalysisTask
+from sessionbase.models.validation import parse
+from sessionbase.services import analysis
+from sessionbase.store.client import firestore_client
+from sessionbase.store.storage import default_objects
+
+log = logging.getLogger(__name__)
+MAX_CALLBACK_BYTES = 1024 * 1024
+
+
+@storage_fn.on_object_finalized(bucket=settings.trigger_bucket())
+def register_upload(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
+    """A video or attachment landed under ``sessions/{id}/``: record it (and queue its analysis)."""
+    data = event.data
+    obj = analysis.StoredObject(
+        bucket=data.bucket,
+        name=data.name,
+        generation=str(data.generation),
+        size=int(data.size or 0),
+        content_type=data.content_type,
+        metadata=dict(data.metadata or {}),
+        time_created=_timestamp(data.time_created),
+    )
+    analysis.object_finalized(firestore_client(), default_objects(), obj, datetime.now(UTC))
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return None
+
+
+@tasks_fn.on_task_dispatched(
+    # Cloud Tasks retries a failed attempt (the backend was down, Storage hiccupped) after 30 s,
+    # then 60 s; the job counts attempts itself and fails after MAX_ATTEMPTS.
+    retry_config=options.RetryConfig(
+        max_attempts=MAX_ATTEMPTS, min_backoff_seconds=30, max_backoff_seconds=300
+    ),
+    # Decoding is CPU-bound: a few analyses at a time per region keeps instances busy but bounded.
+    rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
+    memory=options.MemoryOption.GB_1,
+    timeout_sec=540,
+    secrets=[settings.ANALYSIS_SECRET],
+)
+def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N802
+    """One attempt at analysing one job: DESIGN.md §5's ``analyze_session`` task queue.
+
+    The function (and so its queue) is named ``analyzeSession``: Cloud Tasks queue ids may hold
+    only letters, digits and hyphens.
+    """
+    try:
+        task = parse(AnalysisTask, request.data)
+    except SessionbaseError as error:  # a malformed task will never succeed: do not retry it
+        log.error("malformed analysis task %r: %s", request.data, error.detail)
+        return
+    outcome = analysis.analyze(firestore_client(), default_objects(), task.jobId)
+    log.info("analysis job %s: %s", task.jobId, outcome)
+
+
+@scheduler_fn.on_schedule(schedule="every 10 minutes")
+def sweep_analyses(event: scheduler_fn.ScheduledEvent) -> None:
+    """Send stuck analyses again (at most three attempts), then fail them; pick up lost uploads."""
+    report = analysis.sweep(firestore_client(), default_objects(), datetime.now(UTC))
+    if report.requeued or report.failed or report.registered:
+        log.warning(
+            "analysis sweep: requeued %s, failed %s, registered %s",
+            report.requeued,
+            report.failed,
+            report.registered,
+        )
+
+
+@https_fn.on_request(secrets=[settings.ANALYSIS_SECRET])
+def analysis_callback(request: Request) -> Response:
+    """``POST /api/analysis/callback``: signed results from the analysis backend.
+
+    The signature is checked on the raw bytes before anything is parsed or written.
+    """
+    if request.method != "POST":
+        return _respond(405, {"detail": "Use POST.", "code": "invalid-argument"}, {"Allow": "POST"})
+    try:
+        if (request.content_length or 0) > MAX_CALLBACK_BYTES:
+            raise _bad_body("larger than 1 MB")
+        raw = request.get_data(cache=False)
+        receipt = analysis.verify_callback(raw, request.headers.get("X-Sessionbase-Signature"))
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise _bad_body("not valid JSON") from None
+        body = parse(AnalysisCallback, data)
+        result = analysis.apply_callback(firestore_client(), body, receipt=receipt)
+        return _respond(200, result.to_json())
+    except SessionbaseError as error:
+        return _respond(error.status, error.to_json())
+    except Exception:
+        log.exception("unhandled error in the analysis callback")
+        internal = Internal()
+        return _respond(internal.status, internal.to_json())
+
+
+def _bad_body(problem: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"The callback body is {problem}.", errors=(FieldError(field="body", message=problem),)
+    )
+
+
+def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body), status=status, content_type="application/json", headers=headers
+    )

@@ -1,0 +1,160 @@
+"""Analysis benchmarks: the analyzer's speed and memory, and upload -> completed on the emulators.
+
+    python scripts/bench_analysis.py analyzer [-n 3]   # no emulators needed
+    python scripts/bench_analysis.py pipeline [-n 3]   # inside the emulator suite (bench.sh)
+
+analyzer: frames/s of the built-in analyzer (threaded decode, luma plane straight from the YUV
+frame, reused buffers) beside a naive baseline measured in the same run, interleaved (decode
+every frame to RGB, convert to grey in numpy, diff); goal >= 1.5x. Then the peak memory (max RSS
+above the interpreter with av and numpy loaded) of analysing a 10 s and a 60 s clip, each in a
+fresh process; goal: flat.
+
+pipeline: for a 10 s 640x360 H.264 clip, the time from the end of the upload's PUT to the session
+reading ``completed`` (the finalize event, the job, the task and the analysis included), beside
+the analyzer's own time on the same bytes in this process, interleaved; goal: latency <= 2x the
+analyzer's time + 1 s. Prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+from tests.videos import clip  # noqa: E402
+
+
+def naive(data: bytes) -> int:
+    """The baseline: every frame to RGB, grey in numpy (float), diff with the previous one."""
+    import av
+    import numpy as np
+
+    frames, previous, energies = 0, None, []
+    with av.open(io.BytesIO(data)) as container:
+        for frame in container.decode(video=0):
+            rgb = frame.to_ndarray(format="rgb24").astype(np.float32)
+            grey = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+            if previous is not None:
+                energies.append(float(np.abs(grey - previous).mean()))
+            previous = grey
+            frames += 1
+    return frames
+
+
+def ours(data: bytes) -> int:
+    from sessionbase.analyzer import measure
+
+    return measure(io.BytesIO(data)).frames_decoded
+
+
+def timed(run, data: bytes) -> tuple[float, int]:
+    started = time.perf_counter()
+    frames = run(data)
+    return time.perf_counter() - started, frames
+
+
+PEAK = """
+import resource, sys
+sys.path.insert(0, {functions!r})
+import av, numpy
+from sessionbase.analyzer import measure
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open({path!r}, "rb") as source:
+    result = measure(source)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(result.frames_decoded, before, after)
+"""
+
+
+def peak_memory(path: str) -> tuple[int, float, float]:
+    """Frames, and the max RSS before and after analysing ``path`` in a fresh process (MB)."""
+    code = PEAK.format(functions=str(ROOT / "functions"), path=path)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    frames, before, after = int(out[0]), int(out[1]) / 1024, int(out[2]) / 1024
+    return frames, before, after
+
+
+def bench_analyzer(rounds: int) -> None:
+    data = clip(seconds=10, fps=30, width=640, height=360)
+    print(f"clip: 10 s, 640x360, 30 fps, H.264, {len(data) / 1e6:.2f} MB")
+    ours(data), naive(data)  # warm up: imports, codec initialisation
+    mine, theirs = [], []
+    for _ in range(rounds):
+        mine.append(timed(ours, data))
+        theirs.append(timed(naive, data))
+    frames = mine[0][1]
+    fast = statistics.median(t for t, _ in mine)
+    slow = statistics.median(t for t, _ in theirs)
+    print(f"analyzer: {frames / fast:7.0f} frames/s (median of {rounds}, {fast * 1000:.0f} ms)")
+    print(f"naive:    {frames / slow:7.0f} frames/s (median of {rounds}, {slow * 1000:.0f} ms)")
+    print(f"speed-up: {slow / fast:.2f}x (goal >= 1.5x)")
+    with tempfile.TemporaryDirectory() as folder:
+        for seconds in (10, 60):
+            path = f"{folder}/{seconds}s.mp4"
+            Path(path).write_bytes(clip(seconds=seconds, fps=30, width=640, height=360))
+            frames, before, after = peak_memory(path)
+            print(
+                f"peak memory, {seconds:2d} s clip ({frames} frames): {after:.1f} MB max RSS, "
+                f"{after - before:.1f} MB above the loaded interpreter"
+            )
+
+
+def bench_pipeline(rounds: int) -> None:
+    import requests
+
+    from devtools.emulators import api, sign_up
+
+    data = clip(seconds=10, fps=30, width=640, height=360)
+    coach = sign_up(f"bench-coach-{time.time_ns()}@example.com", "password123", role="coach")
+    athlete = sign_up(f"bench-athlete-{time.time_ns()}@example.com", "password123")
+    invite = api("POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}).json()
+    api("POST", f"/api/invitations/{invite['invitationId']}/accept", athlete).raise_for_status()
+    ours(data)  # warm up
+    latencies, own = [], []
+    for _ in range(rounds):
+        own.append(timed(ours, data)[0])
+        body = {"athleteId": athlete.uid, "event": "Bench", "sessionType": "Analysis"}
+        session_id = api("POST", "/api/sessions", coach, json=body).json()["sessionId"]
+        target = api(
+            "POST",
+            f"/api/sessions/{session_id}/upload",
+            coach,
+            json={"fileName": "bench.mp4", "contentType": "video/mp4", "size": len(data)},
+        ).json()
+        requests.put(target["uploadUrl"], data=data, headers={"Content-Type": "video/mp4"})
+        uploaded = time.perf_counter()
+        while True:
+            session = api("GET", f"/api/sessions/{session_id}", coach).json()
+            if session.get("analysisStatus") in ("completed", "failed"):
+                break
+            time.sleep(0.05)
+        latencies.append(time.perf_counter() - uploaded)
+        assert session["analysisStatus"] == "completed", session
+    latency, analyzer = statistics.median(latencies), statistics.median(own)
+    print(f"upload finalized -> completed: median {latency:.2f} s over {rounds} uploads")
+    print(f"analyzer alone on the same clip: median {analyzer:.2f} s")
+    print(f"goal: latency <= 2 x analyzer + 1 s = {2 * analyzer + 1:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("part", choices=["analyzer", "pipeline"])
+    parser.add_argument("-n", type=int, default=3, help="rounds")
+    args = parser.parse_args()
+    print(f"(max RSS of this process at start: {resource.getrusage(0).ru_maxrss / 1024:.0f} MB)")
+    (bench_analyzer if args.part == "analyzer" else bench_pipeline)(args.n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,473 @@
+"""Upload -> analysis -> results over the real stack, with real video bytes.
+
+Bytes go to the local GCS-compatible server through the upload URL the API issues; the storage
+bridge (devtools/storage_bridge.py) delivers the finalize event to the deployed trigger, which
+queues the job on the Cloud Tasks emulator, whose task runs the built-in analyzer (PyAV).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from devtools.emulators import FUNCTIONS, PROJECT, api, bucket, call, documents, field
+from devtools.storage_bridge import deliver, finalize_event
+from tests.videos import clip, truncated
+
+ANALYSED_WITHIN = 90.0  # seconds from the upload to a final analysis state
+SECRET_FILE = Path(__file__).resolve().parents[2] / "functions" / ".secret.local"
+
+
+@pytest.fixture(scope="module")
+def moving() -> bytes:
+    return clip(seconds=2, moving=True)
+
+
+@pytest.fixture(scope="module")
+def still() -> bytes:
+    return clip(seconds=2, moving=False)
+
+
+def ok(reply, status=200) -> dict:
+    assert reply.status_code == status, reply.text
+    return reply.json()
+
+
+def linked(make_user):
+    coach, athlete = make_user("coach"), make_user()
+    invitation = ok(
+        api("POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}), 201
+    )
+    ok(api("POST", f"/api/invitations/{invitation['invitationId']}/accept", athlete))
+    return coach, athlete
+
+
+def new_session(coach, athlete) -> str:
+    body = {"athleteId": athlete.uid, "event": "Vault", "sessionType": "Analysis"}
+    return ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
+
+
+def upload(user, session_id: str, data: bytes, *, name="jump.mp4", kind="video", type_=None):
+    """Ask for an upload URL, PUT the bytes there as a browser or curl would; the target path."""
+    content_type = type_ or ("video/mp4" if kind == "video" else "application/pdf")
+    body = {"fileName": name, "contentType": content_type, "size": len(data) or None, "kind": kind}
+    if not data:
+        del body["size"]
+    target = ok(api("POST", f"/api/sessions/{session_id}/upload", user, json=body))
+    put = requests.put(
+        target["uploadUrl"], data=data, headers={"Content-Type": content_type}, timeout=60
+    )
+    assert put.status_code in (200, 201), put.text
+    return target
+
+
+def session_of(user, session_id: str) -> dict:
+    return ok(api("GET", f"/api/sessions/{session_id}", user))
+
+
+def analysed(user, session_id: str, *, job: str | None = None) -> dict:
+    """The session once its analysis (of ``job``, when given) reached completed or failed."""
+    deadline = time.monotonic() + ANALYSED_WITHIN
+    while True:
+        session = session_of(user, session_id)
+        final = session.get("analysisStatus") in ("completed", "failed")
+        if final and (job is None or session.get("analysisJobId") == job):
+            return session
+        assert time.monotonic() < deadline, f"analysis not final in time: {session}"
+        time.sleep(0.3)
+
+
+def jobs_of(session_id: str) -> list[dict]:
+    return [doc for doc in documents("analysisJobs") if field(doc, "sessionId") == session_id]
+
+
+# ---- the happy path ---------------------------------------------------------------------------
+
+
+def test_a_video_is_measured_and_the_athlete_sees_the_results(make_user, moving, still):
+    coach, athlete = linked(make_user)
+    moving_id, still_id = new_session(coach, athlete), new_session(coach, athlete)
+    target = upload(coach, moving_id, moving, name="Vault run #1.mp4")
+    assert target["bucket"] == f"{PROJECT}.appspot.com"
+    assert target["path"] == f"sessions/{moving_id}/video/Vault_run_1.mp4"
+    assert datetime.fromisoformat(target["expiresAt"]) > datetime.now(UTC) + timedelta(days=6)
+    upload(coach, still_id, still)
+
+    result = analysed(athlete, moving_id)
+    assert result["analysisStatus"] == "completed", result
+    assert result["analysisProgress"] == 100
+    assert result["analysisAttempts"] == 1
+    assert (result["videoPath"], result["videoName"]) == (target["path"], "Vault_run_1.mp4")
+    assert (result["contentType"], result["fileSize"]) == ("video/mp4", len(moving))
+    metrics = result["metrics"]
+    assert {k: metrics[k] for k in ("width", "height", "framesDecoded", "frameRate")} == {
+        "width": 320,
+        "height": 180,
+        "framesDecoded": 50,
+        "frameRate": 25.0,
+    }
+    assert metrics["durationSeconds"] == pytest.approx(2.0, abs=0.05)
+    # Only what the analyzer measures: no invented scores.
+    assert not {"motionIQ", "aclRisk", "riskLevel"} & set(result)
+
+    other = analysed(coach, still_id)
+    assert other["analysisStatus"] == "completed"
+    assert metrics["motionEnergyMean"] > 10 * other["metrics"]["motionEnergyMean"]
+    assert metrics["activeTimeFraction"] > 0.9 > other["metrics"]["activeTimeFraction"]
+
+    series = json.loads(bucket().blob(result["analyticsFile"]).download_as_bytes())
+    assert result["analyticsFile"].startswith(f"analysis/{moving_id}/")
+    assert len(series["motionEnergy"]) == 49  # one value per pair of consecutive frames
+    assert max(series["motionEnergy"]) == pytest.approx(metrics["motionEnergyPeak"], abs=1e-3)
+    [job] = jobs_of(moving_id)
+    assert (field(job, "state"), field(job, "attempts"), field(job, "progress")) == (
+        "succeeded",
+        1,
+        100,
+    )
+    # Output under analysis/ never re-triggers the pipeline.
+    assert len(jobs_of(moving_id)) == 1
+
+
+def test_the_upload_url_is_for_the_sessions_coach_and_checks_the_file(make_user):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    outsider = make_user("coach")
+    path = f"/api/sessions/{session_id}/upload"
+    video = {"fileName": "a.mp4", "contentType": "video/mp4"}
+    assert api("POST", path, athlete, json=video).status_code == 403
+    assert api("POST", path, outsider, json=video).status_code == 404  # cannot see it
+    assert api("POST", "/api/sessions/nope/upload", coach, json=video).status_code == 404
+    bad = api(
+        "POST", path, coach, json={"fileName": "", "contentType": "text/plain", "size": 3 * 2**30}
+    )
+    assert bad.status_code == 400
+    assert {e["field"] for e in bad.json()["errors"]} == {"fileName"}
+    bad = api("POST", path, coach, json={"fileName": "a.txt", "contentType": "text/plain"})
+    assert [e["field"] for e in bad.json()["errors"]] == ["contentType"]
+    bad = api("POST", path, coach, json={**video, "size": 3 * 2**30, "extra": 1})
+    assert bad.status_code == 400
+    assert {e["field"] for e in bad.json()["errors"]} == {"extra"}
+    too_big = api("POST", path, coach, json={**video, "size": 3 * 2**30})
+    assert [e["field"] for e in too_big.json()["errors"]] == ["size"]
+    # The athlete may upload an attachment, and the callable answers like REST.
+    attachment = {"fileName": "plan.pdf", "contentType": "application/pdf", "kind": "attachment"}
+    assert api("POST", path, athlete, json=attachment).status_code == 200
+    reply = call("createUploadUrl", {"sessionId": session_id, **video}, coach)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["result"]["path"] == f"sessions/{session_id}/video/a.mp4"
+    assert list(bucket().list_blobs(prefix=f"sessions/{session_id}/")) == []  # nothing uploaded
+
+
+# ---- delivery and superseding -----------------------------------------------------------------
+
+
+def test_an_event_delivered_three_times_makes_one_job_and_one_analysis(make_user, moving):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    target = upload(coach, session_id, moving)
+    blob = bucket().get_blob(target["path"])
+    metadata = {
+        "bucket": blob.bucket.name,
+        "name": blob.name,
+        "generation": str(blob.generation),
+        "metageneration": "1",
+        "size": str(blob.size),
+        "contentType": blob.content_type,
+        "timeCreated": blob.time_created.isoformat(),
+    }
+    for _ in range(2):  # the bridge delivered it once already
+        deliver(FUNCTIONS, PROJECT, finalize_event(metadata))
+    result = analysed(coach, session_id)
+    assert result["analysisStatus"] == "completed"
+    time.sleep(2)  # a second analysis, if one had been queued, would have started by now
+    [job] = jobs_of(session_id)
+    assert field(job, "attempts") == 1
+    assert session_of(coach, session_id)["analysisAttempts"] == 1
+
+
+def test_a_new_upload_supersedes_the_old_one(make_user, moving, still):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, moving)
+    first = analysed(coach, session_id)
+    upload(coach, session_id, still)  # same name: a new generation of the same object
+    second = analysed(coach, session_id, job=_next_job(coach, session_id, first["analysisJobId"]))
+    assert second["analysisStatus"] == "completed"
+    assert second["metrics"]["motionEnergyMean"] < first["metrics"]["motionEnergyMean"] / 10
+    assert second["analyticsFile"] != first["analyticsFile"]
+    assert len(jobs_of(session_id)) == 2
+    # A late result for the old job is refused and changes nothing.
+    late = signed_callback(
+        {"sessionId": session_id, "jobId": first["analysisJobId"], "status": "completed",
+         "motionIQ": 99}
+    )  # fmt: skip
+    assert (late.status_code, late.json()["code"]) == (400, "failed-precondition")
+    assert session_of(coach, session_id) == second
+
+
+def _next_job(user, session_id: str, old: str) -> str:
+    deadline = time.monotonic() + ANALYSED_WITHIN
+    while (job := session_of(user, session_id).get("analysisJobId")) == old:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job is not None
+    return job
+
+
+# ---- bytes that are not a video ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("empty.mp4", lambda clip_: b"", "not a video"),
+        ("cut.mp4", truncated, "decod"),
+        ("notes.mp4", lambda clip_: b"these are notes, not a video\n" * 20, "not a video"),
+    ],
+)
+def test_bytes_that_are_not_a_video_fail_with_a_reason(make_user, moving, name, make, reason):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, make(moving), name=name)
+    result = analysed(athlete, session_id)
+    assert result["analysisStatus"] == "failed"
+    assert reason in result["analysisError"]
+    assert "metrics" not in result
+    [job] = jobs_of(session_id)
+    assert field(job, "state") == "failed"
+    assert field(job, "attempts") == 1  # a file that cannot be decoded is not retried
+
+
+# ---- attachments ------------------------------------------------------------------------------
+
+
+def test_attachments_are_registered_only_when_their_bytes_match(make_user):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    pdf = b"%PDF-1.7\n" + b"0" * 2000
+    upload(athlete, session_id, pdf, name="plan.pdf", kind="attachment")
+    spoofed = upload(
+        athlete, session_id, b"MZ\x90\x00" + b"\x00" * 500, name="invoice.pdf", kind="attachment"
+    )
+    deadline = time.monotonic() + 30
+    while not documents(f"sessions/{session_id}/rejectedUploads"):
+        assert time.monotonic() < deadline, "the spoofed attachment was not rejected"
+        time.sleep(0.2)
+    [rejected] = documents(f"sessions/{session_id}/rejectedUploads")
+    assert field(rejected, "reason") == (
+        "The file was declared application/pdf but is a Windows executable."
+    )
+    assert bucket().get_blob(spoofed["path"]) is None  # deleted
+    while not session_of(coach, session_id)["attachments"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    [attachment] = session_of(coach, session_id)["attachments"]
+    assert {k: attachment[k] for k in ("fileName", "contentType", "size", "uploadedBy")} == {
+        "fileName": "plan.pdf",
+        "contentType": "application/pdf",
+        "size": len(pdf),
+        "uploadedBy": athlete.uid,
+    }
+    assert jobs_of(session_id) == []  # attachments are not analysed
+
+
+def test_uploads_of_unknown_sessions_are_deleted(make_user, still):
+    target = f"sessions/no-such-session/video/{time.time_ns()}.mp4"
+    bucket().blob(target).upload_from_string(still, content_type="video/mp4")
+    deadline = time.monotonic() + 30
+    while bucket().get_blob(target) is not None:
+        assert time.monotonic() < deadline, "the orphan upload was not deleted"
+        time.sleep(0.2)
+    assert documents("analysisJobs") == []
+
+
+# ---- the backend's callback -------------------------------------------------------------------
+
+
+def secret() -> str:
+    for line in SECRET_FILE.read_text().splitlines():
+        if line.startswith("SESSIONBASE_ANALYSIS_SECRET="):
+            return line.split("=", 1)[1].strip()
+    raise AssertionError(f"no analysis secret in {SECRET_FILE}")
+
+
+def signed_callback(body: dict, *, at: float | None = None, key: str | None = None, raw=None):
+    from sessionbase.domain.signatures import sign
+
+    data = raw if raw is not None else json.dumps(body).encode()
+    header = sign(key or secret(), data, int(at if at is not None else time.time()))
+    return api(
+        "POST",
+        "/api/analysis/callback",
+        data=data,
+        headers={"Content-Type": "application/json", "X-Sessionbase-Signature": header},
+    )
+
+
+def backend_session(make_user) -> tuple[object, str]:
+    coach, athlete = linked(make_user)
+    body = {"backendSessionId": f"be-{time.time_ns()}", "athleteId": athlete.uid}
+    session_id = ok(api("POST", "/api/sessions/link-backend", coach, json=body))["sessionId"]
+    return coach, session_id, body["backendSessionId"]
+
+
+def test_the_backend_reports_progress_and_results(make_user):
+    coach, session_id, backend_id = backend_session(make_user)
+    progress = signed_callback({"backendSessionId": backend_id, "status": "processing",
+                                "progress": 40})  # fmt: skip
+    assert ok(progress) == {
+        "sessionId": session_id,
+        "jobId": None,
+        "analysisStatus": "processing",
+        "applied": True,
+    }
+    assert session_of(coach, session_id)["analysisProgress"] == 40
+    final = {
+        "sessionId": session_id,
+        "status": "completed",
+        "motionIQ": 81.5,
+        "aclRisk": 42,
+        "metrics": {"jumpHeightCm": 41.2},
+        "processedVideoFilename": "processed.mp4",
+        "analyticsFilename": "analytics.json",
+    }
+    assert ok(signed_callback(final))["applied"] is True
+    session = session_of(coach, session_id)
+    assert {k: session[k] for k in ("analysisStatus", "motionIQ", "aclRisk", "riskLevel")} == {
+        "analysisStatus": "completed",
+        "motionIQ": 81.5,
+        "aclRisk": 42,
+        "riskLevel": "MODERATE",  # derived: 30 <= 42 < 60
+    }
+    assert session["hasProcessedVideo"] is True
+    # The same result again (a new signature): accepted, nothing changes.
+    assert ok(signed_callback(final, at=time.time() - 100))["applied"] is False
+    late = signed_callback({"sessionId": session_id, "status": "processing", "progress": 90})
+    assert ok(late)["applied"] is False
+    assert session_of(coach, session_id) == session
+
+
+def test_forged_stale_or_replayed_callbacks_are_refused_and_write_nothing(make_user):
+    coach, session_id, _ = backend_session(make_user)
+    before = session_of(coach, session_id)
+    body = {"sessionId": session_id, "status": "completed", "motionIQ": 50}
+    now = time.time()
+    refusals = {
+        "wrong key": signed_callback(body, key="not-the-secret"),
+        "stale": signed_callback(body, at=now - 301),
+        "future": signed_callback(body, at=now + 301),
+        "no header": api("POST", "/api/analysis/callback", json=body),
+        "tampered": api(
+            "POST",
+            "/api/analysis/callback",
+            data=json.dumps({**body, "motionIQ": 99}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "X-Sessionbase-Signature": _header_for(body),
+            },
+        ),
+    }
+    for name, reply in refusals.items():
+        assert (name, reply.status_code, reply.json()["code"]) == (name, 401, "unauthenticated")
+    assert session_of(coach, session_id) == before
+    assert documents("callbackReceipts") == []
+
+    first = signed_callback(body, at=now)
+    assert ok(first)["applied"] is True
+    replay = api(
+        "POST",
+        "/api/analysis/callback",
+        data=first.request.body,
+        headers=dict(first.request.headers),
+    )
+    assert (replay.status_code, replay.json()["code"]) == (401, "unauthenticated")
+    assert "already received" in replay.json()["detail"]
+    assert len(documents("callbackReceipts")) == 1
+
+
+def _header_for(body: dict) -> str:
+    from sessionbase.domain.signatures import sign
+
+    return sign(secret(), json.dumps(body).encode(), int(time.time()))
+
+
+def test_callbacks_with_bad_bodies_or_for_closed_sessions_are_refused(make_user):
+    coach, session_id, backend_id = backend_session(make_user)
+    bad = signed_callback({}, raw=b'{"status": "done", "progress": 101}')
+    assert bad.status_code == 400
+    assert {e["field"] for e in bad.json()["errors"]} >= {"status", "progress"}
+    assert signed_callback({}, raw=b"{not json").status_code == 400
+    missing = signed_callback({"sessionId": "no-such", "status": "completed"})
+    assert missing.status_code == 404
+    from sessionbase.store.client import firestore_client
+
+    firestore_client().collection("sessions").document(session_id).update({"status": "cancelled"})
+    closed = signed_callback({"backendSessionId": backend_id, "status": "completed"})
+    assert (closed.status_code, closed.json()["code"]) == (400, "failed-precondition")
+    assert api("GET", "/api/analysis/callback").status_code == 405
+
+
+# ---- the sweep ----------------------------------------------------------------------------------
+
+
+def test_the_sweep_recovers_a_stuck_job_and_gives_up_after_three_attempts(make_user, moving):
+    from sessionbase.services.analysis import sweep
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, moving)
+    done = analysed(coach, session_id)
+    job_id = done["analysisJobId"]
+    db, objects = firestore_client(), default_objects()
+    # Make it look like the task died mid-way 31 minutes ago (its worker lost).
+    stale = datetime.now(UTC) - timedelta(minutes=31)
+    db.collection("analysisJobs").document(job_id).update(
+        {"state": "running", "progress": 30, "updatedAt": stale, "finishedAt": None}
+    )
+    db.collection("sessions").document(session_id).update(
+        {"analysisStatus": "processing", "analysisProgress": 30}
+    )
+    report = sweep(db, objects, datetime.now(UTC))
+    assert (report.requeued, report.failed) == ([job_id], [])
+    again = analysed(coach, session_id)
+    assert (again["analysisStatus"], again["analysisAttempts"]) == ("completed", 2)
+    assert sweep(db, objects, datetime.now(UTC)).requeued == []  # nothing stuck now
+
+    # Attempts used up: the sweep fails the job with the reason, once.
+    db.collection("analysisJobs").document(job_id).update(
+        {"state": "running", "attempts": 3, "updatedAt": stale}
+    )
+    assert sweep(db, objects, datetime.now(UTC)).failed == [job_id]
+    failed = session_of(coach, session_id)
+    assert failed["analysisStatus"] == "failed"
+    assert "no progress for 30 minutes after 3 attempts" in failed["analysisError"]
+    assert sweep(db, objects, datetime.now(UTC)).failed == []
+
+
+def test_the_sweep_picks_up_an_upload_whose_event_was_lost(make_user, still):
+    from sessionbase.services.analysis import sweep
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, still)
+    first = analysed(coach, session_id)
+    # Forget the job, as if the finalize event had never arrived.
+    db = firestore_client()
+    db.collection("analysisJobs").document(first["analysisJobId"]).delete()
+    db.collection("sessions").document(session_id).update({"analysisStatus": "pending"})
+    later = datetime.now(UTC) + timedelta(minutes=31)
+    report = sweep(db, default_objects(), later)
+    assert report.registered == [first["analysisJobId"]]
+    again = analysed(coach, session_id)
+    assert again["analysisStatus"] == "completed"
+    assert sweep(db, default_objects(), later).registered == []

@@ -1,0 +1,36 @@
+"""Real small videos for the tests, made with PyAV: a moving square, a still frame, broken files."""
+
+from __future__ import annotations
+
+import io
+
+
+def clip(
+    *, seconds: float = 2.0, fps: int = 25, width: int = 320, height: int = 180, moving: bool = True
+) -> bytes:
+    """An H.264 MP4 of a white square on grey, sliding across when ``moving``, else still."""
+    import av
+    import numpy as np
+
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"preset": "ultrafast"}
+        side = max(8, height // 3)
+        for index in range(int(seconds * fps)):
+            image = np.full((height, width, 3), 64, np.uint8)
+            x = (index * 7) % (width - side) if moving else (width - side) // 2
+            y = (height - side) // 2
+            image[y : y + side, x : x + side] = 255
+            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
+def truncated(data: bytes) -> bytes:
+    """The first third of a video file: its header, then nothing decodable."""
+    return data[: len(data) // 3]
