@@ -51,8 +51,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pytest_cmd="python -m pytest $(printf '%q ' "$@")"
-suite_env=()
+# Two passes, each in its own emulator suite. The first runs the tiers with the built-in analyzer;
+# the second (tests/backend) restarts the suite with an analysis backend configured, which the
+# tests play (README, "Tests"). Arguments naming tests/backend select the second pass only;
+# arguments that select other tests (-k, -m, paths, --lf...) the first only; the whole suite
+# (no arguments, or options such as -q or -x) runs both.
+selecting=0
+for arg in "$@"; do
+  case $arg in
+    -k* | -m* | --deselect* | --ignore* | --lf | --last-failed | --sw | --stepwise* | \
+      --co | --collect-only | -[!-]*[km]* | [!-]*) selecting=1 ;;
+  esac
+done
+main_args=("$@" --ignore=tests/backend)
+backend_args=("$@" tests/backend)
+[ "$selecting" -eq 0 ] || backend_args=()
+for arg in "$@"; do
+  case $arg in *tests/backend*) main_args=(); backend_args=("$@") ;; esac
+done
+backend_port=$((8790 + ${SESSIONBASE_PORT_OFFSET:-0}))
+hosting_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["hosting"]["port"])' "$config")
+
+pytest_env="env"
+suite_env=("SESSIONBASE_TEST_PASS=main")
 if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   rm -rf "$coverage_dir"
   mkdir -p "$coverage_dir"
@@ -61,23 +82,46 @@ if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   pytest_env="env -u COVERAGE_PROCESS_START -u PYTHONPATH"
   [ -z "${PYTHONPATH:-}" ] || pytest_env+=" PYTHONPATH=$(printf '%q' "$PYTHONPATH")"
   pytest_env+=" COVERAGE_FILE=$(printf '%q' "$ROOT/$coverage_dir/fast")"
-  pytest_cmd="$pytest_env python -m coverage run -m pytest $(printf '%q ' "$@")"
-  suite_env=(
+  suite_env+=(
     "PYTHONPATH=$ROOT/scripts/coverage_hook:$ROOT/.cache/coverage-lib${PYTHONPATH:+:$PYTHONPATH}"
     "COVERAGE_PROCESS_START=$ROOT/pyproject.toml"
     "COVERAGE_FILE=$ROOT/$coverage_dir/emulator"
   )
 fi
+pytest_cmd() {  # the pytest command line for these arguments
+  local runner="python -m pytest"
+  [ "${SESSIONBASE_COVERAGE:-1}" = 0 ] || runner="python -m coverage run -m pytest"
+  echo "$pytest_env $runner $(printf '%q ' "$@")"
+}
 
 status=0
-# Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
-env "${suite_env[@]}" setsid firebase --config "$config" emulators:exec --project demo-sessionbase \
-  --only auth,firestore,functions,hosting,tasks \
-  "$pytest_cmd > $pytest_log 2>&1" \
-  < /dev/null > "$emulators_log" 2>&1 &
-suite=$!
-wait "$suite" || status=$?
-stop_workers
+run_pass() {  # run_pass EXTRA_ENV... -- PYTEST_ARGS...
+  local extra=()
+  while [ "$1" != -- ]; do extra+=("$1"); shift; done
+  shift
+  # Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
+  env "${suite_env[@]}" "${extra[@]}" setsid firebase --config "$config" emulators:exec \
+    --project demo-sessionbase --only auth,firestore,functions,hosting,tasks \
+    "$(pytest_cmd "$@") >> $pytest_log 2>&1" \
+    < /dev/null >> "$emulators_log" 2>&1 &
+  suite=$!
+  local pass_status=0
+  wait "$suite" || pass_status=$?
+  stop_workers
+  suite=""
+  [ "$pass_status" -eq 0 ] || status=$pass_status
+}
+: > "$emulators_log"
+if [ ${#main_args[@]} -gt 0 ]; then
+  run_pass -- "${main_args[@]}"
+fi
+if [ ${#backend_args[@]} -gt 0 ]; then
+  run_pass "SESSIONBASE_TEST_PASS=backend" \
+    "SESSIONBASE_ANALYSIS_BACKEND_URL=http://127.0.0.1:$backend_port/analyze" \
+    "SESSIONBASE_CALLBACK_URL=http://127.0.0.1:$hosting_port/api/analysis/callback" \
+    "SESSIONBASE_ANALYSIS_RETRY_SECONDS=1" "SESSIONBASE_TEST_BACKEND_PORT=$backend_port" \
+    -- "${backend_args[@]}"
+fi
 sleep 1  # let the tailer print pytest's last lines
 kill "$tailer" 2>/dev/null || true
 if [ "$status" -ne 0 ] && ! grep -qE "(passed|failed|error)" "$pytest_log"; then
@@ -90,17 +134,11 @@ if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   # The floors hold for the whole suite: a run that selects tests (-k, -m, paths, --lf...) or
   # failed prints the figures only.
   gate=(--enforce)
-  [ "$status" -eq 0 ] || gate=()
-  for arg in "$@"; do
-    case $arg in
-      -k* | -m* | --deselect* | --ignore* | --lf | --last-failed | --sw | --stepwise* | \
-        --co | --collect-only | -[!-]*[km]* | [!-]*) gate=() ;;
-    esac
-  done
+  [ "$status" -eq 0 ] && [ "$selecting" -eq 0 ] || gate=()
   coverage_status=0
   python scripts/coverage_gate.py "$coverage_dir" "${gate[@]}" || coverage_status=$?
   [ "$status" -ne 0 ] || status=$coverage_status
-  # pytest's closing line again, so that the output still ends with the tests' result.
-  grep -E "(passed|failed|error)" "$pytest_log" | tail -n 1
+  # pytest's closing lines again (one per pass), so that the output ends with the tests' result.
+  grep -E "^=*.*[0-9]+ (passed|failed|error)" "$pytest_log" | tail -n 2
 fi
 exit "$status"

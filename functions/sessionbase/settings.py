@@ -22,20 +22,16 @@ BUCKET = params.StringParam(
     default="",
     description="The Cloud Storage bucket for uploads (default: the project's default bucket).",
 )
-ANALYSIS_BACKEND_URL = params.StringParam(
-    "SESSIONBASE_ANALYSIS_BACKEND_URL",
-    default="",
-    description="The analysis backend's URL (empty: the built-in analyzer runs instead).",
-)
 ANALYSIS_SECRET = params.SecretParam(
     "SESSIONBASE_ANALYSIS_SECRET",
     description="The HMAC secret shared with the analysis backend (signs requests and callbacks).",
 )
-CALLBACK_URL = params.StringParam(
-    "SESSIONBASE_CALLBACK_URL",
-    default="",
-    description="Where the analysis backend sends results (default: the Hosting site's callback).",
-)
+# The analysis backend's settings are plain environment variables (functions/.env), not params:
+# the Functions emulator sets every declared param to its resolved value, hiding a value the
+# environment of `firebase emulators:exec` gives (docs/decisions.md, "Analysis").
+ANALYSIS_BACKEND_URL = "SESSIONBASE_ANALYSIS_BACKEND_URL"  # empty: the built-in analyzer
+CALLBACK_URL = "SESSIONBASE_CALLBACK_URL"  # default: the Hosting site's callback
+ANALYSIS_RETRY_SECONDS = "SESSIONBASE_ANALYSIS_RETRY_SECONDS"  # first retry's delay, default 30
 DEFAULT_PROJECT = "demo-sessionbase"
 
 
@@ -92,7 +88,7 @@ def trigger_bucket() -> str | None:
 
 def analysis_backend_url() -> str:
     """The analysis backend's URL, or "" for the built-in analyzer."""
-    return ANALYSIS_BACKEND_URL.value.strip()
+    return os.environ.get(ANALYSIS_BACKEND_URL, "").strip()
 
 
 def analysis_secret() -> str:
@@ -102,6 +98,11 @@ def analysis_secret() -> str:
 
 def callback_url() -> str:
     """The callback URL given to the analysis backend."""
-    if CALLBACK_URL.value.strip():
-        return CALLBACK_URL.value.strip()
-    return f"https://{project_id()}.web.app/api/analysis/callback"
+    configured = os.environ.get(CALLBACK_URL, "").strip()
+    return configured or f"https://{project_id()}.web.app/api/analysis/callback"
+
+
+def analysis_retry_seconds() -> int:
+    """Seconds before Cloud Tasks first retries a failed analysis attempt (read at deploy)."""
+    value = os.environ.get(ANALYSIS_RETRY_SECONDS, "").strip()
+    return int(value) if value.isdigit() else 30

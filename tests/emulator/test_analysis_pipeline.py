@@ -10,17 +10,24 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-import requests
 
 from devtools.emulators import FUNCTIONS, PROJECT, api, bucket, call, documents, field
 from devtools.storage_bridge import deliver, finalize_event
+from tests.uploads import (
+    ANALYSED_WITHIN,
+    analysed,
+    jobs_of,
+    linked,
+    new_session,
+    ok,
+    secret,
+    session_of,
+    signed_callback,
+    upload,
+)
 from tests.videos import clip, truncated
-
-ANALYSED_WITHIN = 90.0  # seconds from the upload to a final analysis state
-SECRET_FILE = Path(__file__).resolve().parents[2] / "functions" / ".secret.local"
 
 
 @pytest.fixture(scope="module")
@@ -31,59 +38,6 @@ def moving() -> bytes:
 @pytest.fixture(scope="module")
 def still() -> bytes:
     return clip(seconds=2, moving=False)
-
-
-def ok(reply, status=200) -> dict:
-    assert reply.status_code == status, reply.text
-    return reply.json()
-
-
-def linked(make_user):
-    coach, athlete = make_user("coach"), make_user()
-    invitation = ok(
-        api("POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}), 201
-    )
-    ok(api("POST", f"/api/invitations/{invitation['invitationId']}/accept", athlete))
-    return coach, athlete
-
-
-def new_session(coach, athlete) -> str:
-    body = {"athleteId": athlete.uid, "event": "Vault", "sessionType": "Analysis"}
-    return ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
-
-
-def upload(user, session_id: str, data: bytes, *, name="jump.mp4", kind="video", type_=None):
-    """Ask for an upload URL, PUT the bytes there as a browser or curl would; the target path."""
-    content_type = type_ or ("video/mp4" if kind == "video" else "application/pdf")
-    body = {"fileName": name, "contentType": content_type, "size": len(data) or None, "kind": kind}
-    if not data:
-        del body["size"]
-    target = ok(api("POST", f"/api/sessions/{session_id}/upload", user, json=body))
-    put = requests.put(
-        target["uploadUrl"], data=data, headers={"Content-Type": content_type}, timeout=60
-    )
-    assert put.status_code in (200, 201), put.text
-    return target
-
-
-def session_of(user, session_id: str) -> dict:
-    return ok(api("GET", f"/api/sessions/{session_id}", user))
-
-
-def analysed(user, session_id: str, *, job: str | None = None) -> dict:
-    """The session once its analysis (of ``job``, when given) reached completed or failed."""
-    deadline = time.monotonic() + ANALYSED_WITHIN
-    while True:
-        session = session_of(user, session_id)
-        final = session.get("analysisStatus") in ("completed", "failed")
-        if final and (job is None or session.get("analysisJobId") == job):
-            return session
-        assert time.monotonic() < deadline, f"analysis not final in time: {session}"
-        time.sleep(0.3)
-
-
-def jobs_of(session_id: str) -> list[dict]:
-    return [doc for doc in documents("analysisJobs") if field(doc, "sessionId") == session_id]
 
 
 # ---- the happy path ---------------------------------------------------------------------------
@@ -288,26 +242,6 @@ def test_uploads_of_unknown_sessions_are_deleted(make_user, still):
 
 
 # ---- the backend's callback -------------------------------------------------------------------
-
-
-def secret() -> str:
-    for line in SECRET_FILE.read_text().splitlines():
-        if line.startswith("SESSIONBASE_ANALYSIS_SECRET="):
-            return line.split("=", 1)[1].strip()
-    raise AssertionError(f"no analysis secret in {SECRET_FILE}")
-
-
-def signed_callback(body: dict, *, at: float | None = None, key: str | None = None, raw=None):
-    from sessionbase.domain.signatures import sign
-
-    data = raw if raw is not None else json.dumps(body).encode()
-    header = sign(key or secret(), data, int(at if at is not None else time.time()))
-    return api(
-        "POST",
-        "/api/analysis/callback",
-        data=data,
-        headers={"Content-Type": "application/json", "X-Sessionbase-Signature": header},
-    )
 
 
 def backend_session(make_user) -> tuple[object, str]:

@@ -167,6 +167,9 @@ SEED: dict[str, dict[str, Any]] = {
     "eventMarkers/m1": {"at": T0},
     "completionCodes/ABC123": {"sessionId": "s-a1"},
     "backendSessions/b1": {"sessionId": "s-a1"},
+    "analysisJobs/j1": {"sessionId": "s-a1", "state": "queued", "attempts": 0},
+    "callbackReceipts/r1": {"usedAt": T0},
+    "sessions/s-a1/rejectedUploads/r1": {"reason": "The file was declared application/pdf ..."},
     "statsContributions/s-a1": {"athleteId": "athlete-a", "coachId": "coach-a", "counters": {}},
     "sessions/s-g1/live/gate": {"checkIns": 1},
     "_meta/schema": {"version": 1},
@@ -318,6 +321,12 @@ READ_ROWS: list[Row] = [
     lst("completionCodes"),
     get("backendSessions/b1"),
     lst("backendSessions"),
+    get("analysisJobs/j1"),
+    lst("analysisJobs"),
+    get("callbackReceipts/r1"),
+    lst("callbackReceipts"),
+    get("sessions/s-a1/rejectedUploads/r1"),  # the session's readers included: server-side only
+    lst("sessions/s-a1/rejectedUploads"),
     get("statsContributions/s-a1"),
     lst("statsContributions"),
     get("sessions/s-g1/live/gate"),  # the live-session gate: internal
@@ -344,6 +353,7 @@ WRITE_TARGETS: list[str] = [
     "exerciseAnswers/e1",
     "eventMarkers/m1",
     "completionCodes/ABC123",
+    "analysisJobs/j1",
     "_meta/schema",
 ]
 

@@ -55,9 +55,12 @@ def _timestamp(value: Any) -> datetime | None:
 
 @tasks_fn.on_task_dispatched(
     # Cloud Tasks retries a failed attempt (the backend was down, Storage hiccupped) after 30 s,
-    # then 60 s; the job counts attempts itself and fails after MAX_ATTEMPTS.
+    # then 60 s (SESSIONBASE_ANALYSIS_RETRY_SECONDS); the job counts attempts itself and fails
+    # after MAX_ATTEMPTS.
     retry_config=options.RetryConfig(
-        max_attempts=MAX_ATTEMPTS, min_backoff_seconds=30, max_backoff_seconds=300
+        max_attempts=MAX_ATTEMPTS,
+        min_backoff_seconds=settings.analysis_retry_seconds(),
+        max_backoff_seconds=300,
     ),
     # Decoding is CPU-bound: a few analyses at a time per region keeps instances busy but bounded.
     rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
