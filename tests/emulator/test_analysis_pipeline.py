@@ -308,7 +308,8 @@ def test_forged_stale_or_replayed_callbacks_are_refused_and_write_nothing(make_u
         ),
     }
     for name, reply in refusals.items():
-        assert (name, reply.status_code, reply.json()["code"]) == (name, 401, "unauthenticated")
+        assert (name, reply.status_code) == (name, 401), reply.text
+        assert reply.json()["code"] == "unauthenticated"
     assert session_of(coach, session_id) == before
     assert documents("callbackReceipts") == []
 
@@ -405,3 +406,73 @@ def test_the_sweep_picks_up_an_upload_whose_event_was_lost(make_user, still):
     again = analysed(coach, session_id)
     assert again["analysisStatus"] == "completed"
     assert sweep(db, default_objects(), later).registered == []
+
+
+# ---- edges: late, stale and orphaned work ------------------------------------------------------
+
+
+def test_cancelled_sessions_and_stale_events_start_no_analysis(make_user, still):
+    from sessionbase.store.client import firestore_client
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    target = upload(coach, session_id, still)
+    done = analysed(coach, session_id)
+    # An older generation's event arriving late changes nothing.
+    stale = {
+        "bucket": target["bucket"],
+        "name": target["path"],
+        "generation": "1",
+        "size": "10",
+        "contentType": "video/mp4",
+    }
+    deliver(FUNCTIONS, PROJECT, finalize_event(stale))
+    # A cancelled session's new upload is kept but not analysed.
+    firestore_client().collection("sessions").document(session_id).update({"status": "cancelled"})
+    upload(coach, session_id, still, name="again.mp4")
+    time.sleep(3)
+    assert len(jobs_of(session_id)) == 1
+    after = session_of(coach, session_id)
+    assert after["analysisJobId"] == done["analysisJobId"]
+    assert after["videoName"] == done["videoName"]
+    assert bucket().get_blob(f"sessions/{session_id}/video/again.mp4") is not None
+
+
+def test_a_task_for_a_superseded_or_deleted_session_fails_its_job(make_user, still):
+    from sessionbase.services.analysis import analyze
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, still)
+    first = analysed(coach, session_id)["analysisJobId"]
+    upload(coach, session_id, still, name="second.mp4")
+    second = analysed(coach, session_id, job=_next_job(coach, session_id, first))["analysisJobId"]
+    db = firestore_client()
+    # The first job's task delivered again after the second upload: it ends, superseded.
+    db.collection("analysisJobs").document(first).update({"state": "running"})
+    assert analyze(db, default_objects(), first) == "job failed: Superseded by a newer upload."
+    assert session_of(coach, session_id)["analysisJobId"] == second
+    # A task whose session was deleted meanwhile.
+    db.collection("analysisJobs").document(second).update({"state": "queued"})
+    assert api("DELETE", f"/api/sessions/{session_id}", coach).status_code == 200
+    assert analyze(db, default_objects(), second) == "job failed: The session was deleted."
+    assert analyze(db, default_objects(), "no-such-job") == "nothing to do"
+
+
+def test_a_backend_id_two_coaches_use_needs_the_session_id(make_user):
+    shared = f"be-{time.time_ns()}"
+    ids = []
+    for _ in range(2):
+        coach, athlete = linked(make_user)
+        body = {"backendSessionId": shared, "athleteId": athlete.uid}
+        ids.append(ok(api("POST", "/api/sessions/link-backend", coach, json=body))["sessionId"])
+    assert ids[0] != ids[1]
+    ambiguous = signed_callback({"backendSessionId": shared, "status": "processing"})
+    assert (ambiguous.status_code, ambiguous.json()["code"]) == (400, "failed-precondition")
+    unknown = signed_callback({"backendSessionId": "never-linked", "status": "processing"})
+    assert unknown.status_code == 404
+    failed = ok(signed_callback({"sessionId": ids[1], "status": "failed", "error": "bad angle"}))
+    assert failed["applied"] is True
+    assert session_of(coach, ids[1])["analysisError"] == "bad angle"
