@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--functions", required=True, help="Functions emulator URL")
     parser.add_argument("--project", required=True)
     parser.add_argument("--bucket", required=True)
-    parser.add_argument("--interval", type=float, default=0.2, help="seconds between listings")
+    parser.add_argument("--interval", type=float, default=0.1, help="seconds between listings")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="[storage-bridge] %(message)s", stream=sys.stderr

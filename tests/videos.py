@@ -6,11 +6,26 @@ import io
 
 
 def clip(
-    *, seconds: float = 2.0, fps: int = 25, width: int = 320, height: int = 180, moving: bool = True
+    *,
+    seconds: float = 2.0,
+    fps: int = 25,
+    width: int = 320,
+    height: int = 180,
+    moving: bool = True,
+    textured: bool = False,
 ) -> bytes:
-    """An H.264 MP4 of a white square on grey, sliding across when ``moving``, else still."""
+    """An H.264 MP4 of a white square on grey, sliding across when ``moving``, else still.
+
+    ``textured`` puts the square on a detailed background that pans, as a handheld camera's
+    would: the bitrate and the decoder's work are then those of a real recording.
+    """
     import av
     import numpy as np
+
+    texture = None
+    if textured:
+        blocks = np.random.default_rng(7).integers(0, 256, (height // 4, width // 2, 3))
+        texture = np.kron(blocks, np.ones((4, 4, 1))).astype(np.uint8)
 
     out = io.BytesIO()
     with av.open(out, "w", format="mp4") as container:
@@ -19,7 +34,11 @@ def clip(
         stream.options = {"preset": "ultrafast"}
         side = max(8, height // 3)
         for index in range(int(seconds * fps)):
-            image = np.full((height, width, 3), 64, np.uint8)
+            if texture is None:
+                image = np.full((height, width, 3), 64, np.uint8)
+            else:
+                shift = (index * 3) % width if moving else 0
+                image = np.ascontiguousarray(texture[:, shift : shift + width])
             x = (index * 7) % (width - side) if moving else (width - side) // 2
             y = (height - side) // 2
             image[y : y + side, x : x + side] = 255

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 # How far back the sweep looks for uploaded videos that never got a job.
 UNREGISTERED_LOOKBACK = timedelta(days=3)
 SWEEP_BATCH = 200
+PROGRESS_INTERVAL = 1.0  # seconds between two progress writes of one analysis
 
 
 # ---- upload URLs ------------------------------------------------------------------------------
@@ -368,7 +369,15 @@ def _run_builtin(db: Client, objects: ObjectStore, job_id: str, job: JobRecord) 
 
     from sessionbase import analyzer
 
+    last_report = time.monotonic()
+
     def report(percent: int) -> None:
+        # At most one progress write a second: a short video finishes before it needs one.
+        nonlocal last_report
+        if time.monotonic() - last_report < PROGRESS_INTERVAL:
+            return
+        last_report = time.monotonic()
+
         def step(current: JobRecord, _session: SessionRecord) -> Any:
             after = analysis.progressed(current, percent, _now())
             return after, None if after is None else {"analysisProgress": after.progress}
