@@ -476,3 +476,20 @@ def test_a_backend_id_two_coaches_use_needs_the_session_id(make_user):
     failed = ok(signed_callback({"sessionId": ids[1], "status": "failed", "error": "bad angle"}))
     assert failed["applied"] is True
     assert session_of(coach, ids[1])["analysisError"] == "bad angle"
+
+
+def test_the_create_with_athlete_path_is_analysed_and_deleted_with_its_session(make_user, still):
+    coach, athlete = linked(make_user)
+    body = {"videoName": "floor.mp4", "athleteEmail": athlete.email, "athleteName": "A"}
+    created = ok(api("POST", "/api/sessions/create-with-athlete", coach, json=body), 201)
+    session_id = created["sessionId"]
+    # As the JS SDK's uploadBytes would: straight to the path, with the uploader's metadata.
+    blob = bucket().blob(created["upload"]["path"])
+    blob.metadata = {"uploadedBy": coach.uid}
+    blob.upload_from_string(still, content_type="video/mp4")
+    result = analysed(athlete, session_id)
+    assert result["analysisStatus"] == "completed"
+    assert result["videoPath"] == created["upload"]["path"]
+    deleted = ok(api("DELETE", f"/api/sessions/{session_id}", coach))
+    assert deleted["deletedObjects"] == 2  # the video and its analytics file
+    assert list(bucket().list_blobs(prefix=f"analysis/{session_id}/")) == []

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
+from sessionbase.domain.analysis import ANALYSIS_PREFIX
 from sessionbase.errors import NotFound
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.invitations import InvitationRecord, LinkRecord
@@ -219,8 +220,10 @@ def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
     session = _readable(ctx, session_id)
     policy.require_manager(ctx.caller, session)
     decide.require_deletable(session)
-    # Objects first: if this fails, the record survives and the delete can be retried.
+    # Objects first: if this fails, the record survives and the delete can be retried. The
+    # session's uploads, and what the built-in analyzer wrote about them.
     objects = ctx.objects.delete_prefix(f"sessions/{session_id}/")
+    objects += ctx.objects.delete_prefix(f"{ANALYSIS_PREFIX}/{session_id}/")
     store.delete_tree(ctx.db, session_id)
     if session.backendKey:
         _forget_backend_session(ctx, session.backendKey, session_id)
