@@ -13,8 +13,14 @@ def clip(
     height: int = 180,
     moving: bool = True,
     textured: bool = False,
+    codec: str = "libx264",
+    pix_fmt: str = "yuv420p",
+    container_format: str = "mp4",
 ) -> bytes:
     """An H.264 MP4 of a white square on grey, sliding across when ``moving``, else still.
+
+    ``codec``, ``pix_fmt`` and ``container_format`` make the same picture another way (a 10-bit
+    H.264, PNG frames in Matroska, a raw MJPEG stream).
 
     ``textured`` puts the square on a detailed background that pans, as a handheld camera's
     would: the bitrate and the decoder's work are then those of a real recording.
@@ -28,10 +34,11 @@ def clip(
         texture = np.kron(blocks, np.ones((4, 4, 1))).astype(np.uint8)
 
     out = io.BytesIO()
-    with av.open(out, "w", format="mp4") as container:
-        stream = container.add_stream("libx264", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"preset": "ultrafast"}
+    with av.open(out, "w", format=container_format) as container:
+        stream = container.add_stream(codec, rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, pix_fmt
+        if codec == "libx264":
+            stream.options = {"preset": "ultrafast"}
         side = max(8, height // 3)
         for index in range(int(seconds * fps)):
             if texture is None:

@@ -2,14 +2,15 @@
 
 It decodes the video with PyAV (FFmpeg) and records duration, frame rate, resolution, frames
 decoded and a motion-energy series: for each pair of consecutive frames, the mean absolute
-difference of their luma (Y) planes, on FFmpeg's 0-255 scale. It measures nothing else; in
-particular it never produces ``motionIQ`` or ``aclRisk``, which only an analysis backend that
-measures them may send.
+difference of their luma (Y) planes, in full-range 0-255 levels (limited-range video, whose luma
+spans 16-235, is scaled up, so the figures do not depend on how the video was encoded). It
+measures nothing else; in particular it never produces ``motionIQ`` or ``aclRisk``, which only
+an analysis backend that measures them may send.
 
-Cost: frames are decoded with FFmpeg's own threads; the luma plane is read straight from the
-decoded YUV frame (no colour conversion), into two reused buffers, so memory stays flat however
-long the video is (the series is 4 bytes a frame). ``av`` and ``numpy`` are imported on first
-use, never when the functions load.
+Cost: frames are decoded with FFmpeg's own threads; the luma plane of 8-bit YUV is read straight
+from the decoded frame (no colour conversion; other formats are converted to grey), into two reused
+buffers, so memory stays flat however long the video is (the series is 4 bytes a frame). ``av`` and
+``numpy`` are imported on first use, never when the functions load.
 """
 
 from __future__ import annotations
@@ -22,7 +23,33 @@ from typing import IO, Any
 # A frame interval counts as active when its motion energy exceeds this (luma levels, 0-255).
 # Sensor and compression noise of a still scene stays well below it.
 ACTIVE_THRESHOLD = 0.5
-SERIES_UNIT = "mean absolute luma difference between consecutive frames (0-255)"
+# Larger frames are refused: three frame buffers of 8K UHD (7680 x 4320) already take 130 MB.
+MAX_PIXELS = 7680 * 4320
+# Decoded formats whose first plane is 8-bit luma, read as they are; others (10-bit, RGB,
+# paletted) are converted to 8-bit grey first.
+_EIGHT_BIT_LUMA = frozenset(
+    {
+        "yuv420p",
+        "yuvj420p",
+        "yuv422p",
+        "yuvj422p",
+        "yuv444p",
+        "yuvj444p",
+        "yuv440p",
+        "yuvj440p",
+        "yuv411p",
+        "yuvj411p",
+        "yuv410p",
+        "yuva420p",
+        "nv12",
+        "nv21",
+        "gray",
+    }
+)
+SERIES_UNIT = "mean absolute luma difference between consecutive frames (full-range 0-255 levels)"
+# Limited-range ("TV") luma spans 16-235; its differences are scaled by 255/219 to full range.
+_LIMITED_TO_FULL = 255 / 219
+_FULL_RANGE = 2  # AVCOL_RANGE_JPEG
 
 
 class UnreadableVideo(Exception):
@@ -31,7 +58,7 @@ class UnreadableVideo(Exception):
 
 @dataclass
 class Measurement:
-    """What the analyzer measured in one video."""
+    """What the analyzer measured in one video (``width``/``height``: its last frame's)."""
 
     duration_seconds: float
     frame_rate: float | None
@@ -95,10 +122,17 @@ def measure(
         frames = 0
         reported = 0
         last_time = 0.0
+        width = height = 0
         try:
             for frame in container.decode(stream):
-                luma = _luma(frame, np)
-                if previous is None:
+                if frame.width * frame.height > MAX_PIXELS:
+                    raise UnreadableVideo(
+                        f"The video's frames ({frame.width}x{frame.height}) are larger than 8K."
+                    )
+                luma, scale = _luma(frame, np)
+                if previous is None or previous.shape != luma.shape:
+                    # The first frame, or the resolution changed: no difference to take.
+                    height, width = luma.shape
                     previous = np.empty_like(luma)
                     current = np.empty_like(luma)
                     difference = np.empty(luma.shape, dtype=np.int16)
@@ -107,7 +141,7 @@ def measure(
                     np.copyto(current, luma)
                     np.subtract(current, previous, out=difference, dtype=np.int16)
                     np.abs(difference, out=difference)
-                    motion.append(float(difference.mean()))
+                    motion.append(float(difference.mean()) * scale)
                     previous, current = current, previous
                 frames += 1
                 if frame.time is not None:
@@ -129,8 +163,8 @@ def measure(
         return Measurement(
             duration_seconds=_duration(container, stream, frames, rate, last_time),
             frame_rate=rate,
-            width=int(previous.shape[1]),
-            height=int(previous.shape[0]),
+            width=int(width),
+            height=int(height),
             frames_decoded=frames,
             motion=motion,
         )
@@ -141,13 +175,18 @@ def _reason(error: Exception) -> str:
     return str(getattr(error, "strerror", None) or error).rstrip(".").lower()
 
 
-def _luma(frame: Any, np: Any) -> Any:
-    """The frame's luma plane as a (height, width) uint8 view, without converting colours."""
-    if not frame.format.name.startswith(("yuv", "yuvj", "nv12", "nv21", "gray")):
-        frame = frame.reformat(format="gray")
+def _luma(frame: Any, np: Any) -> tuple[Any, float]:
+    """The frame's luma plane as a (height, width) uint8 view, and the factor to full range.
+
+    8-bit YUV is read as decoded; anything else is converted to (full-range) 8-bit grey.
+    """
+    name = frame.format.name
+    if name not in _EIGHT_BIT_LUMA:
+        frame, name = frame.reformat(format="gray"), "gray"
+    full = name == "gray" or name.startswith("yuvj") or frame.color_range == _FULL_RANGE
     plane = frame.planes[0]
     rows = np.frombuffer(plane, dtype=np.uint8).reshape(plane.height, plane.line_size)
-    return rows[:, : plane.width]
+    return rows[:, : plane.width], 1.0 if full else _LIMITED_TO_FULL
 
 
 def _expected_frames(stream: Any, container: Any, rate: float | None) -> int:

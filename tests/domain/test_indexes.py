@@ -122,3 +122,61 @@ def test_every_list_query_has_an_index(equals):
 def test_the_check_can_fail():
     assert not served(frozenset({"athleteId", "noSuchField"}))
     assert not served(frozenset({"groupIdWithoutIndex"}))
+
+
+class RecordedQuery:
+    """Stands in for a Firestore collection and records the query built on it."""
+
+    def __init__(self, collection: str) -> None:
+        self.collection, self.filters, self.orders = collection, [], []
+
+    def where(self, *, filter):
+        self.filters.append((filter.field_path, filter.op_string))
+        return self
+
+    def order_by(self, field, direction="ASCENDING"):
+        self.orders.append((field, direction))
+        return self
+
+    def limit(self, _count):
+        return self
+
+    def stream(self):
+        return iter(())
+
+
+class RecordingClient:
+    def __init__(self) -> None:
+        self.queries: list[RecordedQuery] = []
+
+    def collection(self, name):
+        self.queries.append(RecordedQuery(name))
+        return self.queries[-1]
+
+
+def composite_for(query: RecordedQuery) -> bool:
+    """An index of the equality (and ``in``) fields, then the ordered field, in that order."""
+    equality = {field for field, op in query.filters if op in ("==", "in")}
+    wanted = [*sorted(equality), *(field for field, _ in query.orders)]
+    for index in INDEXES:
+        if index["collectionGroup"] != query.collection:
+            continue
+        fields = [(field["fieldPath"], field.get("order")) for field in index["fields"]]
+        head, tail = fields[: len(equality)], fields[len(equality) :]
+        if {name for name, _ in head} == equality and tail == list(query.orders):
+            return len(fields) == len(wanted)
+    return False
+
+
+def test_the_sweeps_query_of_stuck_jobs_has_its_index():
+    from datetime import UTC, datetime
+
+    from sessionbase.store import jobs
+
+    client = RecordingClient()
+    jobs.unfinished_before(client, datetime(2026, 11, 28, tzinfo=UTC), 10)
+    (query,) = client.queries
+    assert query.filters == [("state", "in"), ("updatedAt", "<")]
+    assert composite_for(query)
+    query.orders = [("createdAt", "ASCENDING")]
+    assert not composite_for(query)  # the check can fail

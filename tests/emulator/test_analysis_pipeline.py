@@ -29,6 +29,8 @@ from tests.uploads import (
 )
 from tests.videos import clip, truncated
 
+_OOXML_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 @pytest.fixture(scope="module")
 def moving() -> bytes:
@@ -162,6 +164,10 @@ def test_a_new_upload_supersedes_the_old_one(make_user, moving, still):
          "motionIQ": 99}
     )  # fmt: skip
     assert (late.status_code, late.json()["code"]) == (400, "failed-precondition")
+    # Without its jobId a result cannot say which upload it measured: refused, naming the field.
+    unnamed = signed_callback({"sessionId": session_id, "status": "completed", "motionIQ": 99})
+    assert (unnamed.status_code, unnamed.json()["code"]) == (400, "invalid-argument")
+    assert [e["field"] for e in unnamed.json()["errors"]] == ["jobId"]
     assert session_of(coach, session_id) == second
 
 
@@ -205,7 +211,10 @@ def test_attachments_are_registered_only_when_their_bytes_match(make_user):
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
     pdf = b"%PDF-1.7\n" + b"0" * 2000
-    upload(athlete, session_id, pdf, name="plan.pdf", kind="attachment")
+    mine = upload(athlete, session_id, pdf, name="plan.pdf", kind="attachment")
+    # The coach's file of the same name is a file of its own: neither overwrites the other.
+    theirs = upload(coach, session_id, pdf + b"1", name="plan.pdf", kind="attachment")
+    assert mine["path"] != theirs["path"]
     spoofed = upload(
         athlete, session_id, b"MZ\x90\x00" + b"\x00" * 500, name="invoice.pdf", kind="attachment"
     )
@@ -218,17 +227,49 @@ def test_attachments_are_registered_only_when_their_bytes_match(make_user):
         "The file was declared application/pdf but is a Windows executable."
     )
     assert bucket().get_blob(spoofed["path"]) is None  # deleted
-    while not session_of(coach, session_id)["attachments"]:
+    while len(session_of(coach, session_id)["attachments"]) < 2:
         assert time.monotonic() < deadline
         time.sleep(0.2)
-    [attachment] = session_of(coach, session_id)["attachments"]
-    assert {k: attachment[k] for k in ("fileName", "contentType", "size", "uploadedBy")} == {
-        "fileName": "plan.pdf",
-        "contentType": "application/pdf",
-        "size": len(pdf),
-        "uploadedBy": athlete.uid,
-    }
+    listed = session_of(coach, session_id)["attachments"]
+    keys = ("fileName", "contentType", "size", "uploadedBy")
+    assert sorted(({k: a[k] for k in keys} for a in listed), key=lambda a: a["size"]) == [
+        {"fileName": "plan.pdf", "contentType": "application/pdf", "size": len(pdf),
+         "uploadedBy": athlete.uid},
+        {"fileName": "plan.pdf", "contentType": "application/pdf", "size": len(pdf) + 1,
+         "uploadedBy": coach.uid},
+    ]  # fmt: skip
     assert jobs_of(session_id) == []  # attachments are not analysed
+
+
+ATTACHMENT_FILES = [
+    ("photo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100),
+    ("photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + b"\0" * 100),
+    ("take.mov", "video/quicktime", b"\0\0\0\x14ftypqt  " + b"\0" * 100),
+    ("voice.wav", "audio/wav", b"RIFF\0\0\0\0WAVEfmt " + b"\0" * 100),
+    ("plan.docx", _OOXML_WORD, b"PK\x03\x04" + b"\0" * 100),
+]
+
+
+def test_each_accepted_format_is_registered_and_a_mismatch_is_not(make_user):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    for name, content_type, data in ATTACHMENT_FILES:
+        upload(coach, session_id, data, name=name, kind="attachment", type_=content_type)
+    upload(coach, session_id, b"GIF89a" + b"\0" * 100, name="x.png", kind="attachment",
+           type_="image/png")  # fmt: skip
+    deadline = time.monotonic() + 30
+    while len(session_of(coach, session_id)["attachments"]) < len(ATTACHMENT_FILES):
+        assert time.monotonic() < deadline, "the attachments were not all registered"
+        time.sleep(0.2)
+    while not documents(f"sessions/{session_id}/rejectedUploads"):
+        assert time.monotonic() < deadline, "the mismatched attachment was not rejected"
+        time.sleep(0.2)
+    listed = session_of(coach, session_id)["attachments"]
+    assert sorted((a["fileName"], a["contentType"]) for a in listed) == sorted(
+        (name, content_type) for name, content_type, _ in ATTACHMENT_FILES
+    )
+    [rejected] = documents(f"sessions/{session_id}/rejectedUploads")
+    assert field(rejected, "reason") == "The file was declared image/png but its bytes are GIF."
 
 
 def test_uploads_of_unknown_sessions_are_deleted(make_user, still):
@@ -459,6 +500,35 @@ def test_a_task_for_a_superseded_or_deleted_session_fails_its_job(make_user, sti
     assert api("DELETE", f"/api/sessions/{session_id}", coach).status_code == 200
     assert analyze(db, default_objects(), second) == "job failed: The session was deleted."
     assert analyze(db, default_objects(), "no-such-job") == "nothing to do"
+
+
+def test_a_duplicate_task_finds_the_job_taken_and_a_cancelled_session_ends_it(make_user, still):
+    from sessionbase.domain.analysis import LEASE
+    from sessionbase.services.analysis import analyze
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, still)
+    job_id = analysed(coach, session_id)["analysisJobId"]
+    db, objects = firestore_client(), default_objects()
+    job = db.collection("analysisJobs").document(job_id)
+    # An attempt holds the job: a second copy of its task does nothing, and uses no attempt.
+    job.update({"state": "running", "leaseUntil": datetime.now(UTC) + LEASE})
+    assert analyze(db, objects, job_id) == "nothing to do"
+    assert field(jobs_of(session_id)[0], "attempts") == 1
+    # Its lease over (the attempt was lost), the next task runs attempt 2.
+    job.update({"leaseUntil": datetime.now(UTC) - timedelta(seconds=1)})
+    assert analyze(db, objects, job_id) == "analysed"
+    assert session_of(coach, session_id)["analysisAttempts"] == 2
+    # A session cancelled while its job waits: the job fails and the session says why.
+    job.update({"state": "queued", "leaseUntil": None})
+    db.collection("sessions").document(session_id).update({"status": "cancelled"})
+    reason = "The session was cancelled before its analysis finished."
+    assert analyze(db, objects, job_id) == f"job failed: {reason}"
+    cancelled = session_of(coach, session_id)
+    assert (cancelled["analysisStatus"], cancelled["analysisError"]) == ("failed", reason)
 
 
 def test_a_backend_id_two_coaches_use_needs_the_session_id(make_user):

@@ -18,7 +18,12 @@ from sessionbase.models.analysis import AnalysisCallback, JobRecord, JobState
 from sessionbase.models.sessions import AnalysisStatus, RiskLevel, SessionRecord, SessionStatus
 
 MAX_ATTEMPTS = 3
+# The sweep sends a job that never starts at most this many more tasks before it fails it.
+MAX_REQUEUES = 3
 STUCK_AFTER = timedelta(minutes=30)
+# A running attempt holds its job this long (longer than the task's 540 s timeout): a duplicate
+# task arriving meanwhile finds the job taken and does nothing.
+LEASE = timedelta(minutes=10)
 MAX_VIDEO_BYTES = 2 * 1024**3  # storage.rules: maxVideoBytes()
 UPLOAD_URL_LIFETIME = timedelta(days=7)  # a resumable upload session lives a week (Cloud Storage)
 # Where the built-in analyzer writes its series: outside ``sessions/``, so it never re-triggers.
@@ -116,18 +121,36 @@ def is_final(job: JobRecord) -> bool:
     return job.state in (JobState.SUCCEEDED, JobState.FAILED)
 
 
-def started(job: JobRecord, now: datetime) -> JobRecord | None:
-    """The job as an attempt starts (queued, or running again after a lost attempt).
+def is_leased(job: JobRecord, now: datetime) -> bool:
+    """True while a running attempt holds the job."""
+    return job.state == JobState.RUNNING and job.leaseUntil is not None and now < job.leaseUntil
 
-    None when the job is final. Past ``MAX_ATTEMPTS`` the job fails instead of starting again.
+
+def started(job: JobRecord, now: datetime) -> JobRecord | None:
+    """The job as an attempt starts (queued, or running again after a lost or released attempt).
+
+    None when the job is final or another attempt holds it (a duplicate task). Past
+    ``MAX_ATTEMPTS`` the job fails instead of starting again.
     """
-    if is_final(job):
+    if is_final(job) or is_leased(job, now):
         return None
     if job.attempts >= MAX_ATTEMPTS:
         return failed(job, f"The analysis did not finish after {MAX_ATTEMPTS} attempts.", now)
     return job.changed(
-        state=JobState.RUNNING, attempts=job.attempts + 1, progress=0, startedAt=now, updatedAt=now
+        state=JobState.RUNNING,
+        attempts=job.attempts + 1,
+        progress=0,
+        startedAt=now,
+        updatedAt=now,
+        leaseUntil=now + LEASE,
     )
+
+
+def released(job: JobRecord, now: datetime) -> JobRecord | None:
+    """The running job let go by an attempt that will be retried (the backend was down)."""
+    if job.state != JobState.RUNNING:
+        return None
+    return job.changed(leaseUntil=now, updatedAt=now)
 
 
 def progressed(job: JobRecord, progress: int, now: datetime) -> JobRecord | None:
@@ -159,14 +182,19 @@ def requeued(job: JobRecord, now: datetime) -> JobRecord | None:
     """
     if is_final(job) or now - job.updatedAt < STUCK_AFTER:
         return None
+    minutes = int(STUCK_AFTER.total_seconds() // 60)
     if job.attempts >= MAX_ATTEMPTS:
         return failed(
             job,
-            f"The analysis made no progress for {int(STUCK_AFTER.total_seconds() // 60)} minutes "
-            f"after {job.attempts} attempts.",
+            f"The analysis made no progress for {minutes} minutes after {job.attempts} attempts.",
             now,
         )
-    return job.changed(updatedAt=now)
+    if job.requeues >= MAX_REQUEUES:
+        return failed(
+            job, f"The analysis never started after {job.requeues + 1} tasks were sent.", now
+        )
+    # The lost attempt's lease is long over (it outlives no task); the new task may start.
+    return job.changed(updatedAt=now, requeues=job.requeues + 1, leaseUntil=None)
 
 
 def is_current(session: SessionRecord, job_id_: str) -> bool:
@@ -215,6 +243,18 @@ def is_newer_upload(session: SessionRecord, path: str, generation: str) -> bool:
         return int(generation) >= int(session.videoGeneration)
     except ValueError:
         return path != session.videoPath or generation != session.videoGeneration
+
+
+def upload_refused(generation: str, error: str, now: datetime) -> dict[str, Any]:
+    """The session fields after an upload is refused (and deleted): no analysis is current."""
+    return {
+        **dict.fromkeys(RESULT_FIELDS),
+        "videoGeneration": generation,
+        "analysisJobId": None,
+        "analysisStatus": AnalysisStatus.FAILED.value,
+        "analysisError": error,
+        "updatedAt": now,
+    }
 
 
 def risk_level(acl_risk: float | None) -> RiskLevel | None:

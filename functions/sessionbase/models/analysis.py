@@ -60,11 +60,15 @@ class JobRecord(Record):
     generation: str
     state: JobState
     attempts: int = 0
+    # Tasks the sweep sent again for a job that made no progress.
+    requeues: int = 0
     progress: int = 0
     error: str | None = None
     createdAt: dt.datetime
     updatedAt: dt.datetime
     startedAt: dt.datetime | None = None
+    # Until when the running attempt holds the job (see domain/analysis.py LEASE).
+    leaseUntil: dt.datetime | None = None
     finishedAt: dt.datetime | None = None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from sessionbase import settings
 from sessionbase.domain import analysis, attachments, policy, signatures
 from sessionbase.domain.sessions import safe_file_name
-from sessionbase.errors import FailedPrecondition, NotFound, Unauthenticated
+from sessionbase.errors import (
+    FailedPrecondition,
+    FieldError,
+    NotFound,
+    Unauthenticated,
+    invalid_fields,
+)
 from sessionbase.models.analysis import (
     AnalysisCallback,
     CallbackResult,
@@ -54,14 +61,19 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
         raise NotFound("Session not found.")
     policy.require_uploader(ctx.caller, session, body.kind)
     analysis.check_upload(body.kind, body.contentType, body.size)
-    folder = "video" if body.kind == "video" else "attachments"
-    path = f"sessions/{session_id}/{folder}/{safe_file_name(body.fileName)}"
+    name = safe_file_name(body.fileName)
+    if body.kind == "video":
+        # One video per session: a new upload replaces it (and supersedes its analysis).
+        path = f"sessions/{session_id}/video/{name}"
+    else:
+        # Attachments accumulate: a name of its own, so no upload can overwrite another's file.
+        path = f"sessions/{session_id}/attachments/{secrets.token_hex(6)}-{name}"
     url = ctx.objects.upload_session(
         path,
         content_type=body.contentType,
         size=body.size,
         origin=ctx.origin,
-        uploader=ctx.caller.uid,
+        metadata={"uploadedBy": ctx.caller.uid, "fileName": body.fileName},
     )
     return UploadUrl(
         uploadUrl=url,
@@ -131,7 +143,8 @@ def _video_uploaded(
         batch = db.batch()
         if obj.size > analysis.MAX_VIDEO_BYTES:
             objects.delete(obj.name, obj.generation)
-            fields = _failed_fields(f"The video is larger than {analysis.MAX_VIDEO_BYTES} bytes.")
+            error = f"The video is larger than {analysis.MAX_VIDEO_BYTES} bytes."
+            fields = analysis.upload_refused(obj.generation, error, now)
             sessions_store.patch(batch, db, target.session_id, fields, version=version)
             commit(batch)
             return "too large: deleted"
@@ -206,7 +219,7 @@ def _attachment_uploaded(
         return f"rejected and deleted: {reason}"
     record = AttachmentRecord(
         path=obj.name,
-        fileName=target.file_name,
+        fileName=obj.metadata.get("fileName") or target.file_name,
         contentType=(obj.content_type or "").lower(),
         size=obj.size,
         description=obj.metadata.get("description"),
@@ -274,7 +287,11 @@ _RECEIPT_LIFETIME = timedelta(seconds=2 * signatures.WINDOW_SECONDS)
 def _for_current(
     decide: Callable[[JobRecord, SessionRecord], tuple[JobRecord | None, dict[str, Any] | None]],
 ) -> Move:
-    """A move that applies to the session's current job; a superseded or orphaned job fails."""
+    """A move that applies to the session's current job; a superseded or orphaned job fails.
+
+    The job of a session cancelled meanwhile fails, and the session says so (it is no longer
+    processing); a superseded job leaves the session to the newer one.
+    """
 
     def move(job: JobRecord, session: SessionRecord | None) -> Any:
         now = _now()
@@ -283,7 +300,7 @@ def _for_current(
         if not analysis.is_current(session, _job_key(job)):
             return analysis.failed(job, "Superseded by a newer upload.", now), None
         if not analysis.may_analyse(session):
-            return analysis.failed(job, "The session was cancelled.", now), None
+            return _give_up(job, "The session was cancelled before its analysis finished.")
         return decide(job, session)
 
     return move
@@ -346,7 +363,9 @@ def _send_to_backend(db: Client, job_id: str, job: JobRecord, url: str) -> str:
     except requests.RequestException as error:
         problem = _backend_problem(error)
         if job.attempts < analysis.MAX_ATTEMPTS:
-            raise BackendUnavailable(problem) from None  # Cloud Tasks retries the task
+            # Let go of the job, so that the retry Cloud Tasks sends may start it again.
+            _advance(db, job_id, _for_current(lambda j, _s: (analysis.released(j, _now()), None)))
+            raise BackendUnavailable(problem) from None
         reason = f"The analysis backend failed {job.attempts} times; last: {problem}."
         _advance(db, job_id, _for_current(lambda j, _s: _give_up(j, reason)))
         return "backend failed: job failed"
@@ -362,6 +381,10 @@ def _backend_problem(error: Exception) -> str:
 
 def _give_up(job: JobRecord, reason: str) -> Any:
     return analysis.failed(job, reason, _now()), _failed_fields(reason)
+
+
+class _NoLongerCurrent(Exception):
+    """Raised from a progress report to stop decoding a job that was superseded or ended."""
 
 
 def _run_builtin(db: Client, objects: ObjectStore, job_id: str, job: JobRecord) -> str:
@@ -382,11 +405,15 @@ def _run_builtin(db: Client, objects: ObjectStore, job_id: str, job: JobRecord) 
             after = analysis.progressed(current, percent, _now())
             return after, None if after is None else {"analysisProgress": after.progress}
 
-        _advance(db, job_id, _for_current(step))
+        after = _advance(db, job_id, _for_current(step))
+        if after is not None and analysis.is_final(after):
+            raise _NoLongerCurrent(after.error)
 
     try:
         with objects.reader(job.path, job.generation) as source:
             measurement = analyzer.measure(source, on_progress=report)
+    except _NoLongerCurrent as stopped:
+        return f"stopped: {stopped}"
     except analyzer.UnreadableVideo as error:
         unreadable = str(error)
         _advance(db, job_id, _for_current(lambda j, _s: _give_up(j, unreadable)))
@@ -417,7 +444,11 @@ def _run_builtin(db: Client, objects: ObjectStore, job_id: str, job: JobRecord) 
     done = _advance(
         db, job_id, _for_current(lambda j, _s: (analysis.succeeded(j, _now()), results))
     )
-    return "analysed" if done is not None and done.state == "succeeded" else "superseded"
+    if done is not None and done.state == "succeeded":
+        return "analysed"
+    # Superseded, cancelled or deleted meanwhile: nothing points at the file, so it goes.
+    objects.delete(analytics)
+    return "not current: results dropped"
 
 
 # ---- the backend's callback --------------------------------------------------------------------
@@ -436,6 +467,12 @@ def apply_callback(db: Client, body: AnalysisCallback, *, receipt: str) -> Callb
         raise NotFound("Session not found.")
     session = found[0]
     analysis.require_analysable(session)
+    if body.jobId is None and session.analysisJobId is not None:
+        # The backend was sent the job; without its id a late result of an older upload
+        # could land on the newer one.
+        raise invalid_fields(
+            [FieldError(field="jobId", message="required: this session's video has a job")]
+        )
     job_id = body.jobId or session.analysisJobId
     if body.jobId is not None and body.jobId != session.analysisJobId:
         raise FailedPrecondition("This job was superseded by a newer upload; results are ignored.")
@@ -524,9 +561,13 @@ def sweep(db: Client, objects: ObjectStore, now: datetime) -> SweepReport:
             continue
         if after.state == "failed":
             report.failed.append(job_id)
-        else:
+            continue
+        try:
             tasks.enqueue_analysis(job_id, task_id=f"{job_id}-{int(now.timestamp())}")
-            report.requeued.append(job_id)
+        except Exception:  # one lost enqueue must not stop the sweep; the next sweep resends
+            log.exception("sweep: could not enqueue job %s", job_id)
+            continue
+        report.requeued.append(job_id)
     report.registered = _register_lost_uploads(db, objects, now)
     return report
 

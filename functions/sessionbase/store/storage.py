@@ -46,15 +46,21 @@ class ObjectStore:
         return deleted
 
     def upload_session(
-        self, path: str, *, content_type: str, size: int | None, origin: str | None, uploader: str
+        self,
+        path: str,
+        *,
+        content_type: str,
+        size: int | None,
+        origin: str | None,
+        metadata: dict[str, str],
     ) -> str:
-        """A resumable upload session URL for ``path``; the object records who uploads it.
+        """A resumable upload session URL for ``path``, the object's custom metadata fixed.
 
         ``origin`` (the browser's) is passed on so that Cloud Storage answers the browser's
         PUTs with the CORS headers it needs.
         """
         blob = self.bucket.blob(path)
-        blob.metadata = {"uploadedBy": uploader}
+        blob.metadata = metadata
         url: str = blob.create_resumable_upload_session(
             content_type=content_type, size=size, origin=origin
         )
