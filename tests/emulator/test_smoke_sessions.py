@@ -169,6 +169,30 @@ def test_unknown_route_is_json_404(make_user):
     assert reply.json()["code"] == "not-found"
 
 
+@pytest.mark.parametrize(
+    ("data", "content_type", "field_name"),
+    [
+        (b"athleteId=a", "application/x-www-form-urlencoded", "Content-Type"),
+        (b'{"sessionType": "Training",', "application/json", "body"),
+        (b'{"score": NaN}', "application/json", "body"),
+        (b" " * (9 * 1024 * 1024), "application/json", "body"),
+    ],
+    ids=["form", "cut-json", "nan", "too-large"],
+)
+def test_bodies_that_are_not_json_are_refused_by_name(make_user, data, content_type, field_name):
+    reply = api(
+        "POST", "/api/sessions", make_user(), data=data, headers={"Content-Type": content_type}
+    )
+    assert (reply.status_code, reply.json()["code"]) == (400, "invalid-argument")
+    assert [error["field"] for error in reply.json()["errors"]] == [field_name]
+
+
+def test_a_method_a_route_does_not_take_is_405_with_allow(make_user):
+    reply = api("PATCH", "/api/sessions", make_user())
+    assert (reply.status_code, reply.json()["code"]) == (405, "invalid-argument")
+    assert reply.headers["Allow"] == "GET, HEAD, POST"
+
+
 def test_yoga_body_makes_a_completed_practice_session(make_user):
     athlete = make_user()
     body = YOGA_SESSION
