@@ -287,6 +287,44 @@ def seed_group(users: dict[str, Seeded]) -> str | None:
     return group_id
 
 
+DEMO_EXERCISES = (
+    ("'to speak' (hablar), present subjunctive, yo", ["hable"]),
+    ("'coffee' in Spanish", ["café"]),
+    ("7 x 8", ["56", "fifty-six"]),
+)
+
+
+def seed_practice(users: dict[str, Seeded]) -> str | None:
+    """coach.ana's three exercises, and athlete.ben's ended review of them (2 of 3 right).
+
+    Returns the practice session's id when it was made now (None: an earlier run made it).
+    """
+    ben = users["athlete.ben"].user
+    if any(session.get("sessionType") == "Review" for session in own_sessions(ben)):
+        return None
+    coach = users["coach.ana"].user
+    ids = [
+        _expect(
+            emulators.api("POST", "/api/exercises", coach, json={"prompt": p, "answers": a}),
+            "POST /api/exercises",
+        )["exercise_id"]
+        for p, a in DEMO_EXERCISES
+    ]
+    start = emulators.api(
+        "POST", "/api/exercises/session/start", ben, json={"session_type": "review"}
+    )
+    session_id = _expect(start, "start a practice session")["session_id"]
+    for exercise_id, answer in zip(ids, ("hable", "cafe", "56"), strict=True):
+        body = {"exercise_id": exercise_id, "user_answer": answer, "time_taken": 6,
+                "session_id": session_id}  # fmt: skip
+        _expect(emulators.api("POST", "/api/exercises/submit", ben, json=body), "submit")
+    ended = emulators.api(
+        "POST", "/api/exercises/session/end", ben, json={"session_id": session_id}
+    )
+    _expect(ended, "end the practice session")
+    return str(session_id)
+
+
 def _expect(reply: requests.Response, what: str) -> dict:
     if reply.status_code not in (200, 201):
         raise SeedError(f"{what} failed: {_describe(reply)}")
@@ -338,6 +376,7 @@ def seed(*, today: date | None = None, out: Any = sys.stdout) -> dict[str, Seede
     created = create_sessions(users, demo_sessions(today or datetime.now(UTC).date()))
     linked = link_accounts(users)
     group = seed_group(users)
+    practice = seed_practice(users)
     total = sum(created.values())
     print(
         f"Seeded {sum(s.created for s in users.values())} new account(s) "
@@ -355,6 +394,11 @@ def seed(*, today: date | None = None, out: Any = sys.stdout) -> dict[str, Seede
         f"Group: coach.ana's course {DEMO_GROUP!r} with Ben, Mia and Leo: one session ended "
         "(Ben and Mia checked in), one active"
         + (f" (created now: {group})." if group else " (from an earlier run)."),
+        file=out,
+    )
+    print(
+        "Practice: coach.ana's three exercises; athlete.ben's review of them ended 2 of 3 right"
+        + (f" (created now: {practice})." if practice else " (from an earlier run)."),
         file=out,
     )
     return users

@@ -92,7 +92,7 @@ def new_athlete_session(
     """
     fields = create.model_dump(exclude_none=True, exclude=_IDENTITY_FIELDS)
     if coach is None:
-        participants = _self_as_athlete(caller, create.athleteName)
+        participants = self_as_athlete(caller, create.athleteName)
     else:
         participants = {**_named_athlete(caller, create, link), **coach.__dict__}
     if create.videoName:
@@ -102,7 +102,7 @@ def new_athlete_session(
     )
 
 
-def _self_as_athlete(caller: Caller, name: str | None = None) -> dict[str, str | None]:
+def self_as_athlete(caller: Caller, name: str | None = None) -> dict[str, str | None]:
     """The participant fields of a session the caller holds as its athlete, with no coach."""
     return {
         "athleteId": caller.uid,
@@ -187,7 +187,7 @@ def new_yoga_session(
         average = sum(pose.accuracy for pose in yoga.poses) / len(yoga.poses)
     session = SessionRecord.model_validate(
         {
-            **_self_as_athlete(caller),
+            **self_as_athlete(caller),
             "createdBy": caller.uid,
             "sessionType": SessionType.PRACTICE,
             "event": "Yoga",

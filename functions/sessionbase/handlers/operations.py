@@ -10,6 +10,7 @@ from sessionbase.handlers.dispatch import Operation, body, query
 from sessionbase.models.analysis import UploadRequest
 from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberAdd
 from sessionbase.models.invitations import InvitationCreate
+from sessionbase.models.practice import AnswerSubmit, ExerciseCreate, PracticeEnd, PracticeStart
 from sessionbase.models.sessions import (
     CreateWithAthlete,
     LinkBackendSession,
@@ -20,7 +21,7 @@ from sessionbase.models.sessions import (
     session_body_model,
 )
 from sessionbase.models.stats import StatsQuery
-from sessionbase.services import analysis, groups, invitations, sessions, stats
+from sessionbase.services import analysis, groups, invitations, practice, sessions, stats
 
 OPERATIONS: tuple[Operation, ...] = (
     # ---- athlete sessions
@@ -94,6 +95,40 @@ OPERATIONS: tuple[Operation, ...] = (
         path="/api/sessions/<sessionId>/upload",
         input=body(UploadRequest),
         run=analysis.create_upload_url,
+    ),
+    # ---- practice sessions (practice seed: snake_case as written there)
+    Operation(
+        name="createExercise",
+        who="coach, admin",
+        method="POST",
+        path="/api/exercises",
+        status=201,
+        input=body(ExerciseCreate),
+        run=practice.create_exercise,
+    ),
+    Operation(
+        name="startPracticeSession",
+        who="anyone: a practice session of their own",
+        method="POST",
+        path="/api/exercises/session/start",
+        input=body(PracticeStart),
+        run=practice.start_practice,
+    ),
+    Operation(
+        name="submitAnswer",
+        who="anyone: to a practice session of their own (none: a standalone one)",
+        method="POST",
+        path="/api/exercises/submit",
+        input=body(AnswerSubmit),
+        run=practice.submit_answer,
+    ),
+    Operation(
+        name="endPracticeSession",
+        who="the session's own athlete",
+        method="POST",
+        path="/api/exercises/session/end",
+        input=body(PracticeEnd),
+        run=practice.end_practice,
     ),
     # ---- statistics
     Operation(

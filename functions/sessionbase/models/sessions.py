@@ -346,6 +346,7 @@ class ItemRecord(Record):
 
     kind: Literal["pose", "answer"]
     name: str
+    exerciseId: str | None = None
     accuracy: float | None = None
     userAnswer: str | None = None
     isCorrect: bool | None = None

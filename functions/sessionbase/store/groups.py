@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sessionbase.models.groups import AttendanceRecord, GroupRecord, MemberRecord
 from sessionbase.store.client import record_of, unchanged_since
 from sessionbase.store.keys import GROUPS, SESSIONS
+from sessionbase.store.sessions import gate_ref
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, WriteBatch
@@ -108,13 +109,6 @@ def groups_of(db: Client, uid: str, *, limit: int = 100) -> list[tuple[str, Grou
 # ---- live sessions ----------------------------------------------------------------------------
 
 
-def _gate(db: Client, session_id: str) -> DocumentReference:
-    ref: DocumentReference = (
-        db.collection(SESSIONS).document(session_id).collection("live").document("gate")
-    )
-    return ref
-
-
 def _attendance_ref(db: Client, session_id: str, uid: str) -> DocumentReference:
     ref: DocumentReference = (
         db.collection(SESSIONS).document(session_id).collection(ATTENDANCE).document(uid)
@@ -124,12 +118,12 @@ def _attendance_ref(db: Client, session_id: str, uid: str) -> DocumentReference:
 
 def open_gate(batch: WriteBatch, db: Client, session_id: str, now: datetime) -> None:
     """Open a live session for check-ins."""
-    batch.create(_gate(db, session_id), {"openedAt": now, "checkIns": 0})
+    batch.create(gate_ref(db, session_id), {"openedAt": now, "checkIns": 0})
 
 
 def close_gate(db: Client, session_id: str) -> None:
     """Close it: every check-in committed before this is final, none can commit after."""
-    _gate(db, session_id).delete()
+    gate_ref(db, session_id).delete()
 
 
 def attendance(db: Client, session_id: str, uid: str) -> AttendanceRecord | None:
@@ -147,7 +141,7 @@ def check_in(
     from google.cloud.firestore import Increment
 
     batch.create(_attendance_ref(db, session_id, uid), record.document())
-    batch.update(_gate(db, session_id), {"checkIns": Increment(1)})
+    batch.update(gate_ref(db, session_id), {"checkIns": Increment(1)})
     session = db.collection(SESSIONS).document(session_id)
     batch.update(session, {"presentCount": Increment(1), "updatedAt": record.at})
 

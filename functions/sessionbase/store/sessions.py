@@ -24,6 +24,16 @@ def session_ref(db: Client, session_id: str) -> DocumentReference:
     return db.collection(SESSIONS).document(session_id)
 
 
+def gate_ref(db: Client, session_id: str) -> DocumentReference:
+    """The internal gate of a session open to contributions (check-ins, practice answers).
+
+    It exists while the session is active; every contribution updates it in its own batch, so
+    none can commit once the session's end has deleted it.
+    """
+    ref: DocumentReference = session_ref(db, session_id).collection("live").document("gate")
+    return ref
+
+
 def new_session_id(db: Client) -> str:
     """A fresh Firestore auto-id for a session."""
     return str(db.collection(SESSIONS).document().id)
