@@ -177,6 +177,24 @@ def test_the_yoga_practice_computes_its_average_and_one_item_per_pose():
     assert [item.name for item in items] == ["Tree", "Cat"]
 
 
+@pytest.mark.parametrize(("sent", "accepted"), [(85.5, True), (85.0, True), (86.0, True),
+                                                (84.9, False), (92.5, False)])  # fmt: skip
+def test_a_sent_yoga_average_must_be_the_poses_mean(sent, accepted):
+    yoga = YogaSessionCreate.model_validate(
+        {
+            "duration": 10,
+            "poses": [{"pose_name": "Tree", "accuracy": 80}, {"pose_name": "Cat", "accuracy": 91}],
+            "avg_accuracy": sent,
+        }
+    )
+    if accepted:
+        assert sessions.new_yoga_session(ATHLETE, yoga, NOW)[0].avgAccuracy == sent
+    else:
+        with pytest.raises(InvalidArgument) as refused:
+            sessions.new_yoga_session(ATHLETE, yoga, NOW)
+        assert [error.field for error in refused.value.errors] == ["avg_accuracy"]
+
+
 # ---- updates --------------------------------------------------------------------------------
 
 

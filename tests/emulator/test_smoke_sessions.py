@@ -206,6 +206,14 @@ def test_yoga_body_makes_a_completed_practice_session(make_user):
     assert session["avgAccuracy"] == 92.5
     items = documents(f"sessions/{session_id}/items")
     assert [i["fields"]["name"]["stringValue"] for i in items] == ["Mountain Pose"]
+    # An average the poses contradict is refused, naming it, and nothing is written.
+    before = len(api("GET", "/api/sessions", athlete).json()["sessions"])
+    wrong = api("POST", "/api/sessions", athlete, json={**body, "avg_accuracy": 60})
+    assert (wrong.status_code, [e["field"] for e in wrong.json()["errors"]]) == (
+        400,
+        ["avg_accuracy"],
+    )
+    assert len(api("GET", "/api/sessions", athlete).json()["sessions"]) == before
 
 
 def test_a_browser_on_another_origin_can_call_the_api(make_user):

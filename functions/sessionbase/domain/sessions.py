@@ -29,6 +29,8 @@ _IDENTITY_FIELDS = {
     "coachEmail",
     "coachName",
 }
+# How far a yoga body's avg_accuracy may be from its poses' mean (rounding to whole points).
+AVERAGE_TOLERANCE = 0.5
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -179,12 +181,24 @@ def new_yoga_session(
 ) -> tuple[SessionRecord, list[ItemRecord]]:
     """The yoga seed's practice: a completed Practice session of the caller, an item per pose.
 
-    ``duration`` is in minutes; a missing ``avg_accuracy`` is the mean of the poses' accuracies.
+    ``duration`` is in minutes; a missing ``avg_accuracy`` is the mean of the poses' accuracies,
+    and a given one must be that mean, give or take ``AVERAGE_TOLERANCE`` (a client's rounding).
     """
     seconds = round(yoga.duration * 60)
     average = yoga.avg_accuracy
-    if average is None and yoga.poses:
-        average = sum(pose.accuracy for pose in yoga.poses) / len(yoga.poses)
+    if yoga.poses:
+        mean = sum(pose.accuracy for pose in yoga.poses) / len(yoga.poses)
+        if average is None:
+            average = mean
+        elif abs(average - mean) > AVERAGE_TOLERANCE:
+            raise invalid_fields(
+                [
+                    FieldError(
+                        field="avg_accuracy",
+                        message=f"does not match the poses' mean accuracy ({mean:.2f})",
+                    )
+                ]
+            )
     session = SessionRecord.model_validate(
         {
             **self_as_athlete(caller),

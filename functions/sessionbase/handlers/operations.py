@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sessionbase.handlers.dispatch import Operation, body, query
 from sessionbase.models.analysis import UploadRequest
+from sessionbase.models.completion import NoteCreate, NoteUpdate, SessionCancel, SessionComplete
 from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberAdd
 from sessionbase.models.invitations import InvitationCreate
 from sessionbase.models.practice import AnswerSubmit, ExerciseCreate, PracticeEnd, PracticeStart
@@ -21,7 +22,15 @@ from sessionbase.models.sessions import (
     session_body_model,
 )
 from sessionbase.models.stats import StatsQuery
-from sessionbase.services import analysis, groups, invitations, practice, sessions, stats
+from sessionbase.services import (
+    analysis,
+    completion,
+    groups,
+    invitations,
+    practice,
+    sessions,
+    stats,
+)
 
 OPERATIONS: tuple[Operation, ...] = (
     # ---- athlete sessions
@@ -95,6 +104,61 @@ OPERATIONS: tuple[Operation, ...] = (
         path="/api/sessions/<sessionId>/upload",
         input=body(UploadRequest),
         run=analysis.create_upload_url,
+    ),
+    # ---- completion, notes, attachments (faculty seed)
+    Operation(
+        name="completeSession",
+        who="its coach, its creator, admin",
+        method="POST",
+        path="/api/sessions/<sessionId>/complete",
+        input=body(SessionComplete),
+        run=completion.complete_session,
+    ),
+    Operation(
+        name="cancelSession",
+        who="its coach, its creator, admin",
+        method="POST",
+        path="/api/sessions/<sessionId>/cancel",
+        input=body(SessionCancel),
+        run=completion.cancel_session,
+    ),
+    Operation(
+        name="verifyCompletionCode",
+        who="admin",
+        method="GET",
+        path="/api/completion-codes/<code>",
+        run=completion.verify_code,
+    ),
+    Operation(
+        name="addSessionNote",
+        who="anyone who may read the session",
+        method="POST",
+        path="/api/sessions/<sessionId>/notes",
+        status=201,
+        input=body(NoteCreate),
+        run=completion.add_note,
+    ),
+    Operation(
+        name="updateSessionNote",
+        who="its author, admin",
+        method="PUT",
+        path="/api/sessions/<sessionId>/notes/<noteId>",
+        input=body(NoteUpdate),
+        run=completion.update_note,
+    ),
+    Operation(
+        name="deleteSessionNote",
+        who="its author, admin",
+        method="DELETE",
+        path="/api/sessions/<sessionId>/notes/<noteId>",
+        run=completion.delete_note,
+    ),
+    Operation(
+        name="deleteAttachment",
+        who="who uploaded it, the session's coach or creator, admin",
+        method="DELETE",
+        path="/api/sessions/<sessionId>/attachments/<attachmentId>",
+        run=completion.delete_attachment,
     ),
     # ---- practice sessions (practice seed: snake_case as written there)
     Operation(

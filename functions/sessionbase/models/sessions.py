@@ -395,9 +395,11 @@ class AttachmentRecord(AttachmentFields, Record):
 
 
 class AttachmentPublic(AttachmentFields, Output):
-    """An attachment as a client reads it."""
+    """An attachment as a client reads it; its download URL works until `downloadUrlExpiresAt`."""
 
     attachmentId: str
+    downloadUrl: str | None = None
+    downloadUrlExpiresAt: dt.datetime | None = None
 
 
 class SessionPublic(SessionFields, Output):

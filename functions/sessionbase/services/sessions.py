@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
@@ -41,6 +42,9 @@ from sessionbase.store.keys import backend_key, invitation_id
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Transaction
+
+# How long the download URL of an attachment listed on GET /api/sessions/{id} works.
+DOWNLOAD_URL_LIFETIME = timedelta(minutes=15)
 
 # ---- create ---------------------------------------------------------------------------------
 
@@ -148,8 +152,9 @@ def _invitation_of(
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
     """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
     session = _readable(ctx, session_id)
-    notes = store.children(ctx.db, session_id, "notes", NoteRecord)
+    notes = store.children(ctx.db, session_id, "notes", NoteRecord)[::-1]  # newest first
     attachments = store.children(ctx.db, session_id, "attachments", AttachmentRecord)
+    expires = ctx.now + DOWNLOAD_URL_LIFETIME
     return SessionDetail.model_validate(
         {
             **SessionPublic.of(session_id, session).model_dump(exclude_unset=True),
@@ -159,12 +164,24 @@ def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
             ],
             "attachments": [
                 AttachmentPublic.model_validate(
-                    {"attachmentId": aid, **attachment.model_dump(exclude_unset=True)}
+                    {
+                        "attachmentId": aid,
+                        **attachment.model_dump(exclude_unset=True),
+                        **_download(ctx, attachment, expires),
+                    }
                 )
                 for aid, attachment in attachments
             ],
         }
     )
+
+
+def _download(ctx: Context, attachment: AttachmentRecord, expires: datetime) -> dict[str, Any]:
+    """The attachment's download URL and when it expires (nothing for a record without a file)."""
+    if not attachment.path:
+        return {}
+    url = ctx.objects.download_url(attachment.path, DOWNLOAD_URL_LIFETIME)
+    return {"downloadUrl": url, "downloadUrlExpiresAt": expires}
 
 
 def _readable(ctx: Context, session_id: str) -> SessionRecord:

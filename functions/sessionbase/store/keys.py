@@ -13,6 +13,7 @@ COACH_STATS = "coachStats"
 BACKEND_SESSIONS = "backendSessions"  # internal: (coach, backendSessionId) -> sessionId
 ANALYSIS_JOBS = "analysisJobs"  # internal: one per uploaded video generation
 CALLBACK_RECEIPTS = "callbackReceipts"  # internal: signatures already used (replay guard)
+COMPLETION_CODES = "completionCodes"  # internal: code -> the session it completed (audit)
 EXERCISES = "exercises"  # prompts: readable by any signed-in user
 EXERCISE_ANSWERS = "exerciseAnswers"  # accepted answers: coaches and admins only
 

@@ -6,7 +6,9 @@ import functools
 import json
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sessionbase.settings import bucket_name, project_id
 from sessionbase.store.client import emulator_credentials
@@ -99,9 +101,41 @@ class ObjectStore:
             return False
         return True
 
+    def download_url(self, path: str, lifetime: timedelta) -> str:
+        """A URL that downloads the object for ``lifetime``, without a Firebase token.
+
+        Deployed: a V4 signed URL, signed through IAM with the function's service account
+        (it needs "Service Account Token Creator" on itself; README, Deploying). Offline, the
+        GCS-compatible server signs nothing: its plain media URL stands in (docs/decisions.md).
+        """
+        emulator = os.environ.get("STORAGE_EMULATOR_HOST")
+        if emulator:
+            encoded = quote(path, safe="")
+            return f"{emulator.rstrip('/')}/download/storage/v1/b/{self.name}/o/{encoded}?alt=media"
+        credentials = _signing_credentials()
+        url: str = self.bucket.blob(path).generate_signed_url(
+            version="v4",
+            expiration=lifetime,
+            method="GET",
+            service_account_email=credentials.service_account_email,
+            access_token=credentials.token,
+        )
+        return url
+
     def objects(self, prefix: str) -> Iterator[Any]:
         """The objects whose names start with ``prefix`` (name, generation, size, updated)."""
         return iter(self.bucket.list_blobs(prefix=prefix))
+
+
+def _signing_credentials() -> Any:
+    """The runtime's credentials, with a fresh access token for IAM's signBlob."""
+    import google.auth
+    from google.auth.transport.requests import Request
+
+    credentials, _project = google.auth.default()
+    if not credentials.valid:
+        credentials.refresh(Request())  # type: ignore[no-untyped-call]
+    return credentials
 
 
 @functools.cache
