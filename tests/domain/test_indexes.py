@@ -180,3 +180,22 @@ def test_the_sweeps_query_of_stuck_jobs_has_its_index():
     assert composite_for(query)
     query.orders = [("createdAt", "ASCENDING")]
     assert not composite_for(query)  # the check can fail
+
+
+@pytest.mark.parametrize("field", ["athleteId", "coachId"])
+def test_the_occurrence_lists_query_of_scheduled_sessions_has_its_index(field):
+    from datetime import UTC, datetime, timedelta
+
+    from sessionbase.store import schedules
+
+    client = RecordingClient()
+    start = datetime(2026, 11, 28, tzinfo=UTC)
+    schedules.scheduled_sessions(client, field, "u1", start, start + timedelta(days=14))
+    (query,) = client.queries
+    assert query.filters == [
+        (field, "=="),
+        ("status", "=="),
+        ("scheduledStart", ">="),
+        ("scheduledStart", "<"),
+    ]
+    assert composite_for(query)

@@ -151,3 +151,19 @@ def test_completing_an_active_practice_closes_it_to_answers(make_user):
             "session_id": session_id}  # fmt: skip
     late = api("POST", "/api/exercises/submit", athlete, json=body)
     assert (late.status_code, late.json()["detail"]) == (400, "Session is already completed")
+
+
+def test_bad_closing_requests_name_their_field_and_write_nothing(make_user):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    naive = complete(coach, session_id, actualStart="2026-12-19T09:30:00", actualEnd=END)
+    assert [e["field"] for e in naive.json()["errors"]] == ["actualStart"]
+    missing = api("POST", f"/api/sessions/{session_id}/complete", coach, json={})
+    assert {e["field"] for e in missing.json()["errors"]} == {"actualStart", "actualEnd"}
+    long_reason = api(
+        "POST", f"/api/sessions/{session_id}/cancel", coach, json={"reason": "x" * 201}
+    )
+    assert [e["field"] for e in long_reason.json()["errors"]] == ["reason"]
+    unknown = api("DELETE", f"/api/sessions/{session_id}/attachments/nope", coach)
+    assert unknown.status_code == 404
+    assert session_of(coach, session_id)["status"] == "scheduled"

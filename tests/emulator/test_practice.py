@@ -199,3 +199,15 @@ def test_200_concurrent_answers_count_exactly(make_user):
     assert (summary["total_exercises"], summary["correct_answers"]) == (200, 150)
     assert summary["score_percentage"] == 75.0
     assert len(documents(f"sessions/{session_id}/items")) == 200
+
+
+def test_bad_ends_name_their_field(make_user):
+    athlete = make_user()
+    missing = api("POST", "/api/exercises/session/end", athlete, json={})
+    assert [e["field"] for e in missing.json()["errors"]] == ["session_id"]
+    numeric = api("POST", "/api/exercises/session/end", athlete, json={"session_id": 42})
+    assert [e["field"] for e in numeric.json()["errors"]] == ["session_id"]
+    extra = api(
+        "POST", "/api/exercises/session/start", athlete, json={"session_type": "test", "x": 1}
+    )
+    assert [e["field"] for e in extra.json()["errors"]] == ["x"]

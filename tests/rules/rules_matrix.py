@@ -169,6 +169,7 @@ SEED: dict[str, dict[str, Any]] = {
     "backendSessions/b1": {"sessionId": "s-a1"},
     "analysisJobs/j1": {"sessionId": "s-a1", "state": "queued", "attempts": 0},
     "callbackReceipts/r1": {"usedAt": T0},
+    "schedules/sch1": {"title": "Batch 1", "coachId": "coach-a", "athleteId": "athlete-a"},
     "sessions/s-a1/rejectedUploads/r1": {"reason": "The file was declared application/pdf ..."},
     "statsContributions/s-a1": {"athleteId": "athlete-a", "coachId": "coach-a", "counters": {}},
     "sessions/s-g1/live/gate": {"checkIns": 1},
@@ -323,6 +324,9 @@ READ_ROWS: list[Row] = [
     lst("backendSessions"),
     get("analysisJobs/j1"),
     lst("analysisJobs"),
+    # schedules: served by GET /api/occurrences, not read directly (even by their coach)
+    get("schedules/sch1"),
+    lst("schedules"),
     get("callbackReceipts/r1"),
     lst("callbackReceipts"),
     get("sessions/s-a1/rejectedUploads/r1"),  # the session's readers included: server-side only
@@ -354,6 +358,7 @@ WRITE_TARGETS: list[str] = [
     "eventMarkers/m1",
     "completionCodes/ABC123",
     "analysisJobs/j1",
+    "schedules/sch1",
     "_meta/schema",
 ]
 

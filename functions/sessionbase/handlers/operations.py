@@ -12,6 +12,7 @@ from sessionbase.models.completion import NoteCreate, NoteUpdate, SessionCancel,
 from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberAdd
 from sessionbase.models.invitations import InvitationCreate
 from sessionbase.models.practice import AnswerSubmit, ExerciseCreate, PracticeEnd, PracticeStart
+from sessionbase.models.schedules import OccurrenceQuery, ScheduleCreate
 from sessionbase.models.sessions import (
     CreateWithAthlete,
     LinkBackendSession,
@@ -28,6 +29,7 @@ from sessionbase.services import (
     groups,
     invitations,
     practice,
+    schedules,
     sessions,
     stats,
 )
@@ -159,6 +161,23 @@ OPERATIONS: tuple[Operation, ...] = (
         method="DELETE",
         path="/api/sessions/<sessionId>/attachments/<attachmentId>",
         run=completion.delete_attachment,
+    ),
+    Operation(
+        name="createSchedule",
+        who="coach (with a linked athlete or a group they own), admin",
+        method="POST",
+        path="/api/schedules",
+        status=201,
+        input=body(ScheduleCreate),
+        run=schedules.create_schedule,
+    ),
+    Operation(
+        name="listOccurrences",
+        who="anyone: the schedules they run or attend, their scheduled sessions",
+        method="GET",
+        path="/api/occurrences",
+        input=query(OccurrenceQuery),
+        run=schedules.list_occurrences,
     ),
     # ---- practice sessions (practice seed: snake_case as written there)
     Operation(

@@ -285,6 +285,8 @@ class SessionFields(BaseModel):
     completionCode: str | None = None
     completedBy: str | None = None
     cancelReason: str | None = None
+    # The schedule this session is an occurrence of (its id is ``{scheduleId}_{YYYYMMDD}``).
+    scheduleId: str | None = None
     # video
     videoName: str | None = None
     originalVideoName: str | None = None

@@ -30,6 +30,7 @@ from sessionbase.models.completion import (
 )
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import NotePublic, NoteRecord, SessionPublic, SessionRecord
+from sessionbase.services import schedules
 from sessionbase.services.context import Context
 from sessionbase.store import completion as store
 from sessionbase.store import practice as practice_store
@@ -42,7 +43,12 @@ CODE_ATTEMPTS = 5
 
 def _readable(ctx: Context, session_id: str) -> tuple[SessionRecord, datetime]:
     """The session and its version, if the caller may read it; otherwise it "does not exist"."""
-    found = session_store.get_versioned(ctx.db, session_id) if is_document_id(session_id) else None
+    if not is_document_id(session_id):
+        raise NotFound("Session not found.")
+    found = session_store.get_versioned(ctx.db, session_id)
+    if found is None:  # a schedule's occurrence becomes a session when first touched
+        schedules.materialize(ctx, session_id)
+        found = session_store.get_versioned(ctx.db, session_id)
     if found is None or not policy.may_read_session(ctx.caller, found[0], ctx.relations):
         raise NotFound("Session not found.")
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
@@ -33,6 +33,7 @@ from sessionbase.models.sessions import (
     UploadTarget,
     YogaSessionCreate,
 )
+from sessionbase.services import schedules
 from sessionbase.services.context import Context
 from sessionbase.store import invitations as invitation_store
 from sessionbase.store import relations
@@ -151,7 +152,7 @@ def _invitation_of(
 
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
     """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
-    session = _readable(ctx, session_id)
+    session = _readable(ctx, session_id, occurrence="view")
     notes = store.children(ctx.db, session_id, "notes", NoteRecord)[::-1]  # newest first
     attachments = store.children(ctx.db, session_id, "attachments", AttachmentRecord)
     expires = ctx.now + DOWNLOAD_URL_LIFETIME
@@ -184,9 +185,20 @@ def _download(ctx: Context, attachment: AttachmentRecord, expires: datetime) -> 
     return {"downloadUrl": url, "downloadUrlExpiresAt": expires}
 
 
-def _readable(ctx: Context, session_id: str) -> SessionRecord:
-    """The session if the caller may read it; otherwise it "does not exist"."""
+def _readable(
+    ctx: Context, session_id: str, *, occurrence: Literal["view", "touch", "none"] = "none"
+) -> SessionRecord:
+    """The session if the caller may read it; otherwise it "does not exist".
+
+    A schedule's occurrence not touched yet is shown as it would be (``view``), made a real
+    session (``touch``: a write is about to happen), or does not exist (``none``).
+    """
     session = store.get(ctx.db, session_id) if is_document_id(session_id) else None
+    if session is None and occurrence == "touch" and is_document_id(session_id):
+        schedules.materialize(ctx, session_id)
+        session = store.get(ctx.db, session_id)
+    elif session is None and occurrence == "view" and is_document_id(session_id):
+        session = schedules.occurrence(ctx, session_id)
     if session is None or not policy.may_read_session(ctx.caller, session, ctx.relations):
         raise NotFound("Session not found.")
     return session
@@ -225,7 +237,7 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
 
 def update_session(ctx: Context, changes: SessionUpdate, *, session_id: str) -> SessionPublic:
     """``PUT /api/sessions/{id}``: change the fields the caller's role may change."""
-    session = _readable(ctx, session_id)
+    session = _readable(ctx, session_id, occurrence="touch")
     updated, fields = decide.updated_session(ctx.caller, session, changes, ctx.now)
     if fields and not store.update(ctx.db, session_id, updated, fields):
         raise NotFound("Session not found.")  # deleted while this request ran

@@ -14,6 +14,7 @@ BACKEND_SESSIONS = "backendSessions"  # internal: (coach, backendSessionId) -> s
 ANALYSIS_JOBS = "analysisJobs"  # internal: one per uploaded video generation
 CALLBACK_RECEIPTS = "callbackReceipts"  # internal: signatures already used (replay guard)
 COMPLETION_CODES = "completionCodes"  # internal: code -> the session it completed (audit)
+SCHEDULES = "schedules"  # weekly sessions; their occurrences become sessions when touched
 EXERCISES = "exercises"  # prompts: readable by any signed-in user
 EXERCISE_ANSWERS = "exerciseAnswers"  # accepted answers: coaches and admins only
 

@@ -1,0 +1,106 @@
+"""Schedules and occurrences (faculty seed): weekly sessions, the upcoming list, and an
+occurrence becoming a real session the first time it is touched."""
+
+from __future__ import annotations
+
+import contextlib
+
+from sessionbase.domain import policy
+from sessionbase.domain import schedules as decide
+from sessionbase.errors import FieldError, PermissionDenied
+from sessionbase.models.schedules import (
+    Occurrence,
+    OccurrenceList,
+    OccurrenceQuery,
+    ScheduleCreate,
+    ScheduleCreated,
+    ScheduleRecord,
+)
+from sessionbase.models.sessions import SessionRecord
+from sessionbase.services.context import Context
+from sessionbase.store import groups as group_store
+from sessionbase.store import schedules as store
+from sessionbase.store import sessions as session_store
+from sessionbase.store.client import DocumentExists, commit
+
+
+def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
+    """``POST /api/schedules``: a coach's weekly session with a linked athlete or a group."""
+    policy.require_coach_or_admin(ctx.caller, "and admins make schedules")
+    if body.athleteId is not None and not (
+        ctx.caller.is_admin
+        or ctx.relations.linked(coach_id=ctx.caller.uid, athlete_id=body.athleteId)
+    ):
+        raise PermissionDenied(
+            "You may schedule sessions only with athletes linked to you.",
+            errors=(FieldError(field="athleteId", message="not an athlete linked to you"),),
+        )
+    if body.groupId is not None:
+        group = group_store.get(ctx.db, body.groupId)
+        if group is None or not policy.may_manage_group(ctx.caller, group):
+            raise PermissionDenied(
+                "You may schedule sessions only for groups you own.",
+                errors=(FieldError(field="groupId", message="not a group you own"),),
+            )
+    schedule = ScheduleRecord(
+        **body.model_dump(),
+        coachId=ctx.caller.uid,
+        createdBy=ctx.caller.uid,
+        createdAt=ctx.now,
+    )
+    schedule_id = store.new_schedule_id(ctx.db)
+    batch = ctx.db.batch()
+    store.create(batch, ctx.db, schedule_id, schedule)
+    commit(batch)
+    return ScheduleCreated(scheduleId=schedule_id)
+
+
+def list_occurrences(ctx: Context, query: OccurrenceQuery) -> OccurrenceList:
+    """``GET /api/occurrences``: the caller's sessions in the window, in order of start.
+
+    The occurrences of the schedules the caller runs or attends (directly or through a group),
+    as their sessions say once touched, merged with the caller's other scheduled sessions.
+    """
+    start, end = decide.window(query, ctx.now)
+    uid = ctx.caller.uid
+    group_ids = [group_id for group_id, _ in group_store.groups_of(ctx.db, uid)]
+    planned: dict[str, tuple[str, ScheduleRecord, SessionRecord]] = {}
+    for schedule_id, schedule in store.of_people(ctx.db, uid, group_ids):
+        for day, _begins in decide.occurrences_between(schedule, start, end):
+            session_id = decide.occurrence_id(schedule_id, day)
+            virtual = decide.occurrence_session(schedule_id, schedule, day, ctx.now)
+            planned[session_id] = (schedule.timezone, schedule, virtual)
+    touched = store.sessions(ctx.db, planned)
+    found: dict[str, Occurrence | None] = {
+        session_id: decide.as_occurrence(session_id, touched.get(session_id, virtual), zone)
+        for session_id, (zone, _schedule, virtual) in planned.items()
+    }
+    for field in ("athleteId", "coachId"):
+        for session_id, session in store.scheduled_sessions(ctx.db, field, uid, start, end):
+            if session_id not in found:
+                found[session_id] = decide.as_occurrence(session_id, session)
+    listed = [item for item in found.values() if item is not None]
+    return OccurrenceList(occurrences=sorted(listed, key=lambda o: (o.start, o.sessionId)))
+
+
+def occurrence(ctx: Context, session_id: str) -> SessionRecord | None:
+    """The session an occurrence id would be (not written), or None if it names none."""
+    parsed = decide.parse_occurrence_id(session_id)
+    if parsed is None:
+        return None
+    schedule_id, day = parsed
+    schedule = store.get(ctx.db, schedule_id)
+    if schedule is None or not decide.produces(schedule, day):
+        return None
+    return decide.occurrence_session(schedule_id, schedule, day, ctx.now)
+
+
+def materialize(ctx: Context, session_id: str) -> None:
+    """Make an occurrence the caller may see a real session (every request creates the same)."""
+    virtual = occurrence(ctx, session_id)
+    if virtual is None or not policy.may_read_session(ctx.caller, virtual, ctx.relations):
+        return
+    batch = ctx.db.batch()
+    session_store.create(batch, ctx.db, session_id=session_id, session=virtual)
+    with contextlib.suppress(DocumentExists):  # another request made it first: the same one
+        commit(batch)

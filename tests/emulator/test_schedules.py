@@ -1,0 +1,133 @@
+"""Schedules and occurrences over HTTP: the upcoming list, and an occurrence becoming a session."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from devtools.emulators import api, documents
+from tests.uploads import linked, ok, session_of
+
+WEEK = {"from": "2027-01-04", "to": "2027-01-10"}  # Monday to Sunday
+
+
+def schedule(coach, **audience) -> str:
+    body = {"title": "Batch 1", "weekdays": ["MO", "WE", "FR"], "startTime": "09:30",
+            "durationMinutes": 75, "timezone": "Europe/Paris", "startDate": "2027-01-01",
+            **audience}  # fmt: skip
+    return ok(api("POST", "/api/schedules", coach, json=body), 201)["scheduleId"]
+
+
+def stored_ids() -> set[str]:
+    return {document["name"].rsplit("/", 1)[1] for document in documents("sessions")}
+
+
+def occurrences(user, window=WEEK) -> list[dict]:
+    return ok(api("GET", "/api/occurrences", user, params=window))["occurrences"]
+
+
+def test_upcoming_occurrences_then_complete_one_and_it_is_a_session(make_user):
+    coach, athlete = linked(make_user)
+    schedule_id = schedule(coach, athleteId=athlete.uid)
+    one_off = {"athleteId": athlete.uid, "event": "Extra", "scheduledStart": "2027-01-07T10:00:00Z",
+               "scheduledEnd": "2027-01-07T11:00:00Z"}  # fmt: skip
+    extra_id = ok(api("POST", "/api/sessions", coach, json=one_off), 201)["sessionId"]
+    listed = occurrences(athlete)
+    assert [(o["sessionId"], o["start"][:16], o["status"]) for o in listed] == [
+        (f"{schedule_id}_20270104", "2027-01-04T08:30", "scheduled"),
+        (f"{schedule_id}_20270106", "2027-01-06T08:30", "scheduled"),
+        (extra_id, "2027-01-07T10:00", "scheduled"),
+        (f"{schedule_id}_20270108", "2027-01-08T08:30", "scheduled"),
+    ]
+    assert occurrences(coach) == listed
+    monday = listed[0]["sessionId"]
+    # Viewing an occurrence shows it without making it a session.
+    viewed = session_of(athlete, monday)
+    assert (viewed["status"], viewed["scheduleId"], viewed["event"]) == (
+        "scheduled",
+        schedule_id,
+        "Batch 1",
+    )
+    assert monday not in stored_ids()
+    # Completing it makes it a session, completed.
+    body = {"actualStart": "2027-01-04T08:35:00Z", "actualEnd": "2027-01-04T09:50:00Z"}
+    done = ok(api("POST", f"/api/sessions/{monday}/complete", coach, json=body))
+    assert (done["sessionId"], done["status"], done["scheduleId"]) == (
+        monday,
+        "completed",
+        schedule_id,
+    )
+    assert [o["status"] for o in occurrences(athlete)] == [
+        "completed",
+        "scheduled",
+        "scheduled",
+        "scheduled",
+    ]
+    # The athlete is not its manager, but may write a note: that touches Wednesday too.
+    wednesday = listed[1]["sessionId"]
+    ok(
+        api("POST", f"/api/sessions/{wednesday}/notes", athlete, json={"text": "I will be late"}),
+        201,
+    )
+    assert session_of(coach, wednesday)["sessionNotes"][0]["text"] == "I will be late"
+
+
+def test_group_schedules_reach_members_and_nobody_else(make_user):
+    owner, member, outsider = make_user("coach"), make_user(), make_user()
+    group_id = ok(
+        api("POST", "/api/groups", owner, json={"name": "Course", "kind": "course"}), 201
+    )["groupId"]
+    ok(api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": member.uid}), 201)
+    schedule_id = schedule(owner, groupId=group_id)
+    seen = occurrences(member)
+    assert [o["sessionId"] for o in seen] == [
+        f"{schedule_id}_{day}" for day in ("20270104", "20270106", "20270108")
+    ]
+    assert {(o["groupId"], o["title"]) for o in seen} == {(group_id, "Batch 1")}
+    assert occurrences(outsider) == []
+    friday = seen[2]["sessionId"]
+    touched = api("POST", f"/api/sessions/{friday}/notes", outsider, json={"text": "hi"})
+    assert touched.status_code == 404
+    assert api("GET", f"/api/sessions/{friday}", outsider).status_code == 404
+    assert friday not in stored_ids()
+    # Two members' first touches at once make one session.
+    other = make_user()
+    ok(api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": other.uid}), 201)
+    with ThreadPoolExecutor(2) as pool:
+        replies = list(
+            pool.map(
+                lambda user: api("POST", f"/api/sessions/{friday}/notes", user, json={"text": "x"}),
+                (member, other),
+            )
+        )
+    assert [r.status_code for r in replies] == [201, 201]
+    assert len(session_of(owner, friday)["sessionNotes"]) == 2
+    # A date the schedule does not produce names no occurrence.
+    assert api("GET", f"/api/sessions/{schedule_id}_20270105", member).status_code == 404
+
+
+def test_who_may_schedule_and_bad_windows(make_user):
+    coach, athlete = linked(make_user)
+    stranger = make_user()
+    body = {"title": "T", "weekdays": ["MO"], "startTime": "09:30", "durationMinutes": 30,
+            "timezone": "Europe/Paris", "startDate": "2027-01-01"}  # fmt: skip
+    refused = api("POST", "/api/schedules", athlete, json={**body, "athleteId": athlete.uid})
+    assert refused.status_code == 403
+    unlinked = api("POST", "/api/schedules", coach, json={**body, "athleteId": stranger.uid})
+    assert (unlinked.status_code, [e["field"] for e in unlinked.json()["errors"]]) == (
+        403,
+        ["athleteId"],
+    )
+    no_group = api("POST", "/api/schedules", coach, json={**body, "groupId": "no-such-group"})
+    assert [e["field"] for e in no_group.json()["errors"]] == ["groupId"]
+    bad = api(
+        "POST",
+        "/api/schedules",
+        coach,
+        json={**body, "timezone": "Mars/Olympus", "athleteId": athlete.uid},
+    )
+    assert [e["field"] for e in bad.json()["errors"]] == ["timezone"]
+    backwards = api(
+        "GET", "/api/occurrences", coach, params={"from": "2027-02-01", "to": "2027-01-01"}
+    )
+    assert [e["field"] for e in backwards.json()["errors"]] == ["to"]
+    assert documents("schedules") == []
