@@ -246,3 +246,23 @@ def test_the_recompute_command_reports_and_repairs_drift(make_user, db):
     assert recompute().returncode == 1  # found drift, repaired it
     assert recompute().returncode == 0
     assert stats_of(athlete)["totalSessions"] == 1
+
+
+def test_practice_sessions_count_once_ended_with_their_score(make_user, db):
+    coach, athlete = make_user("coach"), make_user()
+    made = api("POST", "/api/exercises", coach, json={"prompt": "2 + 2", "answers": ["4"]})
+    exercise_id = made.json()["exercise_id"]
+    started = api("POST", "/api/exercises/session/start", athlete, json={"session_type": "test"})
+    session_id = started.json()["session_id"]
+    for answer in ("4", "4", "4", "5"):
+        body = {"exercise_id": exercise_id, "user_answer": answer, "time_taken": 2,
+                "session_id": session_id}  # fmt: skip
+        assert api("POST", "/api/exercises/submit", athlete, json=body).status_code == 200
+    settle(db, (athlete.uid, "athlete"))
+    running = stats_of(athlete)
+    ended = api("POST", "/api/exercises/session/end", athlete, json={"session_id": session_id})
+    assert ended.status_code == 200, ended.text
+    settle(db, (athlete.uid, "athlete"))
+    figures = stats_of(athlete)
+    assert figures["averageScore"] == 75.0
+    assert figures["completedSessions"] == running["completedSessions"] + 1
