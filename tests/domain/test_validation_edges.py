@@ -140,3 +140,38 @@ def test_tampered_cursor_positions(position):
         decode_cursor(cursor, fingerprint)
     good = encode_cursor(fingerprint, PageAfter(created_at=datetime.now(UTC), session_id="ok"))
     assert decode_cursor(good, fingerprint).session_id == "ok"
+
+
+# ---- strict types (issue 12, item 6) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "field"),
+    [
+        (SessionCreate, {"scheduledStart": -1}, "scheduledStart"),  # epoch seconds
+        (SessionCreate, {"scheduledStart": 1.5e9}, "scheduledStart"),
+        (SessionCreate, {"date": 20261123}, "date"),
+        (SessionUpdate, {"metrics": {"jumps": 2**63}}, "metrics.jumps"),  # would be a float
+        (SessionUpdate, {"metrics": {"jumps": -(2**63) - 1}}, "metrics.jumps"),
+        (SessionCreate, {"athleteName": "Ana\u0000"}, "athleteName"),
+        (SessionCreate, {"athleteEmail": "a@b.c\u0000"}, "athleteEmail"),
+        (SessionCreate, {"notes": "bell\u0007"}, "notes"),
+        (SessionCreate, {"notes": "\u009b"}, "notes"),  # a C1 control
+        (SessionCreate, {"notes": "half \ud800 a pair"}, "notes"),  # a lone surrogate
+        (SessionCreate, {"event": "Vault\nBeam"}, "event"),  # short text is one line
+        (SessionCreate, {"athleteName": "A\tB"}, "athleteName"),
+        (SessionListQuery, {"limit": "5_0"}, "limit"),
+        (SessionListQuery, {"limit": " 50"}, "limit"),
+        (SessionListQuery, {"limit": "+50"}, "limit"),
+    ],
+)
+def test_lax_values_are_refused_by_name(model, body, field):
+    assert fields_of(model, body) == {field}
+
+
+def test_text_keeps_its_tabs_and_line_breaks_and_int64_is_accepted_to_the_edge():
+    created = parse(SessionCreate, {"notes": "line 1\nline 2\tand\r\n", "event": "Vault"})
+    assert created.notes == "line 1\nline 2\tand\r\n"
+    assert parse(SessionUpdate, {"metrics": {"n": 2**63 - 1}}).metrics == {"n": 2**63 - 1}
+    assert parse(SessionListQuery, {"limit": "50"}).limit == 50
+    assert parse(SessionCreate, {"scheduledStart": "2026-11-23T09:00:00Z"}).scheduledStart

@@ -101,9 +101,11 @@ def test_expired_and_garbage_tokens_are_401(make_user):
         user.uid, project=PROJECT, email=user.email, issued_at=now - 7200, expires_in=-3600
     )
     # The control: the same token, not expired, is accepted, so it is the expiry that is refused.
-    fresh = {
-        "Authorization": f"Bearer {unsigned_id_token(user.uid, project=PROJECT, email=user.email)}"
-    }
+    # It is issued now: a sign-in dated before the account existed counts as revoked.
+    token = unsigned_id_token(
+        user.uid, project=PROJECT, email=user.email, issued_at=int(time.time())
+    )
+    fresh = {"Authorization": f"Bearer {token}"}
     assert api("GET", "/api/sessions", headers=fresh).status_code == 200
     assert call_with_header("listSessions", {}, fresh).status_code == 200
     for header in ({}, {"Authorization": "Bearer garbage"}, {"Authorization": f"Bearer {expired}"}):

@@ -23,6 +23,7 @@ from sessionbase.models.sessions import (
     session_body_model,
 )
 from sessionbase.models.stats import StatsQuery
+from sessionbase.models.users import RoleChange
 from sessionbase.services import (
     analysis,
     completion,
@@ -32,6 +33,7 @@ from sessionbase.services import (
     schedules,
     sessions,
     stats,
+    users,
 )
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -212,6 +214,15 @@ OPERATIONS: tuple[Operation, ...] = (
         path="/api/exercises/session/end",
         input=body(PracticeEnd),
         run=practice.end_practice,
+    ),
+    # ---- users and roles
+    Operation(
+        name="setUserRole",
+        who="admin (not for their own role)",
+        method="POST",
+        path="/api/users/<uid>/role",
+        input=body(RoleChange),
+        run=users.set_role,
     ),
     # ---- statistics
     Operation(

@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BeforeValidator,
     Field,
     PlainSerializer,
     PlainValidator,
@@ -39,10 +40,20 @@ def _email(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    if any(char in value for char in "\t\n\r"):
+        raise ValueError("must be one line (no tab or line break)")
+    return value
+
+
 Id = Annotated[str, StringConstraints(max_length=128), AfterValidator(_document_id)]
 Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_one_line)
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_one_line)
+]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
 # Firestore stores 64-bit integers; bigger ones would fail at write time.
 Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
@@ -74,8 +85,23 @@ def _in_range(value: D) -> D:
     return value
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
-Day = Annotated[dt.date, AfterValidator(_in_range)]
+def _iso_text(value: Any) -> Any:
+    """Dates and date-times come as ISO-8601 strings, never as numbers (epoch seconds)."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("expected an ISO-8601 string")
+    return value
+
+
+def _digits(value: Any) -> Any:
+    """A query-string integer: plain digits (``5_0``, ``+5`` and `` 5`` are not numbers)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,9}", value):
+        raise ValueError("expected plain digits")
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_range)]
+Day = Annotated[dt.date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
+QueryInt = Annotated[int, BeforeValidator(_digits)]
 # A calendar day as Firestore holds it: an ISO string ("2026-11-23"); a date in Python.
 StoredDay = Annotated[dt.date, PlainSerializer(lambda day: day.isoformat())]
 

@@ -28,6 +28,7 @@ from sessionbase.models.fields import (
     MetricValue,
     Moment,
     Name,
+    QueryInt,
     ShortText,
     StoredDay,
 )
@@ -203,7 +204,7 @@ class SessionListQuery(Input):
     analysisStatus: AnalysisStatus | None = None
     from_: DateOrTime | None = Field(default=None, alias="from")
     to: DateOrTime | None = None
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: QueryInt = Field(default=20, ge=1, le=100)
     cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
 
     @field_validator("coachId", "athleteEmail")

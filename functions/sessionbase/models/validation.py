@@ -26,6 +26,47 @@ def field_errors(error: ValidationError) -> list[FieldError]:
     return found
 
 
+# Firestore stores 64-bit integers: a bigger one would be stored as a float, or fail.
+_INT64 = range(-(2**63), 2**63)
+# Tab, line feed and carriage return are text; every other control character is refused, and
+# so are lone surrogates (JSON can carry them; Firestore cannot store them).
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def unstorable(data: Any, path: str = "") -> list[FieldError]:
+    """Values no field may hold, wherever they are: control characters, lone surrogates,
+    integers outside int64. Named by their dotted path."""
+    if isinstance(data, dict):
+        return [
+            error
+            for key, value in data.items()
+            for error in unstorable(value, f"{path}.{key}" if path else str(key))
+        ]
+    if isinstance(data, list):
+        return [
+            error
+            for index, value in enumerate(data)
+            for error in unstorable(value, f"{path}.{index}" if path else str(index))
+        ]
+    if isinstance(data, str) and _bad_character(data):
+        return [FieldError(field=path or "body", message="contains a control character")]
+    if isinstance(data, int) and not isinstance(data, bool) and data not in _INT64:
+        return [FieldError(field=path or "body", message="outside the 64-bit integer range")]
+    return []
+
+
+def _bad_character(text: str) -> bool:
+    import unicodedata
+
+    return any(
+        (ord(char) < 32 and char not in _ALLOWED_CONTROLS)
+        or 0x7F <= ord(char) <= 0x9F
+        or unicodedata.category(char) == "Cs"
+        for char in text
+        if ord(char) < 0xA0 or 0xD800 <= ord(char) <= 0xDFFF
+    )
+
+
 def parse(model: type[M], data: Any) -> M:
     """Validate ``data`` (a JSON object) as ``model``; every bad field is reported at once."""
     if not isinstance(data, dict):
@@ -33,6 +74,8 @@ def parse(model: type[M], data: Any) -> M:
             "The request body must be a JSON object.",
             errors=(FieldError(field="body", message="expected a JSON object"),),
         )
+    if found := unstorable(data):
+        raise invalid_fields(found)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+PROFILES = "users"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,4 +33,37 @@ def find_user(*, uid: str | None = None, email: str | None = None) -> UserInfo |
         return None
     return UserInfo(
         uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
+    )
+
+
+def set_role(uid: str, role: str | None) -> UserInfo | None:
+    """Set (or remove) the ``role`` claim and revoke the user's refresh tokens, so that no
+    token issued before the change is accepted any more; None if there is no such user."""
+    from firebase_admin import auth
+
+    try:
+        user = auth.get_user(uid)
+    except (auth.UserNotFoundError, ValueError):
+        return None
+    claims: dict[str, Any] = {k: v for k, v in (user.custom_claims or {}).items() if k != "role"}
+    if role is not None:
+        claims["role"] = role
+    auth.set_custom_user_claims(uid, claims or None)
+    auth.revoke_refresh_tokens(uid)
+    return UserInfo(
+        uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
+    )
+
+
+def write_profile(db: Client, user: UserInfo, *, role: str | None, by: str, now: datetime) -> None:
+    """``users/{uid}``: the role a user has, and who gave it (other fields are kept)."""
+    db.collection(PROFILES).document(user.uid).set(
+        {
+            "role": role,
+            "email": user.email,
+            "displayName": user.name,
+            "roleChangedAt": now,
+            "roleChangedBy": by,
+        },
+        merge=True,
     )
