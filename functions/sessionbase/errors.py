@@ -81,10 +81,11 @@ class FailedPrecondition(SessionbaseError):
 
 
 class Aborted(SessionbaseError):
-    """Concurrent changes kept winning; the request may be retried."""
+    """Concurrent changes kept winning; retry (REST: after the `Retry-After` seconds)."""
 
     code = "aborted"
     status = 409
+    retry_after = 1
 
 
 class ResourceExhausted(SessionbaseError):

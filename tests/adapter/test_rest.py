@@ -86,3 +86,24 @@ def test_oversized_body_is_refused():
     )
     assert status == 400
     assert body["errors"][0]["field"] == "body"
+
+
+def test_contention_is_409_aborted_with_retry_after(monkeypatch):
+    from sessionbase.errors import Aborted
+
+    def contended(*_args, **_kwargs):
+        raise Aborted("Too many concurrent changes to the same record; retry.")
+
+    monkeypatch.setattr("sessionbase.services.invitations.run_transaction", contended)
+    token = unsigned_id_token(claims={"role": "coach"})
+    response = dispatch(
+        build_request(
+            "POST",
+            "/api/invitations",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"athleteEmail": "a@example.com"},
+        )
+    )
+    assert response.status_code == 409
+    assert json.loads(response.get_data())["code"] == "aborted"
+    assert response.headers["Retry-After"] == "1"

@@ -8,25 +8,43 @@ from sessionbase.domain.cursors import decode_cursor, encode_cursor, query_finge
 from sessionbase.errors import InvalidArgument
 from sessionbase.models.sessions import PageAfter
 
+KEY = b"test-cursor-key"
+
 
 def test_round_trip():
     fingerprint = query_fingerprint("sessions", "u1", {"athleteId": "u1"})
     after = PageAfter(
         created_at=datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC), session_id="s9"
     )
-    assert decode_cursor(encode_cursor(fingerprint, after), fingerprint) == after
+    assert decode_cursor(encode_cursor(fingerprint, after, key=KEY), fingerprint, key=KEY) == after
 
 
 def test_cursor_from_another_query_is_refused():
     mine = query_fingerprint("sessions", "u1", {"athleteId": "u1"})
     theirs = query_fingerprint("sessions", "u2", {"athleteId": "u2"})
-    cursor = encode_cursor(theirs, PageAfter(created_at=datetime.now(UTC), session_id="s"))
+    cursor = encode_cursor(theirs, PageAfter(created_at=datetime.now(UTC), session_id="s"), key=KEY)
     with pytest.raises(InvalidArgument) as caught:
-        decode_cursor(cursor, mine)
+        decode_cursor(cursor, mine, key=KEY)
     assert caught.value.errors[0].field == "cursor"
 
 
 @pytest.mark.parametrize("cursor", ["", "garbage", "e30", "!!!"])
 def test_garbage_cursor_is_refused(cursor):
     with pytest.raises(InvalidArgument):
-        decode_cursor(cursor, "f")
+        decode_cursor(cursor, "f", key=KEY)
+
+
+def test_a_cursor_whose_position_was_edited_is_refused():
+    import base64
+    import json
+
+    fingerprint = query_fingerprint("sessions", "u1", {"athleteId": "u1"})
+    after = PageAfter(created_at=datetime(2026, 5, 1, tzinfo=UTC), session_id="s9")
+    payload, _, mac = encode_cursor(fingerprint, after, key=KEY).partition(".")
+    raw = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    for edit in ({"id": "s1"}, {"t": "2030-01-01T00:00:00+00:00"}, {"q": "other"}):
+        forged = base64.urlsafe_b64encode(json.dumps({**raw, **edit}).encode()).decode()
+        with pytest.raises(InvalidArgument, match="not a cursor issued by this API"):
+            decode_cursor(f"{forged.rstrip('=')}.{mac}", fingerprint, key=KEY)
+    with pytest.raises(InvalidArgument):  # signed with another deployment's key
+        decode_cursor(encode_cursor(fingerprint, after, key=b"other"), fingerprint, key=KEY)

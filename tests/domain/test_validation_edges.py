@@ -18,6 +18,8 @@ from sessionbase.models.sessions import (
 )
 from sessionbase.models.validation import parse
 
+KEY = b"test-cursor-key"
+
 
 def fields_of(model, body):
     with pytest.raises(InvalidArgument) as caught:
@@ -137,9 +139,10 @@ def test_tampered_cursor_positions(position):
     raw = json.dumps({"q": fingerprint, **position}).encode()
     cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
     with pytest.raises(InvalidArgument):
-        decode_cursor(cursor, fingerprint)
-    good = encode_cursor(fingerprint, PageAfter(created_at=datetime.now(UTC), session_id="ok"))
-    assert decode_cursor(good, fingerprint).session_id == "ok"
+        decode_cursor(cursor, fingerprint, key=KEY)
+    now = PageAfter(created_at=datetime.now(UTC), session_id="ok")
+    good = encode_cursor(fingerprint, now, key=KEY)
+    assert decode_cursor(good, fingerprint, key=KEY).session_id == "ok"
 
 
 # ---- strict types (issue 12, item 6) -----------------------------------------------------------

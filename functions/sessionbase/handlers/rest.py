@@ -118,7 +118,9 @@ def dispatch(request: Request) -> Response:
         }
         return _respond(405, body, {"Allow": allowed})
     except SessionbaseError as error:
-        return _respond(error.status, error.to_json())
+        retry = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return _respond(error.status, error.to_json(), headers)
 
 
 @functools.cache

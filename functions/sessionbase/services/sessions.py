@@ -36,9 +36,9 @@ from sessionbase.models.sessions import (
 from sessionbase.services import schedules
 from sessionbase.services.context import Context
 from sessionbase.store import invitations as invitation_store
-from sessionbase.store import relations
+from sessionbase.store import meta, relations
 from sessionbase.store import sessions as store
-from sessionbase.store.client import run_transaction
+from sessionbase.store.client import DocumentMissing, commit, retry_on_conflict, run_transaction
 from sessionbase.store.keys import backend_key, invitation_id
 
 if TYPE_CHECKING:
@@ -211,7 +211,8 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
     fingerprint = cursors.query_fingerprint(
         "sessions", ctx.caller.uid, equals, created_from, created_before
     )
-    after = cursors.decode_cursor(query.cursor, fingerprint) if query.cursor else None
+    key = meta.cursor_key(ctx.db)
+    after = cursors.decode_cursor(query.cursor, fingerprint, key=key) if query.cursor else None
     rows = store.page(
         ctx.db,
         equals=equals,
@@ -226,7 +227,7 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
         last_id, last = page[-1]
         assert last.createdAt is not None  # the query orders by it
         position = PageAfter(created_at=last.createdAt, session_id=last_id)
-        next_cursor = cursors.encode_cursor(fingerprint, position)
+        next_cursor = cursors.encode_cursor(fingerprint, position, key=key)
     return SessionPage(
         sessions=[SessionPublic.of(sid, session) for sid, session in page], nextCursor=next_cursor
     )
@@ -237,11 +238,23 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
 
 def update_session(ctx: Context, changes: SessionUpdate, *, session_id: str) -> SessionPublic:
     """``PUT /api/sessions/{id}``: change the fields the caller's role may change."""
-    session = _readable(ctx, session_id, occurrence="touch")
-    updated, fields = decide.updated_session(ctx.caller, session, changes, ctx.now)
-    if fields and not store.update(ctx.db, session_id, updated, fields):
-        raise NotFound("Session not found.")  # deleted while this request ran
-    return SessionPublic.of(session_id, updated)
+    _readable(ctx, session_id, occurrence="touch")
+
+    def attempt() -> SessionRecord:
+        # Checks that involve stored values (an end before the stored start) hold for the
+        # version written: a concurrent change makes the write fail, and it is decided again.
+        found = store.get_versioned(ctx.db, session_id)
+        if found is None or not policy.may_read_session(ctx.caller, found[0], ctx.relations):
+            raise NotFound("Session not found.")
+        session, version = found
+        updated, fields = decide.updated_session(ctx.caller, session, changes, ctx.now)
+        if fields:
+            batch = ctx.db.batch()
+            store.update_at(batch, ctx.db, session_id, updated, fields, version=version)
+            commit(batch)
+        return updated
+
+    return SessionPublic.of(session_id, retry_on_conflict(attempt, also=(DocumentMissing,)))
 
 
 def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:

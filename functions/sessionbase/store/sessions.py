@@ -83,17 +83,6 @@ def create_now(
     batch.commit()
 
 
-def update(db: Client, session_id: str, session: SessionRecord, fields: frozenset[str]) -> bool:
-    """Write ``fields`` of ``session``; False if the session is gone (deleted meanwhile)."""
-    from google.api_core.exceptions import NotFound
-
-    try:
-        session_ref(db, session_id).update(session.fields(fields))
-    except NotFound:
-        return False
-    return True
-
-
 def replace(
     batch: WriteBatch, db: Client, session_id: str, session: SessionRecord, *, version: datetime
 ) -> None:
@@ -117,6 +106,24 @@ def patch(
         session_ref(db, session_id),
         {name: DELETE_FIELD if value is None else value for name, value in fields.items()},
         option=unchanged_since(db, version),
+    )
+
+
+def update_at(
+    batch: WriteBatch,
+    db: Client,
+    session_id: str,
+    session: SessionRecord,
+    fields: frozenset[str],
+    *,
+    version: datetime,
+) -> None:
+    """Write ``fields`` of ``session`` as they are (None stored as null), if the session is
+    still at ``version`` (else the batch fails and the caller reads again)."""
+    from sessionbase.store.client import unchanged_since
+
+    batch.update(
+        session_ref(db, session_id), session.fields(fields), option=unchanged_since(db, version)
     )
 
 
