@@ -46,3 +46,14 @@ def make_user(backend: None) -> Callable[..., emulators.User]:
         )
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--deep", action="store_true", help="the fuzz tier with 100 examples per operation"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--deep"):
+        os.environ.setdefault("SESSIONBASE_FUZZ_EXAMPLES", "100")
