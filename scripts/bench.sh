@@ -4,6 +4,8 @@
 #   scripts/bench.sh list_pages   reads and time of page 1 vs page 50 (coach, 5,000 sessions)
 #   scripts/bench.sh live         check-in -> member's listener latency vs a raw write's
 #   scripts/bench.sh stats        cost per counted change at 10 vs 10,000 sessions, coach hot spot
+#   scripts/bench.sh api [n]      create/get/list p50/p95 vs a raw write, auth lookup cost,
+#                                 throughput with 1 and 16 clients
 #   scripts/bench.sh analysis     analyzer frames/s vs a naive baseline, peak memory 10 s vs 60 s,
 #                                 upload -> completed latency vs the analyzer's own time
 set -euo pipefail
@@ -20,7 +22,7 @@ case "${1:-}" in
     fi
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
-  live|stats)
+  live|stats|api)
     config=firebase.json
     if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
       config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
@@ -48,5 +50,5 @@ case "${1:-}" in
       --only auth,firestore,functions,hosting,tasks \
       "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|analysis [n]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|analysis [n]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,133 @@
+"""API benchmark: create, get and list through Hosting, beside a raw Firestore write.
+
+Runs against the emulator suite (scripts/bench.sh api). In each round, interleaved so that all
+see the same machine load, it times:
+
+- raw write: one document ``set`` by the Python Admin client straight to the Firestore emulator
+  (no function, no Hosting): the floor;
+- auth lookup: ``auth.get_user`` against the Auth emulator: what the per-request check of the
+  caller's Auth record (revoked, disabled, current role; handlers/auth.py) costs by itself;
+- create: ``POST /api/sessions``; get: ``GET /api/sessions/{id}``; list: ``GET /api/sessions``
+  (20 per page), each through Hosting with an ID token, as the web app sends them;
+- get, direct: the same get sent straight to the Functions emulator (what Hosting adds).
+
+Prints p50/p95 of each and each API call's p95 against the raw write's (goal: <= 2), then the
+throughput of ``GET /api/sessions/{id}`` with 1 and with 16 concurrent clients. Asserts nothing.
+
+    python scripts/bench_api.py [-n 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+import requests  # noqa: E402
+
+from devtools.emulators import FUNCTIONS, PROJECT, REGION, api, sign_up  # noqa: E402
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def expect(reply, status: int):
+    if reply.status_code != status:
+        raise SystemExit(f"unexpected answer {reply.status_code}: {reply.text[:300]}")
+    return reply
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=60, help="rounds (default 60)")
+    rounds = parser.parse_args().n
+
+    import firebase_admin
+    from firebase_admin import auth
+
+    from sessionbase.store.client import firestore_client
+
+    firebase_admin.initialize_app()
+    db = firestore_client()
+    run = uuid.uuid4().hex[:6]
+    coach = sign_up(f"bench-coach-{run}@example.com", "password123", role="coach")
+    athlete = sign_up(f"bench-athlete-{run}@example.com", "password123")
+    invitation = expect(
+        api("POST", "/api/invitations", coach, json={"athleteEmail": athlete.email}), 201
+    ).json()["invitationId"]
+    expect(api("POST", f"/api/invitations/{invitation}/accept", athlete), 200)
+    body = {"athleteId": athlete.uid, "event": "Vault", "sessionType": "Training"}
+    session_id = expect(api("POST", "/api/sessions", coach, json=body), 201).json()["sessionId"]
+
+    direct = f"{FUNCTIONS}/{PROJECT}/{REGION}/api"
+    steps: dict[str, Callable[[], object]] = {
+        "raw write": lambda: db.collection("benchRaw").document().set({"event": "Vault", "n": 1}),
+        "auth lookup": lambda: auth.get_user(coach.uid),
+        "create": lambda: expect(api("POST", "/api/sessions", coach, json=body), 201),
+        "get": lambda: expect(api("GET", f"/api/sessions/{session_id}", coach), 200),
+        "list": lambda: expect(api("GET", "/api/sessions?limit=20", coach), 200),
+        # The same get straight to the Functions emulator: what Hosting's proxy adds.
+        "get, direct": lambda: expect(
+            requests.get(f"{direct}/api/sessions/{session_id}", headers=coach.bearer, timeout=30),
+            200,
+        ),
+    }
+    for action in steps.values():  # warm every worker and connection
+        for _ in range(3):
+            action()
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, action in steps.items():
+            times[name].append(timed(action))
+
+    print(f"Latency, {rounds} interleaved rounds (ms):")
+    print(f"  {'':12} {'p50':>8} {'p95':>8} {'p95 / raw write p95':>21}")
+    floor = percentile(times["raw write"], 0.95)
+    for name, values in times.items():
+        ratio = percentile(values, 0.95) / floor
+        print(
+            f"  {name:12} {statistics.median(values):8.1f} {percentile(values, 0.95):8.1f} "
+            f"{ratio:21.2f}"
+        )
+    print("  goal: each API call's p95 <= 2x the raw write's")
+
+    print("Throughput of GET /api/sessions/{id} through Hosting:")
+    requests_each = max(40, rounds)
+    for clients in (1, 16):
+        total = requests_each if clients == 1 else requests_each * 4
+        start = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            statuses = list(
+                pool.map(
+                    lambda _: api("GET", f"/api/sessions/{session_id}", coach).status_code,
+                    range(total),
+                )
+            )
+        elapsed = time.perf_counter() - start
+        failed = sum(status != 200 for status in statuses)
+        print(
+            f"  {clients:2} client(s): {total / elapsed:6.1f} requests/s ({total} requests"
+            + (f", {failed} not answered 200 by the emulator" if failed else "")
+            + ")"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
