@@ -10,10 +10,66 @@ one Auth lookup per request (README, Benchmarks).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sessionbase.errors import Unauthenticated
+from sessionbase import settings
+from sessionbase.errors import PermissionDenied, Unauthenticated
 from sessionbase.models.identity import Caller
+
+if TYPE_CHECKING:
+    from flask import Request
+
+# The one cookie Firebase Hosting forwards to functions: a web app keeps its ID token there.
+SESSION_COOKIE = "__session"
+_SAFE_METHODS = ("GET", "HEAD")
+
+
+def caller_from_request(request: Request) -> Caller:
+    """The caller of a REST request: a Bearer token, else the ``__session`` cookie.
+
+    A Bearer header wins when both are sent. A cookie is sent by the browser on its own, so a
+    request signed in by cookie is accepted only from the site's own pages (``same_origin``):
+    a form or fetch from another site that carries it is refused (403) before anything runs.
+    """
+    header = request.headers.get("Authorization")
+    if header:
+        return caller_from_authorization(header)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise Unauthenticated(
+            "Sign in first: send 'Authorization: Bearer <Firebase ID token>', or the ID token "
+            "in the __session cookie from this site's pages."
+        )
+    if not same_origin(request):
+        raise PermissionDenied(
+            "Cookie sign-in is accepted only from this site's own pages; from elsewhere, send "
+            "the ID token as 'Authorization: Bearer'."
+        )
+    return _caller_from_token(token)
+
+
+def same_origin(request: Request) -> bool:
+    """Did this request come from a page of the Hosting site it was sent to?
+
+    The site is the one Hosting forwarded the request for (``X-Forwarded-Host``; a request
+    that did not come through Hosting has none). A browser says where a request comes from in
+    ``Origin`` (on every write) and ``Sec-Fetch-Site``; both must agree with the site when sent.
+    A request with neither (not from a modern browser's page) may only read.
+    """
+    forwarded = request.headers.get("X-Forwarded-Host")
+    if not forwarded:
+        return False
+    proto = request.headers.get("X-Forwarded-Proto") or (
+        "http" if settings.in_emulator() else "https"
+    )
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{proto}://{forwarded}":
+        return False
+    safe = request.method in _SAFE_METHODS
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin" or (site == "none" and safe)
+    return origin is not None or safe
 
 
 def caller_from_authorization(header: str | None) -> Caller:
@@ -23,10 +79,14 @@ def caller_from_authorization(header: str | None) -> Caller:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("The Authorization header must be 'Bearer <Firebase ID token>'.")
+    return _caller_from_token(token.strip())
+
+
+def _caller_from_token(token: str) -> Caller:
     from firebase_admin import auth
 
     try:
-        claims = auth.verify_id_token(token.strip())
+        claims = auth.verify_id_token(token)
     except (
         ValueError,
         auth.InvalidIdTokenError,
