@@ -62,6 +62,17 @@ if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-sta
   echo "$want" > node_modules/.sessionbase-stamp
 fi
 
+# The reference web app (web/src) into Hosting's public directory: esbuild takes a second.
+.venv/bin/python scripts/build_web.py || die "building the web app failed (scripts/build_web.py)"
+
+# Debian's Chromium for the browser tests (tests/browser): installed where this user may
+# (root with apt); elsewhere those tests skip and say which package they need.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "installing Debian's chromium for the browser tests (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+    || say "could not install chromium: the browser tests will skip"
+fi
+
 # Java >= 21 for the Firestore emulator (firebase-tools 15 refuses older Java).
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
 JAVA_BIN=""

@@ -1,0 +1,110 @@
+"""The reference web app in headless Chromium, against the emulators, as people use it.
+
+Each flow saves a screenshot under test-results/browser/; one is also checked as a picture
+(the colours a person sees), not only through the DOM.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from devtools.emulators import api
+from tests.browser.pages import shot, sign_in
+from tests.uploads import linked, ok
+
+BADGE = (0xE8, 0xEE, 0xFB)  # app.css: .badge background
+ACCENT = (0x1F, 0x5F, 0xBF)  # app.css: --accent (buttons)
+
+
+def colour_share(page, png: bytes, colour: tuple[int, int, int]) -> float:
+    """The share of a screenshot's pixels within a few levels of ``colour``, decoded by the
+    browser itself (a canvas), so the test looks at the picture, not at the DOM."""
+    data = base64.b64encode(png).decode()
+    return page.evaluate(
+        """async ([data, colour]) => {
+          const image = new Image();
+          image.src = `data:image/png;base64,${data}`;
+          await image.decode();
+          const canvas = new OffscreenCanvas(image.width, image.height);
+          const context = canvas.getContext("2d");
+          context.drawImage(image, 0, 0);
+          const pixels = context.getImageData(0, 0, image.width, image.height).data;
+          let near = 0;
+          for (let i = 0; i < pixels.length; i += 4) {
+            if (Math.abs(pixels[i] - colour[0]) <= 6 && Math.abs(pixels[i + 1] - colour[1]) <= 6
+                && Math.abs(pixels[i + 2] - colour[2]) <= 6) near += 1;
+          }
+          return near / (pixels.length / 4);
+        }""",
+        [data, list(colour)],
+    )
+
+
+def test_an_athlete_sees_a_new_session_arrive_live_and_opens_it(make_user, open_app):
+    coach, athlete = linked(make_user)
+    page = open_app()
+    signed_out = shot(page, "sign-in")
+    assert colour_share(page, signed_out, ACCENT) > 0.001  # the Sign in button is visible
+    sign_in(page, athlete)
+    page.get_by_text("No sessions yet.").wait_for()
+    # The coach creates a session: the athlete's listener shows it without a reload.
+    body = {"athleteId": athlete.uid, "event": "Vault", "sessionType": "Training"}
+    session_id = ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
+    entry = page.locator(f"a[data-session='{session_id}']")
+    entry.wait_for()
+    assert "Vault" in entry.inner_text()
+    listed = shot(page, "athlete-sessions")
+    assert colour_share(page, listed, BADGE) > 0.0005  # its status badge is drawn
+    entry.click()
+    page.locator("[data-field='status']").get_by_text("scheduled").wait_for()
+    assert page.locator("h2").first.inner_text() == "Vault"
+    shot(page, "athlete-session-detail")
+    # Another person changes it: the open detail follows.
+    ok(api("PUT", f"/api/sessions/{session_id}", coach, json={"event": "Floor"}))
+    page.get_by_role("heading", name="Floor").wait_for()
+
+
+def test_an_athlete_never_sees_another_athletes_session_even_by_url(make_user, open_app):
+    coach, athlete = linked(make_user)
+    other = make_user()
+    body = {"athleteId": athlete.uid, "event": "Private vault"}
+    session_id = ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
+    page = open_app()
+    sign_in(page, other)
+    page.get_by_text("No sessions yet.").wait_for()
+    page.evaluate(f"location.hash = '#/sessions/{session_id}'")
+    page.get_by_role("alert").get_by_text("Session not found.").wait_for()
+    assert "Private vault" not in page.content()
+    shot(page, "other-athlete-by-url")
+
+
+def test_a_coach_sees_the_apis_errors_next_to_the_field_then_invites_and_creates(
+    make_user, open_app
+):
+    coach, athlete = make_user("coach"), make_user()
+    page = open_app(viewport={"width": 390, "height": 844})  # a phone
+    sign_in(page, coach)
+    invite = page.locator("form[data-form='invite']")
+    invite.get_by_label("Athlete's e-mail").fill("not-an-address")
+    invite.get_by_role("button", name="Send invitation").click()
+    error = invite.locator("[data-error-for='athleteEmail']")
+    error.get_by_text("not a valid e-mail address").wait_for()
+    assert invite.get_by_label("Athlete's e-mail").get_attribute("aria-invalid") == "true"
+    shot(page, "coach-invite-error", full_page=True)
+    invite.get_by_label("Athlete's e-mail").fill(athlete.email)
+    invite.get_by_role("button", name="Send invitation").click()
+    invite.get_by_text("Invitation sent.").wait_for()
+    create = page.locator("form[data-form='create']")
+    create.get_by_label("Athlete's e-mail").fill(athlete.email)
+    create.get_by_label("Event").fill("Beam")
+    create.get_by_role("button", name="Create session").click()
+    page.locator("ul.sessions a", has_text="Beam").wait_for()  # the coach's own list, live
+    shot(page, "coach-created", full_page=True)
+    # Keyboard only: tab from the page top reaches the session and opens it with Enter.
+    page.keyboard.press("Tab")
+    for _ in range(12):
+        if page.evaluate("document.activeElement.dataset.session !== undefined"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.locator("[data-field='status']").wait_for()

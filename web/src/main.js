@@ -1,0 +1,336 @@
+// Sessionbase's reference web app: the modular Firebase JS SDK, as a production app uses it.
+// Auth signs in; Firestore listeners (under firestore.rules) show sessions and statistics live;
+// the REST API (/api/**, through Hosting) makes changes. Built by scripts/build_web.py.
+import { initializeApp } from "firebase/app";
+import {
+  connectAuthEmulator,
+  getAuth,
+  onIdTokenChanged,
+  signInWithEmailAndPassword,
+  signOut,
+} from "firebase/auth";
+import {
+  collection,
+  connectFirestoreEmulator,
+  doc,
+  getFirestore,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  where,
+} from "firebase/firestore";
+
+/* global __LOCAL_PROJECT__ */
+const LOCAL = ["127.0.0.1", "localhost"].includes(location.hostname);
+
+const main = document.getElementById("main");
+const who = document.getElementById("who");
+let auth;
+let db;
+let user = null;
+let role = "athlete";
+let stopViews = [];
+
+async function firebaseConfig() {
+  if (LOCAL) return { projectId: __LOCAL_PROJECT__, apiKey: "fake-api-key" };
+  const reply = await fetch("/__/firebase/init.json"); // served by Firebase Hosting
+  return reply.json();
+}
+
+// Served from the Hosting emulator: it knows where the other emulators run (whatever ports this
+// run uses) and says so in /__/firebase/init.js?useEmulator=true, as `var firebaseEmulators`.
+async function runningEmulators() {
+  const script = await (await fetch("/__/firebase/init.js?useEmulator=true")).text();
+  const found = script.match(/var firebaseEmulators = (\{[\s\S]*?\});/);
+  return found ? JSON.parse(found[1]) : {};
+}
+
+async function start() {
+  const app = initializeApp(await firebaseConfig());
+  auth = getAuth(app);
+  db = getFirestore(app);
+  if (LOCAL) {
+    const emulators = await runningEmulators();
+    connectAuthEmulator(auth, `http://${emulators.auth.hostAndPort}`, { disableWarnings: true });
+    connectFirestoreEmulator(db, emulators.firestore.host, emulators.firestore.port);
+  }
+  onIdTokenChanged(auth, async (signedIn) => {
+    user = signedIn;
+    const token = signedIn ? await signedIn.getIdToken() : "";
+    // Hosting forwards this one cookie to functions: same-site pages may rely on it (README).
+    document.cookie = `__session=${token}; Path=/; SameSite=Strict; Max-Age=${signedIn ? 3600 : 0}`;
+    role = signedIn ? (await signedIn.getIdTokenResult()).claims.role || "athlete" : "athlete";
+    render();
+  });
+  window.addEventListener("hashchange", render);
+}
+
+// ---- small DOM helpers ----------------------------------------------------------------------
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) element.append(child);
+  }
+  return element;
+}
+
+let fields = 0;
+
+function field(label, name, attributes = {}) {
+  fields += 1;
+  const id = `f${fields}-${name}`; // unique: two forms may both ask for an e-mail
+  return h(
+    "label",
+    { for: id },
+    label,
+    h("input", { id, name, ...attributes }),
+    h("p", { class: "error", "data-error-for": name, id: `${id}-error`, "aria-live": "polite" }),
+  );
+}
+
+function showErrors(form, body) {
+  for (const slot of form.querySelectorAll("[data-error-for]")) slot.textContent = "";
+  const general = form.querySelector("[data-error-for='_form']");
+  const named = body.errors || [];
+  for (const error of named) {
+    const slot = form.querySelector(`[data-error-for='${error.field}']`);
+    if (slot) slot.textContent = error.message;
+    const input = form.querySelector(`[name='${error.field}']`);
+    if (input) input.setAttribute("aria-invalid", "true");
+  }
+  if (general) general.textContent = body.detail || "";
+}
+
+async function callApi(method, path, body) {
+  const token = await user.getIdToken();
+  const reply = await fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await reply.json().catch(() => ({ detail: `HTTP ${reply.status}` }));
+  return { ok: reply.ok, status: reply.status, data };
+}
+
+function stopListening() {
+  for (const stop of stopViews) stop();
+  stopViews = [];
+}
+
+// ---- views ------------------------------------------------------------------------------------
+
+function render() {
+  stopListening();
+  main.replaceChildren();
+  if (!user) {
+    who.textContent = "";
+    main.append(signInView());
+    return;
+  }
+  who.replaceChildren(
+    `${user.email} · ${role} `,
+    h("button", { class: "secondary", type: "button", onclick: () => signOut(auth) }, "Sign out"),
+  );
+  const match = location.hash.match(/^#\/sessions\/([A-Za-z0-9_-]+)$/);
+  if (match) main.append(sessionView(match[1]));
+  else main.append(...homeView());
+  main.focus();
+}
+
+function signInView() {
+  const form = h(
+    "form",
+    { "aria-labelledby": "sign-in-title" },
+    h("h2", { id: "sign-in-title" }, "Sign in"),
+    field("E-mail", "email", { type: "email", autocomplete: "username", required: true }),
+    field("Password", "password", { type: "password", autocomplete: "current-password", required: true }),
+    h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
+    h("button", { type: "submit" }, "Sign in"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await signInWithEmailAndPassword(auth, data.get("email"), data.get("password"));
+    } catch (error) {
+      showErrors(form, { detail: `Sign-in failed (${error.code}).` });
+    }
+  });
+  return h(
+    "section",
+    {},
+    form,
+    h("p", {}, "Local demo accounts: coach.ana@sessionbase.test, athlete.ben@sessionbase.test … (password sessionbase-demo; the start command prints them all)."),
+  );
+}
+
+function homeView() {
+  const views = [sessionsSection()];
+  if (role === "athlete") views.push(statsSection());
+  if (role === "coach" || role === "admin") views.unshift(coachForms());
+  return views;
+}
+
+function sessionsSection() {
+  const list = h("ul", { class: "sessions", "aria-live": "polite" });
+  const status = h("p", { class: "status" }, "Loading…");
+  const mine = role === "coach" ? "coachId" : "athleteId";
+  const sessions = query(
+    collection(db, "sessions"),
+    where(mine, "==", user.uid),
+    orderBy("createdAt", "desc"),
+    limit(50),
+  );
+  stopViews.push(
+    onSnapshot(
+      sessions,
+      (snapshot) => {
+        status.textContent = snapshot.empty ? "No sessions yet." : `${snapshot.size} session(s)`;
+        list.replaceChildren(
+          ...snapshot.docs.map((session) => {
+            const s = session.data();
+            return h(
+              "li",
+              {},
+              h(
+                "a",
+                { href: `#/sessions/${session.id}`, "data-session": session.id },
+                h("strong", {}, s.event || s.sessionType || "Session"),
+                ` · ${s.athleteName || s.athleteEmail || ""} `,
+                h("span", { class: "badge" }, s.status || ""),
+                s.analysisStatus ? h("span", { class: "badge" }, `analysis ${s.analysisStatus}`) : null,
+              ),
+            );
+          }),
+        );
+      },
+      (error) => {
+        status.textContent = `Could not load sessions (${error.code}).`;
+      },
+    ),
+  );
+  return h("section", { "aria-labelledby": "sessions-title" }, h("h2", { id: "sessions-title" }, "My sessions"), status, list);
+}
+
+const FIGURES = [
+  ["totalSessions", "Sessions"],
+  ["completedSessions", "Completed"],
+  ["sessionsThisWeek", "This week"],
+  ["currentStreak", "Current streak (days)"],
+  ["mindfulMinutes", "Mindful minutes"],
+  ["averageScore", "Average score"],
+  ["averageAccuracy", "Average accuracy"],
+];
+
+function statsSection() {
+  // The figures are computed by the API from the counters in athleteStats/{uid} (streaks and
+  // "this week" depend on today); a listener on that document says when to ask again.
+  const figures = h("dl", { class: "figures", "aria-live": "polite" });
+  const byEvent = h("ul", {});
+  const refresh = async () => {
+    const reply = await callApi("GET", "/api/sessions/stats");
+    if (!reply.ok) {
+      figures.replaceChildren(h("p", { class: "error" }, reply.data.detail));
+      return;
+    }
+    const stats = reply.data.stats;
+    figures.replaceChildren(
+      ...FIGURES.map(([key, label]) =>
+        h("div", { "data-figure": key }, h("dt", {}, label), h("dd", {}, stats[key] ?? "–")),
+      ),
+    );
+    byEvent.replaceChildren(
+      ...Object.entries(stats.byEvent || {}).map(([name, count]) => h("li", {}, `${name}: ${count}`)),
+    );
+  };
+  stopViews.push(onSnapshot(doc(db, "athleteStats", user.uid), refresh, refresh));
+  return h(
+    "section",
+    { "aria-labelledby": "stats-title" },
+    h("h2", { id: "stats-title" }, "My statistics"),
+    figures,
+    h("h3", {}, "By event"),
+    byEvent,
+  );
+}
+
+function coachForms() {
+  const invite = h(
+    "form",
+    { "aria-labelledby": "invite-title", "data-form": "invite" },
+    h("h2", { id: "invite-title" }, "Invite an athlete"),
+    field("Athlete's e-mail", "athleteEmail", { type: "text", required: true, autocomplete: "off" }),
+    h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
+    h("button", { type: "submit" }, "Send invitation"),
+  );
+  invite.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reply = await callApi("POST", "/api/invitations", { athleteEmail: new FormData(invite).get("athleteEmail") });
+    showErrors(invite, reply.ok ? { detail: "" } : reply.data);
+    if (reply.ok) invite.querySelector("[data-error-for='_form']").textContent = "Invitation sent.";
+  });
+  const create = h(
+    "form",
+    { "aria-labelledby": "create-title", "data-form": "create" },
+    h("h2", { id: "create-title" }, "New session"),
+    field("Athlete's e-mail", "athleteEmail", { type: "text", required: true, autocomplete: "off" }),
+    field("Event", "event", { type: "text" }),
+    h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
+    h("button", { type: "submit" }, "Create session"),
+  );
+  create.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(create);
+    const reply = await callApi("POST", "/api/sessions", {
+      athleteEmail: data.get("athleteEmail"),
+      event: data.get("event"),
+    });
+    showErrors(create, reply.ok ? { detail: "" } : reply.data);
+  });
+  return h("section", {}, invite, create);
+}
+
+function sessionView(sessionId) {
+  const details = h("div", { "aria-live": "polite" }, h("p", {}, "Loading…"));
+  stopViews.push(
+    onSnapshot(
+      doc(db, "sessions", sessionId),
+      (snapshot) => {
+        if (!snapshot.exists()) {
+          details.replaceChildren(h("p", { class: "error", role: "alert" }, "Session not found."));
+          return;
+        }
+        const s = snapshot.data();
+        const progress = s.analysisProgress ?? 0;
+        details.replaceChildren(
+          h("h2", {}, s.event || s.sessionType || "Session"),
+          h(
+            "dl",
+            { class: "figures" },
+            h("div", {}, h("dt", {}, "Status"), h("dd", { "data-field": "status" }, s.status || "–")),
+            h("div", {}, h("dt", {}, "Athlete"), h("dd", {}, s.athleteName || s.athleteEmail || "–")),
+            h("div", {}, h("dt", {}, "Analysis"), h("dd", { "data-field": "analysisStatus" }, s.analysisStatus || "–")),
+          ),
+          s.analysisStatus
+            ? h("label", {}, "Analysis progress", h("progress", { max: 100, value: progress }, `${progress}%`))
+            : null,
+          s.analysisError ? h("p", { class: "error" }, s.analysisError) : null,
+          s.metrics
+            ? h("dl", { class: "figures" }, ...Object.entries(s.metrics).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, String(v)))))
+            : null,
+        );
+      },
+      // A session the rules do not let this user read does not exist for them.
+      () => details.replaceChildren(h("p", { class: "error", role: "alert" }, "Session not found.")),
+    ),
+  );
+  return h("section", {}, h("p", {}, h("a", { href: "#/" }, "← All sessions")), details);
+}
+
+start();
