@@ -69,7 +69,9 @@ backend_args=("$@" tests/backend)
 for arg in "$@"; do
   case $arg in *tests/backend*) main_args=(); backend_args=("$@") ;; esac
 done
-backend_port=$((8790 + ${SESSIONBASE_PORT_OFFSET:-0}))
+# The test plays the analysis backend on a port free now (a fixed one could be held by a
+# Functions worker of another run); the emulators are told it before they start.
+backend_port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 hosting_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["hosting"]["port"])' "$config")
 
 pytest_env="env"
