@@ -108,3 +108,28 @@ def test_a_coach_sees_the_apis_errors_next_to_the_field_then_invites_and_creates
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.locator("[data-field='status']").wait_for()
+
+
+def test_an_athlete_practices_and_sees_the_score(make_user, open_app):
+    coach, athlete = make_user("coach"), make_user()
+    for prompt, answer in (("'to speak', subjunctive", "hable"), ("7 x 8", "56")):
+        ok(api("POST", "/api/exercises", coach, json={"prompt": prompt, "answers": [answer]}), 201)
+    page = open_app()
+    sign_in(page, athlete)
+    page.get_by_role("button", name="Start practice").click()
+    page.get_by_label("'to speak', subjunctive").fill("Hable ")
+    page.locator("form", has=page.get_by_label("'to speak', subjunctive")).get_by_role(
+        "button", name="Answer"
+    ).click()
+    page.get_by_text("Right.").wait_for()
+    page.get_by_label("7 x 8").fill("54")
+    page.locator("form", has=page.get_by_label("7 x 8")).get_by_role(
+        "button", name="Answer"
+    ).click()
+    page.get_by_text("Not quite: 56.").wait_for()
+    shot(page, "practice-answers", full_page=True)
+    page.get_by_role("button", name="End practice").click()
+    summary = page.locator("[data-practice='summary']")
+    summary.wait_for()
+    assert summary.inner_text().startswith("Score: 50% (1 of 2 right")
+    shot(page, "practice-score")

@@ -172,7 +172,7 @@ function signInView() {
 
 function homeView() {
   const views = [sessionsSection()];
-  if (role === "athlete") views.push(statsSection());
+  if (role === "athlete") views.push(practiceSection(), statsSection());
   if (role === "coach" || role === "admin") views.unshift(coachForms());
   return views;
 }
@@ -216,6 +216,73 @@ function sessionsSection() {
     ),
   );
   return h("section", { "aria-labelledby": "sessions-title" }, h("h2", { id: "sessions-title" }, "My sessions"), status, list);
+}
+
+function practiceSection() {
+  // The practice seed's flow: start, answer exercises (prompts are readable in Firestore; the
+  // answers are not), end, and the score.
+  const area = h("div", { "aria-live": "polite" });
+  const startButton = h("button", { type: "button" }, "Start practice");
+  startButton.addEventListener("click", async () => {
+    const started = await callApi("POST", "/api/exercises/session/start", { session_type: "practice" });
+    if (!started.ok) {
+      area.replaceChildren(h("p", { class: "error" }, started.data.detail));
+      return;
+    }
+    runPractice(area, started.data.session_id);
+  });
+  area.append(startButton);
+  return h("section", { "aria-labelledby": "practice-title" }, h("h2", { id: "practice-title" }, "Practice"), area);
+}
+
+function runPractice(area, sessionId) {
+  const list = h("ol", {});
+  const endButton = h("button", { type: "button" }, "End practice");
+  endButton.addEventListener("click", async () => {
+    const ended = await callApi("POST", "/api/exercises/session/end", { session_id: sessionId });
+    area.replaceChildren(
+      ended.ok
+        ? h("p", { "data-practice": "summary" },
+            `Score: ${ended.data.score_percentage}% (${ended.data.correct_answers} of ${ended.data.total_exercises} right, ${ended.data.duration_seconds} s)`)
+        : h("p", { class: "error" }, ended.data.detail),
+    );
+  });
+  area.replaceChildren(list, endButton);
+  const exercises = query(collection(db, "exercises"), orderBy("createdAt"), limit(20));
+  stopViews.push(
+    onSnapshot(exercises, (snapshot) => {
+      list.replaceChildren(...snapshot.docs.map((exercise) => exerciseForm(exercise, sessionId)));
+    }),
+  );
+}
+
+function exerciseForm(exercise, sessionId) {
+  const shownAt = Date.now();
+  const form = h(
+    "form",
+    { "data-exercise": exercise.id },
+    field(exercise.data().prompt, "user_answer", { type: "text", autocomplete: "off", required: true }),
+    h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
+    h("button", { type: "submit" }, "Answer"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reply = await callApi("POST", "/api/exercises/submit", {
+      exercise_id: exercise.id,
+      user_answer: new FormData(form).get("user_answer"),
+      time_taken: Math.round((Date.now() - shownAt) / 1000),
+      session_id: sessionId,
+    });
+    const verdict = form.querySelector("[data-error-for='_form']");
+    if (!reply.ok) {
+      showErrors(form, reply.data);
+      return;
+    }
+    verdict.className = reply.data.is_correct ? "status" : "error";
+    verdict.textContent = reply.data.is_correct ? "Right." : `Not quite: ${reply.data.correct_answer}.`;
+    form.querySelector("button").disabled = true;
+  });
+  return h("li", {}, form);
 }
 
 const FIGURES = [
