@@ -34,11 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 import requests  # noqa: E402
 
 from devtools.emulators import FUNCTIONS, PROJECT, REGION, api, sign_up  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from devtools.measure import percentile  # noqa: E402
 
 
 def timed(action: Callable[[], object]) -> float:

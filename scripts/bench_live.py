@@ -32,11 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, sign_up  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from devtools.measure import percentile  # noqa: E402
 
 
 class Listener:

@@ -31,6 +31,7 @@ from google.cloud.firestore_v1.document import DocumentReference  # noqa: E402
 from google.cloud.firestore_v1.query import Query  # noqa: E402
 
 from devtools.emulators import api, sign_up  # noqa: E402
+from devtools.measure import percentile  # noqa: E402
 from sessionbase.models.sessions import SessionRecord  # noqa: E402
 from sessionbase.services.stats import dashboard, record_change  # noqa: E402
 from sessionbase.store.client import firestore_client  # noqa: E402
@@ -59,11 +60,6 @@ def _counting() -> None:
         counted_stream,
         counted_commit,
     )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def seed(db, athlete: str, count: int) -> str:

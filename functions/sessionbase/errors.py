@@ -24,6 +24,7 @@ class SessionbaseError(Exception):
 
     code = "internal"
     status = 500
+    retry_after: int | None = None  # seconds a client should wait before retrying (REST header)
 
     def __init__(self, detail: str, *, errors: tuple[FieldError, ...] = ()) -> None:
         super().__init__(detail)

@@ -121,7 +121,7 @@ def dispatch(request: Request) -> Response:
         }
         return _respond(405, body, {"Allow": allowed})
     except SessionbaseError as error:
-        retry = getattr(error, "retry_after", None)
+        retry = error.retry_after
         headers = {"Retry-After": str(retry)} if retry is not None else None
         return _respond(error.status, error.to_json(), headers)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -28,9 +29,9 @@ def field_errors(error: ValidationError) -> list[FieldError]:
 
 # Firestore stores 64-bit integers: a bigger one would be stored as a float, or fail.
 _INT64 = range(-(2**63), 2**63)
-# Tab, line feed and carriage return are text; every other control character is refused, and
-# so are lone surrogates (JSON can carry them; Firestore cannot store them).
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Tab, line feed and carriage return are text; every other control character (C0, DEL, C1) is
+# refused, and so are lone surrogates (JSON can carry them; Firestore cannot store them).
+_UNSTORABLE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def unstorable(data: Any, path: str = "") -> list[FieldError]:
@@ -48,23 +49,11 @@ def unstorable(data: Any, path: str = "") -> list[FieldError]:
             for index, value in enumerate(data)
             for error in unstorable(value, f"{path}.{index}" if path else str(index))
         ]
-    if isinstance(data, str) and _bad_character(data):
+    if isinstance(data, str) and _UNSTORABLE_CHARACTER.search(data):
         return [FieldError(field=path or "body", message="contains a control character")]
     if isinstance(data, int) and not isinstance(data, bool) and data not in _INT64:
         return [FieldError(field=path or "body", message="outside the 64-bit integer range")]
     return []
-
-
-def _bad_character(text: str) -> bool:
-    import unicodedata
-
-    return any(
-        (ord(char) < 32 and char not in _ALLOWED_CONTROLS)
-        or 0x7F <= ord(char) <= 0x9F
-        or unicodedata.category(char) == "Cs"
-        for char in text
-        if ord(char) < 0xA0 or 0xD800 <= ord(char) <= 0xDFFF
-    )
 
 
 def parse(model: type[M], data: Any) -> M:

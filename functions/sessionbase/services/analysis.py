@@ -33,7 +33,6 @@ from sessionbase.models.analysis import (
     UploadRequest,
     UploadUrl,
 )
-from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import AnalysisStatus, AttachmentRecord, SessionRecord
 from sessionbase.services import schedules
 from sessionbase.services.context import Context
@@ -57,10 +56,7 @@ PROGRESS_INTERVAL = 1.0  # seconds between two progress writes of one analysis
 
 def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> UploadUrl:
     """``POST /api/sessions/{id}/upload``: a resumable upload session for a video or attachment."""
-    session = sessions_store.get(ctx.db, session_id) if is_document_id(session_id) else None
-    if session is None and is_document_id(session_id):
-        schedules.materialize(ctx, session_id)  # an occurrence: a session from now on
-        session = sessions_store.get(ctx.db, session_id)
+    session = schedules.touching(ctx, session_id, lambda: sessions_store.get(ctx.db, session_id))
     if session is None or not policy.may_read_session(ctx.caller, session, ctx.relations):
         raise NotFound("Session not found.")
     policy.require_uploader(ctx.caller, session, body.kind)

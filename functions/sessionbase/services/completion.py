@@ -43,12 +43,9 @@ CODE_ATTEMPTS = 5
 
 def _readable(ctx: Context, session_id: str) -> tuple[SessionRecord, datetime]:
     """The session and its version, if the caller may read it; otherwise it "does not exist"."""
-    if not is_document_id(session_id):
-        raise NotFound("Session not found.")
-    found = session_store.get_versioned(ctx.db, session_id)
-    if found is None:  # a schedule's occurrence becomes a session when first touched
-        schedules.materialize(ctx, session_id)
-        found = session_store.get_versioned(ctx.db, session_id)
+    found = schedules.touching(
+        ctx, session_id, lambda: session_store.get_versioned(ctx.db, session_id)
+    )
     if found is None or not policy.may_read_session(ctx.caller, found[0], ctx.relations):
         raise NotFound("Session not found.")
     return found

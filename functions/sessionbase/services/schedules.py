@@ -4,10 +4,13 @@ occurrence becoming a real session the first time it is touched."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from sessionbase.domain import policy
 from sessionbase.domain import schedules as decide
 from sessionbase.errors import FieldError, PermissionDenied
+from sessionbase.models.fields import is_document_id
 from sessionbase.models.schedules import (
     Occurrence,
     OccurrenceList,
@@ -22,6 +25,8 @@ from sessionbase.store import groups as group_store
 from sessionbase.store import schedules as store
 from sessionbase.store import sessions as session_store
 from sessionbase.store.client import DocumentExists, commit
+
+T = TypeVar("T")
 
 
 def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
@@ -64,16 +69,16 @@ def list_occurrences(ctx: Context, query: OccurrenceQuery) -> OccurrenceList:
     start, end = decide.window(query, ctx.now)
     uid = ctx.caller.uid
     group_ids = [group_id for group_id, _ in group_store.groups_of(ctx.db, uid)]
-    planned: dict[str, tuple[str, ScheduleRecord, SessionRecord]] = {}
+    planned: dict[str, tuple[str, SessionRecord]] = {}
     for schedule_id, schedule in store.of_people(ctx.db, uid, group_ids):
         for day, _begins in decide.occurrences_between(schedule, start, end):
             session_id = decide.occurrence_id(schedule_id, day)
             virtual = decide.occurrence_session(schedule_id, schedule, day, ctx.now)
-            planned[session_id] = (schedule.timezone, schedule, virtual)
+            planned[session_id] = (schedule.timezone, virtual)
     touched = store.sessions(ctx.db, planned)
     found: dict[str, Occurrence | None] = {
         session_id: decide.as_occurrence(session_id, touched.get(session_id, virtual), zone)
-        for session_id, (zone, _schedule, virtual) in planned.items()
+        for session_id, (zone, virtual) in planned.items()
     }
     for field in ("athleteId", "coachId"):
         for session_id, session in store.scheduled_sessions(ctx.db, field, uid, start, end):
@@ -95,12 +100,28 @@ def occurrence(ctx: Context, session_id: str) -> SessionRecord | None:
     return decide.occurrence_session(schedule_id, schedule, day, ctx.now)
 
 
-def materialize(ctx: Context, session_id: str) -> None:
-    """Make an occurrence the caller may see a real session (every request creates the same)."""
+def materialize(ctx: Context, session_id: str) -> bool:
+    """Make an occurrence the caller may see a real session (every request creates the same);
+    False when the id names no such occurrence."""
     virtual = occurrence(ctx, session_id)
     if virtual is None or not policy.may_read_session(ctx.caller, virtual, ctx.relations):
-        return
+        return False
     batch = ctx.db.batch()
     session_store.create(batch, ctx.db, session_id=session_id, session=virtual)
     with contextlib.suppress(DocumentExists):  # another request made it first: the same one
         commit(batch)
+    return True
+
+
+def touching(ctx: Context, session_id: str, read: Callable[[], T | None]) -> T | None:
+    """``read()`` of a session about to be written to (None for an id that names none).
+
+    A schedule's occurrence becomes a session when first touched: if there is no session but
+    the id names an occurrence the caller may see, it is made one, and read again.
+    """
+    if not is_document_id(session_id):
+        return None
+    found = read()
+    if found is None and materialize(ctx, session_id):
+        found = read()
+    return found

@@ -193,11 +193,11 @@ def _readable(
     A schedule's occurrence not touched yet is shown as it would be (``view``), made a real
     session (``touch``: a write is about to happen), or does not exist (``none``).
     """
-    session = store.get(ctx.db, session_id) if is_document_id(session_id) else None
-    if session is None and occurrence == "touch" and is_document_id(session_id):
-        schedules.materialize(ctx, session_id)
-        session = store.get(ctx.db, session_id)
-    elif session is None and occurrence == "view" and is_document_id(session_id):
+    if occurrence == "touch":
+        session = schedules.touching(ctx, session_id, lambda: store.get(ctx.db, session_id))
+    else:
+        session = store.get(ctx.db, session_id) if is_document_id(session_id) else None
+    if session is None and occurrence == "view" and is_document_id(session_id):
         session = schedules.occurrence(ctx, session_id)
     if session is None or not policy.may_read_session(ctx.caller, session, ctx.relations):
         raise NotFound("Session not found.")

@@ -127,14 +127,23 @@ class ObjectStore:
         return iter(self.bucket.list_blobs(prefix=prefix))
 
 
-def _signing_credentials() -> Any:
-    """The runtime's credentials, with a fresh access token for IAM's signBlob."""
+@functools.cache
+def _runtime_credentials() -> Any:
+    """The runtime's default credentials, looked up once per instance."""
     import google.auth
-    from google.auth.transport.requests import Request
 
     credentials, _project = google.auth.default()
+    return credentials
+
+
+def _signing_credentials() -> Any:
+    """The runtime's credentials, with a fresh access token for IAM's signBlob (refreshed only
+    when the one it has expired, not for every URL)."""
+    from google.auth.transport.requests import Request
+
+    credentials = _runtime_credentials()
     if not credentials.valid:
-        credentials.refresh(Request())  # type: ignore[no-untyped-call]
+        credentials.refresh(Request())
     return credentials
 
 
