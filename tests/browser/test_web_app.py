@@ -11,6 +11,7 @@ import base64
 from devtools.emulators import api
 from tests.browser.pages import shot, sign_in
 from tests.uploads import linked, ok
+from tests.videos import clip
 
 BADGE = (0xE8, 0xEE, 0xFB)  # app.css: .badge background
 ACCENT = (0x1F, 0x5F, 0xBF)  # app.css: --accent (buttons)
@@ -43,6 +44,7 @@ def colour_share(page, png: bytes, colour: tuple[int, int, int]) -> float:
 def test_an_athlete_sees_a_new_session_arrive_live_and_opens_it(make_user, open_app):
     coach, athlete = linked(make_user)
     page = open_app()
+    page.get_by_role("button", name="Sign in").wait_for()  # the app has started
     signed_out = shot(page, "sign-in")
     assert colour_share(page, signed_out, ACCENT) > 0.001  # the Sign in button is visible
     sign_in(page, athlete)
@@ -133,3 +135,90 @@ def test_an_athlete_practices_and_sees_the_score(make_user, open_app):
     summary.wait_for()
     assert summary.inner_text().startswith("Score: 50% (1 of 2 right")
     shot(page, "practice-score")
+
+
+def test_a_coach_uploads_a_video_with_a_progress_bar_and_watches_the_analysis_complete(
+    make_user, open_app
+):
+    coach, athlete = linked(make_user)
+    body = {"athleteId": athlete.uid, "event": "Rings", "sessionType": "Analysis"}
+    session_id = ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
+    page = open_app()
+    sign_in(page, coach)
+    page.evaluate(f"location.hash = '#/sessions/{session_id}'")
+    form = page.locator("form[data-form='video']")
+    chooser = form.get_by_label("Video file")
+    # A file that is not a video: the API's answer, beside the file input; nothing is sent.
+    chooser.set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a video"}]
+    )
+    form.get_by_role("button", name="Upload").click()
+    form.locator("[data-error-for='contentType']").get_by_text("expected a video/* type").wait_for()
+    # A real 3 MB H.264 video, sent in 1 MiB chunks: the bar follows the bytes.
+    video = clip(seconds=6, width=640, height=360, textured=True)
+    page.evaluate(
+        """() => {
+          window.progressSeen = [];
+          const bar = document.querySelector("form[data-form='video'] progress");
+          new MutationObserver(() => window.progressSeen.push(bar.value))
+            .observe(bar, {attributes: true, attributeFilter: ["value"]});
+        }"""
+    )
+    chooser.set_input_files(files=[{"name": "rings.mp4", "mimeType": "video/mp4", "buffer": video}])
+    form.get_by_role("button", name="Upload").click()
+    form.get_by_text("Uploaded: the analysis starts on its own.").wait_for()
+    assert form.locator("[data-error-for='contentType']").inner_text() == ""
+    seen = page.evaluate("window.progressSeen")
+    assert seen[-1] == 100
+    assert len(set(seen)) >= 3  # at least one step per chunk: 3 chunks
+    assert seen == sorted(seen)
+    shot(page, "coach-video-uploaded", full_page=True)
+    # The finalize trigger and the analysis task run; the session's listener shows the end.
+    page.locator("[data-field='analysisStatus']").get_by_text("completed").wait_for(timeout=60_000)
+    assert page.locator("[data-metric='framesDecoded']").inner_text() == "150"
+    assert page.locator("[data-metric='durationSeconds']").inner_text() == "6"
+    stored = ok(api("GET", f"/api/sessions/{session_id}", coach))
+    assert stored["fileSize"] == len(video)
+    assert stored["analysisProgress"] == 100
+    shown = page.locator("[data-metric='motionEnergyMean']").inner_text()
+    assert float(shown) == stored["metrics"]["motionEnergyMean"]
+    assert "null" not in page.locator("main").inner_text()
+    shot(page, "coach-analysis-completed", full_page=True)
+
+
+def test_a_live_class_owner_and_member_see_each_other_live(make_user, open_app):
+    coach, member, absentee = make_user("coach"), make_user(), make_user()
+    group = ok(api("POST", "/api/groups", coach, json={"name": "Morning class"}), 201)["groupId"]
+    for person in (member, absentee):
+        ok(api("POST", f"/api/groups/{group}/members", coach, json={"email": person.email}), 201)
+    owner_page, member_page = open_app(), open_app(viewport={"width": 390, "height": 844})
+    sign_in(owner_page, coach)
+    sign_in(member_page, member)
+    owner_card = owner_page.locator(f"[data-group='{group}']")
+    member_card = member_page.locator(f"[data-group='{group}']")
+    member_card.get_by_role("heading", name="Morning class").wait_for()
+    assert member_card.get_by_role("button", name="Check in").count() == 0  # nothing live yet
+    # The owner starts the class: the member's page shows it without a reload.
+    owner_card.get_by_role("button", name="Start class").click()
+    owner_card.get_by_text("Class in progress: 0 checked in.").wait_for()
+    member_card.get_by_role("button", name="Check in").click()
+    member_card.get_by_text("You are checked in (present).").wait_for()
+    # The owner's count and roster follow the check-in made in the other browser.
+    owner_card.get_by_text("Class in progress: 1 checked in.").wait_for()
+    roster = owner_card.get_by_role("list", name="Roster")
+    roster.locator(f"[data-member='{member.uid}']").get_by_text("present").wait_for()
+    assert "not checked in" in roster.locator(f"[data-member='{absentee.uid}']").inner_text()
+    member_card.get_by_text("Class in progress: 1 checked in.").wait_for()
+    shot(owner_page, "live-class-owner", full_page=True)
+    shot(member_page, "live-class-member", full_page=True)
+    # The owner ends it: both pages show the final statistics.
+    owner_card.get_by_role("button", name="End class").click()
+    final = "Class ended: 1 present, 1 absent, 2 in all."
+    owner_card.get_by_text(final).wait_for()
+    member_card.get_by_text(final).wait_for()
+    assert roster.locator(f"[data-member='{absentee.uid}']").inner_text().endswith("absent")
+    owner_card.get_by_role("button", name="Start class").wait_for()  # a new one may start
+    stored = ok(api("GET", f"/api/groups/{group}/active-sessions", coach))
+    assert stored["activeSessions"] == []
+    shot(owner_page, "live-class-ended-owner", full_page=True)
+    shot(member_page, "live-class-ended-member", full_page=True)

@@ -171,7 +171,7 @@ function signInView() {
 }
 
 function homeView() {
-  const views = [sessionsSection()];
+  const views = [sessionsSection(), classesSection()];
   if (role === "athlete") views.push(practiceSection(), statsSection());
   if (role === "coach" || role === "admin") views.unshift(coachForms());
   return views;
@@ -285,6 +285,132 @@ function exerciseForm(exercise, sessionId) {
   return h("li", {}, form);
 }
 
+// ---- classes and teams: live sessions ----------------------------------------------------------
+
+// The groups come once from the API (it knows which ones a person belongs to); from then on
+// everything is a listener: the group document's activeSessions (start and end), each live
+// session's document (its count and, at the end, its final statistics) and its attendance.
+function classesSection() {
+  const list = h("div", { class: "classes" });
+  const status = h("p", { class: "status" }, "Loading…");
+  const views = stopViews; // this render's listeners, even those made after the await below
+  callApi("GET", "/api/groups").then((reply) => {
+    if (views !== stopViews) return; // the page moved on meanwhile
+    if (!reply.ok) {
+      status.className = "error";
+      status.textContent = reply.data.detail;
+      return;
+    }
+    status.textContent = reply.data.groups.length ? "" : "No classes or teams yet.";
+    list.replaceChildren(...reply.data.groups.map(groupCard));
+  });
+  return h("section", { "aria-labelledby": "classes-title" }, h("h2", { id: "classes-title" }, "Classes and teams"), status, list);
+}
+
+function groupCard(group) {
+  const owns = group.ownerId === user.uid || role === "admin";
+  const classes = h("div", {});
+  const shown = new Set();
+  const note = h("p", { class: "error", "aria-live": "polite" });
+  const startButton = h("button", { type: "button" }, "Start class");
+  startButton.addEventListener("click", async () => {
+    const started = await callApi("POST", `/api/groups/${group.groupId}/sessions`, {});
+    note.textContent = started.ok ? "" : started.data.detail;
+  });
+  stopViews.push(
+    onSnapshot(doc(db, "groups", group.groupId), (snapshot) => {
+      const active = snapshot.data()?.activeSessions || [];
+      for (const entry of active) {
+        if (shown.has(entry.sessionId)) continue;
+        shown.add(entry.sessionId);
+        classes.prepend(liveClass(group, entry.sessionId, owns));
+      }
+      startButton.hidden = !owns || active.length > 0;
+    }),
+  );
+  return h(
+    "article",
+    { class: "group", "data-group": group.groupId, "aria-labelledby": `group-${group.groupId}` },
+    h("h3", { id: `group-${group.groupId}` }, group.name),
+    h("p", {}, `${group.memberCount} member(s)${owns ? " · you lead it" : ""}`),
+    startButton,
+    note,
+    classes,
+  );
+}
+
+function liveClass(group, sessionId, owns) {
+  const summary = h("p", { "data-class": "summary", "aria-live": "polite" });
+  const actions = h("div", {});
+  const note = h("p", { class: "error", "aria-live": "polite" });
+  const roster = h("ul", { class: "roster", "aria-label": "Roster" });
+  const card = h("div", { class: "live", "data-live-session": sessionId }, summary, actions, note, roster);
+  let checkedIn = null;
+  let ended = false;
+  let drawRoster = () => {};
+  const redraw = (session) => {
+    ended = session.status !== "active";
+    drawRoster();
+    if (ended && session.finalStatistics) {
+      const f = session.finalStatistics;
+      summary.textContent = `Class ended: ${f.present} present, ${f.absent} absent, ${f.total} in all.`;
+    } else {
+      summary.textContent = `Class in progress: ${session.presentCount ?? 0} checked in.`;
+    }
+    actions.replaceChildren();
+    if (ended) return;
+    if (owns) actions.append(h("button", { type: "button", onclick: endClass }, "End class"));
+    else if (checkedIn) actions.append(h("p", { class: "status" }, `You are checked in (${checkedIn}).`));
+    else actions.append(h("button", { type: "button", onclick: checkIn }, "Check in"));
+  };
+  let latest = null;
+  const checkIn = async () => {
+    const reply = await callApi("POST", `/api/sessions/${sessionId}/check-in`);
+    note.textContent = reply.ok ? "" : reply.data.detail;
+  };
+  const endClass = async () => {
+    const reply = await callApi("POST", `/api/sessions/${sessionId}/end`);
+    note.textContent = reply.ok ? "" : reply.data.detail;
+  };
+  stopViews.push(
+    onSnapshot(doc(db, "sessions", sessionId), (snapshot) => {
+      latest = snapshot.data();
+      if (latest) redraw(latest);
+    }),
+  );
+  if (owns) {
+    // The owner's roster: the members (readable by the owner) and who has checked in.
+    const names = new Map();
+    const attended = new Map();
+    drawRoster = () =>
+      roster.replaceChildren(
+        ...[...names].map(([uid, name]) =>
+          h("li", { "data-member": uid }, `${name}: ${attended.get(uid) || (ended ? "absent" : "not checked in")}`),
+        ),
+      );
+    stopViews.push(
+      onSnapshot(query(collection(db, "groups", group.groupId, "members"), where("role", "==", "member")), (snapshot) => {
+        names.clear();
+        for (const member of snapshot.docs) names.set(member.id, member.data().displayName || member.data().email || member.id);
+        drawRoster();
+      }),
+      onSnapshot(collection(db, "sessions", sessionId, "attendance"), (snapshot) => {
+        attended.clear();
+        for (const entry of snapshot.docs) attended.set(entry.id, entry.data().status);
+        drawRoster();
+      }),
+    );
+  } else {
+    stopViews.push(
+      onSnapshot(doc(db, "sessions", sessionId, "attendance", user.uid), (snapshot) => {
+        checkedIn = snapshot.exists() ? snapshot.data().status : null;
+        if (latest) redraw(latest);
+      }),
+    );
+  }
+  return card;
+}
+
 const FIGURES = [
   ["totalSessions", "Sessions"],
   ["completedSessions", "Completed"],
@@ -365,6 +491,8 @@ function coachForms() {
 
 function sessionView(sessionId) {
   const details = h("div", { "aria-live": "polite" }, h("p", {}, "Loading…"));
+  // The video form stays out of the listener's redraws, so an upload's progress survives them.
+  const upload = h("div", {});
   stopViews.push(
     onSnapshot(
       doc(db, "sessions", sessionId),
@@ -375,7 +503,9 @@ function sessionView(sessionId) {
         }
         const s = snapshot.data();
         const progress = s.analysisProgress ?? 0;
-        details.replaceChildren(
+        const mayUpload = role === "admin" || s.coachId === user.uid; // as policy.py decides
+        if (mayUpload && !upload.firstChild) upload.append(videoForm(sessionId));
+        const parts = [
           h("h2", {}, s.event || s.sessionType || "Session"),
           h(
             "dl",
@@ -389,15 +519,95 @@ function sessionView(sessionId) {
             : null,
           s.analysisError ? h("p", { class: "error" }, s.analysisError) : null,
           s.metrics
-            ? h("dl", { class: "figures" }, ...Object.entries(s.metrics).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, String(v)))))
+            ? h("dl", { class: "figures" }, ...Object.entries(s.metrics).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { "data-metric": k }, String(v)))))
             : null,
-        );
+        ];
+        details.replaceChildren(...parts.filter((part) => part !== null)); // a null would print "null"
       },
       // A session the rules do not let this user read does not exist for them.
       () => details.replaceChildren(h("p", { class: "error", role: "alert" }, "Session not found.")),
     ),
   );
-  return h("section", {}, h("p", {}, h("a", { href: "#/" }, "← All sessions")), details);
+  return h("section", {}, h("p", {}, h("a", { href: "#/" }, "← All sessions")), details, upload);
+}
+
+// ---- uploads ----------------------------------------------------------------------------------
+
+// A resumable upload goes in chunks (a multiple of 256 KiB, as Cloud Storage requires): a lost
+// connection costs one chunk, and the bar moves with the bytes the browser has sent.
+const CHUNK = 4 * 256 * 1024;
+
+function videoForm(sessionId) {
+  const bar = h("progress", { max: 100, value: 0 }, "0%");
+  const form = h(
+    "form",
+    { "aria-labelledby": "video-title", "data-form": "video" },
+    h("h3", { id: "video-title" }, "Upload a video"),
+    field("Video file", "fileName", { type: "file", accept: "video/*", required: true }),
+    // What the API may say about the chosen file, beside it.
+    h("p", { class: "error", "data-error-for": "contentType", "aria-live": "polite" }),
+    h("p", { class: "error", "data-error-for": "size", "aria-live": "polite" }),
+    h("label", {}, "Upload progress", bar),
+    h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
+    h("button", { type: "submit" }, "Upload"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const file = form.querySelector("input[type='file']").files[0];
+    const note = form.querySelector("[data-error-for='_form']");
+    const button = form.querySelector("button");
+    // The API checks the type and size before any byte is sent, and answers by field.
+    const target = await callApi("POST", `/api/sessions/${sessionId}/upload`, {
+      fileName: file.name,
+      contentType: file.type || "application/octet-stream",
+      size: file.size,
+      kind: "video",
+    });
+    showErrors(form, target.ok ? { detail: "" } : target.data);
+    if (!target.ok) return;
+    button.disabled = true;
+    note.className = "status";
+    try {
+      await uploadInChunks(target.data.uploadUrl, file, (sent) => {
+        const percent = Math.floor((sent * 100) / file.size);
+        bar.value = percent;
+        bar.textContent = `${percent}%`;
+        note.textContent = `Uploading… ${percent}%`;
+      });
+      note.textContent = "Uploaded: the analysis starts on its own.";
+    } catch (error) {
+      note.className = "error";
+      note.textContent = `The upload stopped (${error.message}); choose the file again to retry.`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+async function uploadInChunks(url, file, onProgress) {
+  for (let start = 0; start < file.size; start += CHUNK) {
+    const end = Math.min(start + CHUNK, file.size);
+    const status = await putChunk(url, file, start, end, (loaded) => onProgress(start + loaded));
+    const last = end === file.size;
+    // 308: the chunk is kept, send the next; 200/201: the object is complete.
+    if (last ? status !== 200 && status !== 201 : status !== 308) throw new Error(`HTTP ${status}`);
+  }
+  onProgress(file.size);
+}
+
+function putChunk(url, file, start, end, onLoaded) {
+  // XMLHttpRequest, not fetch: only it reports the bytes of a request body as they are sent.
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("PUT", url);
+    request.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    request.setRequestHeader("Content-Range", `bytes ${start}-${end - 1}/${file.size}`);
+    request.upload.onprogress = (event) => onLoaded(event.loaded);
+    request.onload = () => resolve(request.status);
+    request.onerror = () => reject(new Error("network error"));
+    request.send(file.slice(start, end));
+  });
 }
 
 start();
