@@ -134,6 +134,13 @@ def test_an_athlete_practices_and_sees_the_score(make_user, open_app):
     summary = page.locator("[data-practice='summary']")
     summary.wait_for()
     assert summary.inner_text().startswith("Score: 50% (1 of 2 right")
+    # The statistics dashboard follows: the stats trigger counts the ended practice, the
+    # listener on athleteStats/{uid} tells the page to ask the API for the figures again.
+    completed = page.locator("[data-figure='completedSessions'] dd")
+    completed.get_by_text("1", exact=True).wait_for()
+    assert page.locator("[data-figure='totalSessions'] dd").inner_text() == "1"
+    assert page.locator("[data-figure='averageScore'] dd").inner_text() == "50"
+    assert page.locator("[data-figure='sessionsThisWeek'] dd").inner_text() == "1"
     shot(page, "practice-score")
 
 
