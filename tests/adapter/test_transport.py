@@ -109,6 +109,40 @@ def test_a_function_instance_loads_only_its_own_handler(target, printed):
     assert done.stdout.strip() == printed
 
 
+LAZY_PROBE = """
+import json, sys, main
+from sessionbase.handlers.operations import OPERATIONS
+
+def ours():
+    prefixes = ("sessionbase.services.", "sessionbase.models.")
+    return [m for m in sys.modules if m.startswith(prefixes)]
+
+print(json.dumps(ours()))
+next(op for op in OPERATIONS if op.name == "submitAnswer").run
+print(json.dumps(ours()))
+"""
+
+
+@pytest.mark.parametrize("target", ["api", "submitAnswer"])
+def test_an_instance_imports_a_service_and_its_models_only_when_its_operation_runs(target):
+    functions = Path(__file__).parents[2] / "functions"
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE],
+        cwd=functions,
+        env={**os.environ, "FUNCTION_TARGET": target},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    at_import, after_one = (json.loads(line) for line in done.stdout.splitlines())
+    services = sorted(m for m in at_import if m.startswith("sessionbase.services."))
+    assert services == ["sessionbase.services.context"]  # what every request receives
+    assert "sessionbase.models.sessions" not in at_import
+    added = set(after_one) - set(at_import)
+    assert {"sessionbase.services.practice", "sessionbase.models.practice"} <= added
+    assert "sessionbase.services.groups" not in added
+
+
 def test_every_operation_is_a_deployed_callable():
     for operation in OPERATIONS:
         function = getattr(main, operation.name)

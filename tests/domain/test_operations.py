@@ -1,4 +1,5 @@
-"""The operation table: every entry is well formed, and its service takes what dispatch passes.
+"""The operation table: every entry is well formed, its names resolve, and its service takes
+what dispatch passes.
 
 Also: each domain error's HTTP status is the one the Firebase SDK gives its callable code, so
 REST and callables report every error the same way.
@@ -14,9 +15,9 @@ from firebase_functions import https_fn
 from firebase_functions.https_fn import _error_code_map
 
 from sessionbase import errors
-from sessionbase.handlers.dispatch import Operation, snake_case
+from sessionbase.handlers.dispatch import MODELS, SERVICES, Operation, resolve, snake_case
 from sessionbase.handlers.operations import OPERATIONS
-from sessionbase.models.base import Output
+from sessionbase.models.base import Input, Output
 from sessionbase.services.context import Context
 
 ERRORS = [
@@ -35,6 +36,28 @@ def test_each_error_status_is_the_sdks_status_for_its_code(error):
 def test_names_and_routes_are_unique():
     assert len({op.name for op in OPERATIONS}) == len(OPERATIONS)
     assert len({(op.method, op.path) for op in OPERATIONS}) == len(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
+def test_every_name_the_entry_gives_resolves(operation: Operation):
+    """Services and models are named, imported on first use: a misspelt name fails here, not in
+    the first request that runs the operation."""
+    assert inspect.isfunction(operation.run)
+    if operation.input is None:
+        return
+    assert all(issubclass(model, Input) for model in operation.input.models)
+    if operation.input.choose is not None:
+        choose = resolve(MODELS, operation.input.choose)
+        returned = typing.get_type_hints(choose)["return"]  # type[A] | type[B]
+        chosen = {typing.get_args(option)[0] for option in typing.get_args(returned)}
+        assert chosen == set(operation.input.models)
+
+
+def test_a_misspelt_name_does_not_resolve():
+    with pytest.raises(AttributeError):
+        resolve(SERVICES, "sessions.get_sesion")
+    with pytest.raises(ModuleNotFoundError):
+        resolve(MODELS, "sesions.SessionUpdate")
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)

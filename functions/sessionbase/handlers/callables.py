@@ -34,7 +34,10 @@ def _callable(operation: Operation) -> Any:
             raise https_fn.HttpsError(code, error.detail, error.to_json()) from None
 
     handler.__name__ = handler.__qualname__ = operation.name  # the deployed function id
-    handler.__doc__ = f"Callable twin of {operation.method} {operation.path}: {operation.summary}"
+    # Named, not summarised: the summary would import the service (handlers/operations.py).
+    handler.__doc__ = (
+        f"Callable twin of {operation.method} {operation.path}: services.{operation.service}."
+    )
     return https_fn.on_call()(handler)
 
 

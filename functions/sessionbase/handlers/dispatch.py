@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import inspect
 import logging
 import re
@@ -9,21 +11,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
-from sessionbase.models.base import Output
-from sessionbase.models.identity import Caller
 from sessionbase.models.validation import parse
 from sessionbase.services.context import Context
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
 
+if TYPE_CHECKING:
+    from sessionbase.models.base import Output
+    from sessionbase.models.identity import Caller
+
 log = logging.getLogger(__name__)
 Method = Literal["GET", "POST", "PUT", "DELETE"]
 _PATH_ID = re.compile(r"<(\w+)>")
+SERVICES = "sessionbase.services"
+MODELS = "sessionbase.models"
+
+
+@functools.cache
+def resolve(package: str, name: str) -> Any:
+    """``name`` (``"module.attribute"``) in ``package``, imported on first use, then cached.
+
+    The operation table names its services and models this way, so that an instance imports
+    only what its requests run, not every service and model (cold start).
+    """
+    module, _, attribute = name.rpartition(".")
+    return getattr(importlib.import_module(f"{package}.{module}"), attribute)
 
 
 class Auth(StrEnum):
@@ -34,33 +51,48 @@ class Auth(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Input:
-    """Where an operation's input comes from and which model validates it."""
+    """Where an operation's input comes from and which model validates it.
+
+    Models are named in ``sessionbase.models`` (``"sessions.SessionUpdate"``); ``models`` imports
+    them.
+    """
 
     source: Literal["body", "query"]
-    models: tuple[type[BaseModel], ...]
-    # For an operation with several bodies: which model a given body is meant for.
-    choose: Callable[[Any], type[BaseModel]] | None = None
+    model_names: tuple[str, ...]
+    # For an operation with several bodies: the function (in sessionbase.models) that says which
+    # model a given body is meant for.
+    choose: str | None = None
+
+    @property
+    def models(self) -> tuple[type[BaseModel], ...]:
+        """The input models, in the order the entry names them."""
+        return tuple(resolve(MODELS, name) for name in self.model_names)
 
     def parse(self, data: Any) -> BaseModel:
         """The validated input; every bad field is reported at once."""
-        model = self.choose(data) if self.choose else self.models[0]
+        if self.choose:
+            model: type[BaseModel] = resolve(MODELS, self.choose)(data)
+        else:
+            model = resolve(MODELS, self.model_names[0])
         return parse(model, data)
 
 
-def body(*models: type[BaseModel], choose: Callable[[Any], type[BaseModel]] | None = None) -> Input:
-    """Input from the JSON body (a callable's data)."""
-    return Input(source="body", models=models, choose=choose)
+def body(*models: str, choose: str | None = None) -> Input:
+    """Input from the JSON body (a callable's data): model names in ``sessionbase.models``."""
+    return Input(source="body", model_names=models, choose=choose)
 
 
-def query(model: type[BaseModel]) -> Input:
-    """Input from the query string (a callable's data)."""
-    return Input(source="query", models=(model,))
+def query(model: str) -> Input:
+    """Input from the query string (a callable's data): a model name in ``sessionbase.models``."""
+    return Input(source="query", model_names=(model,))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Operation:
     """One API operation: its callable name, its REST route, its input, and the service it runs.
 
+    ``service`` names a function in ``sessionbase.services`` (``"sessions.get_session"``); it is
+    imported when the operation first runs (``run``), so routing needs only names and paths.
     ``path`` is a werkzeug rule; each ``<id>`` in it is passed to ``run`` as a keyword argument
     in snake case (``<sessionId>`` -> ``session_id``); callables take those ids from their data.
     ``run(ctx, input?, **ids)`` returns an ``Output`` model.
@@ -69,11 +101,17 @@ class Operation:
     name: str
     method: Method
     path: str
-    run: Callable[..., Output]
+    service: str
     who: str  # who may call it, for the API reference; domain/policy.py decides
     input: Input | None = None
     status: int = 200
     auth: Auth = Auth.USER
+
+    @property
+    def run(self) -> Callable[..., Output]:
+        """The service function (imported on first use)."""
+        function: Callable[..., Output] = resolve(SERVICES, self.service)
+        return function
 
     @property
     def path_ids(self) -> tuple[str, ...]:

@@ -7,4 +7,8 @@
 - ``Output`` models are what a client reads (``XPublic``, ``XResult``): responses are
   ``model_dump(mode="json", exclude_unset=True)``, so a field absent from a stored document stays
   absent from the response and an internal field, not being on the model, never leaves.
+- ``Part`` models are pieces of the others: the fields several roles share (``XFields``) or an
+  object nested in them.
+
+Every model builds its validator on first use, not at import (cold start).
 """

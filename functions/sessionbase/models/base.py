@@ -1,4 +1,4 @@
-"""The three base classes every model derives from: Input, Record, Output."""
+"""The base classes every model derives from: Input, Record, Output, and Part for their pieces."""
 
 from __future__ import annotations
 
@@ -46,3 +46,10 @@ class Output(BaseModel):
     def to_json(self) -> Any:
         """The JSON value of this response: only the fields that were set."""
         return self.model_dump(mode="json", exclude_unset=True)
+
+
+class Part(BaseModel):
+    """A piece of other models, with no role of its own: the fields several roles share
+    (``XFields``, mixed into a Record and an Output) or an object nested in them."""
+
+    model_config = ConfigDict(defer_build=True)

@@ -6,9 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.base import Input, Output, Part, Record
 from sessionbase.models.fields import Email, Id, ShortText
 from sessionbase.models.sessions import FinalStatistics
 
@@ -77,7 +77,7 @@ class LiveSessionStart(Input):
 # ---- stored and public ------------------------------------------------------------------------
 
 
-class ActiveSession(BaseModel):
+class ActiveSession(Part):
     """One entry of ``groups/{id}.activeSessions``: what a member's listener sees live."""
 
     sessionId: str
@@ -86,7 +86,7 @@ class ActiveSession(BaseModel):
     startedAt: dt.datetime
 
 
-class GroupFields(BaseModel):
+class GroupFields(Part):
     """The fields of a group document."""
 
     name: str
@@ -106,7 +106,7 @@ class GroupRecord(GroupFields, Record):
     """``groups/{groupId}`` as stored."""
 
 
-class MemberFields(BaseModel):
+class MemberFields(Part):
     """The fields of a member document."""
 
     uid: str

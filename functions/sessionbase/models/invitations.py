@@ -6,9 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel
-
-from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.base import Input, Output, Part, Record
 from sessionbase.models.fields import Email
 
 
@@ -26,7 +24,7 @@ class InvitationCreate(Input):
     athleteEmail: Email
 
 
-class InvitationFields(BaseModel):
+class InvitationFields(Part):
     """The fields of an invitation document."""
 
     coachId: str

@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -16,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.base import Input, Output, Part, Record
 from sessionbase.models.fields import (
     DateOrTime,
     Day,
@@ -250,7 +249,7 @@ class PageAfter:
 # ---- stored and public ------------------------------------------------------------------------
 
 
-class FinalStatistics(BaseModel):
+class FinalStatistics(Part):
     """Attendance frozen when a live session ends: checked in (present or late), absent, total."""
 
     present: int
@@ -258,7 +257,7 @@ class FinalStatistics(BaseModel):
     total: int
 
 
-class SessionFields(BaseModel):
+class SessionFields(Part):
     """The fields of a session document that clients may read (DESIGN.md §3)."""
 
     # who
@@ -360,7 +359,7 @@ class ItemRecord(Record):
     createdAt: dt.datetime
 
 
-class NoteFields(BaseModel):
+class NoteFields(Part):
     """A note record of ``sessions/{id}/notes``."""
 
     type: str | None = None
@@ -381,7 +380,7 @@ class NotePublic(NoteFields, Output):
     noteId: str
 
 
-class AttachmentFields(BaseModel):
+class AttachmentFields(Part):
     """An attachment record of ``sessions/{id}/attachments``."""
 
     path: str | None = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from sessionbase.models.base import Input, Output, Record
+from sessionbase.models.base import Input, Output, Part, Record
 from sessionbase.models.fields import Id, StoredDay
 
 
@@ -46,14 +46,14 @@ class Contribution(Record):
         return cls(version=version, deleted=True)
 
 
-class Trend(BaseModel):
+class Trend(Part):
     """Mean of the last 5 results minus the mean of the 5 before (null with fewer than 10)."""
 
     motionIQ: float | None
     accuracy: float | None
 
 
-class DashboardStats(BaseModel):
+class DashboardStats(Part):
     """The dashboard figures of one athlete or coach, evaluated when read."""
 
     totalSessions: int
@@ -85,7 +85,7 @@ class SessionStats(Output):
     stats: DashboardStats
 
 
-class StatsReport(BaseModel):
+class StatsReport(Part):
     """What a reconcile found and did for one person."""
 
     uid: str
