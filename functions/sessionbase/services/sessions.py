@@ -38,7 +38,13 @@ from sessionbase.services.context import Context
 from sessionbase.store import invitations as invitation_store
 from sessionbase.store import meta, relations
 from sessionbase.store import sessions as store
-from sessionbase.store.client import DocumentMissing, commit, retry_on_conflict, run_transaction
+from sessionbase.store.client import (
+    DocumentMissing,
+    commit,
+    retry_on_conflict,
+    run_transaction,
+    together,
+)
 from sessionbase.store.keys import backend_key, invitation_id
 
 if TYPE_CHECKING:
@@ -152,9 +158,15 @@ def _invitation_of(
 
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
     """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
-    session = _readable(ctx, session_id, occurrence="view")
-    notes = store.children(ctx.db, session_id, "notes", NoteRecord)[::-1]  # newest first
-    attachments = store.children(ctx.db, session_id, "attachments", AttachmentRecord)
+    if not is_document_id(session_id):
+        raise NotFound("Session not found.")
+    # The session and its notes and attachments are read at once (a wait of one round trip, not
+    # three); the children are shown only if the caller may read the session.
+    session, notes, attachments = together(
+        lambda: _readable(ctx, session_id, occurrence="view"),
+        lambda: store.children(ctx.db, session_id, "notes", NoteRecord)[::-1],  # newest first
+        lambda: store.children(ctx.db, session_id, "attachments", AttachmentRecord),
+    )
     expires = ctx.now + DOWNLOAD_URL_LIFETIME
     return SessionDetail.model_validate(
         {

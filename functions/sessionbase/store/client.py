@@ -14,6 +14,8 @@ from sessionbase.errors import Aborted
 from sessionbase.settings import project_id
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from google.auth.credentials import Credentials
     from google.cloud.firestore import Client, DocumentSnapshot, Transaction, WriteBatch
 
@@ -21,6 +23,25 @@ T = TypeVar("T")
 # Seconds a transaction keeps retrying while it loses to concurrent ones.
 CONTENTION_BUDGET = 20.0
 R = TypeVar("R")
+
+
+@functools.cache
+def _readers() -> ThreadPoolExecutor:
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="firestore-read")
+
+
+def together(*reads: Callable[[], Any]) -> list[Any]:
+    """Run independent reads at once and return their results in order: a request waits for
+    the slowest round trip instead of their sum. If one raises, the first (in order) is raised
+    once all have finished, so none is left running behind the answer."""
+    futures = [_readers().submit(read) for read in reads]
+    errors = [future.exception() for future in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+    return [future.result() for future in futures]
 
 
 @functools.cache
