@@ -56,12 +56,15 @@ async function start() {
     connectFirestoreEmulator(db, emulators.firestore.host, emulators.firestore.port);
   }
   onIdTokenChanged(auth, async (signedIn) => {
+    const before = `${user?.uid}/${role}`;
     user = signedIn;
     const token = signedIn ? await signedIn.getIdToken() : "";
     // Hosting forwards this one cookie to functions: same-site pages may rely on it (README).
     document.cookie = `__session=${token}; Path=/; SameSite=Strict; Max-Age=${signedIn ? 3600 : 0}`;
     role = signedIn ? (await signedIn.getIdTokenResult()).claims.role || "athlete" : "athlete";
-    render();
+    // The hourly token refresh changes neither: redrawing would cut off an upload's form.
+    if (`${user?.uid}/${role}` !== before || !main.dataset.drawn) render();
+    main.dataset.drawn = "yes";
   });
   window.addEventListener("hashchange", render);
 }
@@ -293,17 +296,19 @@ function exerciseForm(exercise, sessionId) {
 function classesSection() {
   const list = h("div", { class: "classes" });
   const status = h("p", { class: "status" }, "Loading…");
-  const views = stopViews; // this render's listeners, even those made after the await below
-  callApi("GET", "/api/groups").then((reply) => {
-    if (views !== stopViews) return; // the page moved on meanwhile
-    if (!reply.ok) {
-      status.className = "error";
-      status.textContent = reply.data.detail;
-      return;
-    }
-    status.textContent = reply.data.groups.length ? "" : "No classes or teams yet.";
-    list.replaceChildren(...reply.data.groups.map(groupCard));
-  });
+  const thisRender = stopViews; // render() replaces the array: a later one means we are gone
+  const failed = (detail) => {
+    status.className = "error";
+    status.textContent = detail;
+  };
+  callApi("GET", "/api/groups")
+    .then((reply) => {
+      if (thisRender !== stopViews) return; // the page moved on meanwhile: no listeners
+      if (!reply.ok) return failed(reply.data.detail);
+      status.textContent = reply.data.groups.length ? "" : "No classes or teams yet.";
+      list.replaceChildren(...reply.data.groups.map(groupCard));
+    })
+    .catch((error) => failed(`Could not load your classes (${error.message}).`));
   return h("section", { "aria-labelledby": "classes-title" }, h("h2", { id: "classes-title" }, "Classes and teams"), status, list);
 }
 
@@ -312,23 +317,15 @@ function groupCard(group) {
   const classes = h("div", {});
   const shown = new Set();
   const note = h("p", { class: "error", "aria-live": "polite" });
-  const startButton = h("button", { type: "button" }, "Start class");
+  // Hidden until the group's listener says whether a class is running.
+  const startButton = h("button", { type: "button", hidden: true }, "Start class");
   startButton.addEventListener("click", async () => {
+    startButton.disabled = true; // one class per click
     const started = await callApi("POST", `/api/groups/${group.groupId}/sessions`, {});
     note.textContent = started.ok ? "" : started.data.detail;
+    startButton.disabled = false;
   });
-  stopViews.push(
-    onSnapshot(doc(db, "groups", group.groupId), (snapshot) => {
-      const active = snapshot.data()?.activeSessions || [];
-      for (const entry of active) {
-        if (shown.has(entry.sessionId)) continue;
-        shown.add(entry.sessionId);
-        classes.prepend(liveClass(group, entry.sessionId, owns));
-      }
-      startButton.hidden = !owns || active.length > 0;
-    }),
-  );
-  return h(
+  const card = h(
     "article",
     { class: "group", "data-group": group.groupId, "aria-labelledby": `group-${group.groupId}` },
     h("h3", { id: `group-${group.groupId}` }, group.name),
@@ -337,6 +334,25 @@ function groupCard(group) {
     note,
     classes,
   );
+  stopViews.push(
+    onSnapshot(
+      doc(db, "groups", group.groupId),
+      (snapshot) => {
+        const active = snapshot.data()?.activeSessions || [];
+        for (const entry of active) {
+          if (shown.has(entry.sessionId)) continue;
+          shown.add(entry.sessionId);
+          classes.prepend(liveClass(group, entry.sessionId, owns));
+        }
+        startButton.hidden = !owns || active.length > 0;
+        card.dataset.live = "listening";
+      },
+      (error) => {
+        note.textContent = `Could not follow this group (${error.code}).`;
+      },
+    ),
+  );
+  return card;
 }
 
 function liveClass(group, sessionId, owns) {
@@ -348,12 +364,22 @@ function liveClass(group, sessionId, owns) {
   let checkedIn = null;
   let ended = false;
   let drawRoster = () => {};
+  // This class's listeners, also in stopViews; an ended class has nothing more to say.
+  const listening = [];
+  const listen = (...stops) => {
+    listening.push(...stops);
+    stopViews.push(...stops);
+  };
+  const failed = (error) => {
+    note.textContent = `Could not follow this class (${error.code}).`;
+  };
   const redraw = (session) => {
     ended = session.status !== "active";
     drawRoster();
     if (ended && session.finalStatistics) {
       const f = session.finalStatistics;
       summary.textContent = `Class ended: ${f.present} present, ${f.absent} absent, ${f.total} in all.`;
+      for (const stop of listening) stop(); // stopping twice (on the next render) is harmless
     } else {
       summary.textContent = `Class in progress: ${session.presentCount ?? 0} checked in.`;
     }
@@ -372,11 +398,15 @@ function liveClass(group, sessionId, owns) {
     const reply = await callApi("POST", `/api/sessions/${sessionId}/end`);
     note.textContent = reply.ok ? "" : reply.data.detail;
   };
-  stopViews.push(
-    onSnapshot(doc(db, "sessions", sessionId), (snapshot) => {
-      latest = snapshot.data();
-      if (latest) redraw(latest);
-    }),
+  listen(
+    onSnapshot(
+      doc(db, "sessions", sessionId),
+      (snapshot) => {
+        latest = snapshot.data();
+        if (latest) redraw(latest);
+      },
+      failed,
+    ),
   );
   if (owns) {
     // The owner's roster: the members (readable by the owner) and who has checked in.
@@ -388,24 +418,25 @@ function liveClass(group, sessionId, owns) {
           h("li", { "data-member": uid }, `${name}: ${attended.get(uid) || (ended ? "absent" : "not checked in")}`),
         ),
       );
-    stopViews.push(
-      onSnapshot(query(collection(db, "groups", group.groupId, "members"), where("role", "==", "member")), (snapshot) => {
+    const members = query(collection(db, "groups", group.groupId, "members"), where("role", "==", "member"));
+    listen(
+      onSnapshot(members, (snapshot) => {
         names.clear();
         for (const member of snapshot.docs) names.set(member.id, member.data().displayName || member.data().email || member.id);
         drawRoster();
-      }),
+      }, failed),
       onSnapshot(collection(db, "sessions", sessionId, "attendance"), (snapshot) => {
         attended.clear();
         for (const entry of snapshot.docs) attended.set(entry.id, entry.data().status);
         drawRoster();
-      }),
+      }, failed),
     );
   } else {
-    stopViews.push(
+    listen(
       onSnapshot(doc(db, "sessions", sessionId, "attendance", user.uid), (snapshot) => {
         checkedIn = snapshot.exists() ? snapshot.data().status : null;
         if (latest) redraw(latest);
-      }),
+      }, failed),
     );
   }
   return card;
@@ -533,9 +564,16 @@ function sessionView(sessionId) {
 
 // ---- uploads ----------------------------------------------------------------------------------
 
-// A resumable upload goes in chunks (a multiple of 256 KiB, as Cloud Storage requires): a lost
-// connection costs one chunk, and the bar moves with the bytes the browser has sent.
+// A resumable upload goes in chunks (a multiple of 256 KiB, as Cloud Storage requires); the bar
+// moves with the bytes the browser has sent. Each PUT says `Content-Range: bytes a-b/size`; 308
+// answers "kept so far" (its Range header says up to which byte, where CORS lets the page read it;
+// else the whole chunk counts as kept), 200/201 "complete". A lost connection, 429 or 5xx sends
+// the chunk again from its start, after a pause that doubles, RETRIES times at most: Cloud
+// Storage ignores bytes it already has. (The status query `Content-Range: bytes */size` is not
+// used: the offline stand-in for Storage, fake-gcs-server, takes it as an empty last chunk and
+// completes the object.)
 const CHUNK = 4 * 256 * 1024;
+const RETRIES = 4;
 
 function videoForm(sessionId) {
   const bar = h("progress", { max: 100, value: 0 }, "0%");
@@ -556,6 +594,7 @@ function videoForm(sessionId) {
     const file = form.querySelector("input[type='file']").files[0];
     const note = form.querySelector("[data-error-for='_form']");
     const button = form.querySelector("button");
+    note.className = "error"; // until the upload is under way
     // The API checks the type and size before any byte is sent, and answers by field.
     const target = await callApi("POST", `/api/sessions/${sessionId}/upload`, {
       fileName: file.name,
@@ -586,26 +625,41 @@ function videoForm(sessionId) {
 }
 
 async function uploadInChunks(url, file, onProgress) {
-  for (let start = 0; start < file.size; start += CHUNK) {
+  let start = 0;
+  let failures = 0;
+  while (start < file.size) {
     const end = Math.min(start + CHUNK, file.size);
-    const status = await putChunk(url, file, start, end, (loaded) => onProgress(start + loaded));
-    const last = end === file.size;
-    // 308: the chunk is kept, send the next; 200/201: the object is complete.
-    if (last ? status !== 200 && status !== 201 : status !== 308) throw new Error(`HTTP ${status}`);
+    const from = start;
+    const answer = await putChunk(url, file, start, end, (loaded) => onProgress(from + loaded));
+    if (answer.status === 200 || answer.status === 201) {
+      onProgress(file.size);
+      return;
+    }
+    if (answer.status === 308) {
+      const kept = answer.range?.match(/^bytes=0-(\d+)$/);
+      start = kept ? Number(kept[1]) + 1 : end;
+      failures = 0;
+      continue;
+    }
+    const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+    failures += 1;
+    if (!transient || failures > RETRIES) throw new Error(answer.status ? `HTTP ${answer.status}` : "network error");
+    await new Promise((wake) => setTimeout(wake, 250 * 2 ** failures));
   }
-  onProgress(file.size);
+  throw new Error("the storage kept every byte but did not complete the file");
 }
 
 function putChunk(url, file, start, end, onLoaded) {
   // XMLHttpRequest, not fetch: only it reports the bytes of a request body as they are sent.
-  return new Promise((resolve, reject) => {
+  // Resolves {status, range}; status 0 is a lost connection.
+  return new Promise((resolve) => {
     const request = new XMLHttpRequest();
     request.open("PUT", url);
     request.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     request.setRequestHeader("Content-Range", `bytes ${start}-${end - 1}/${file.size}`);
     request.upload.onprogress = (event) => onLoaded(event.loaded);
-    request.onload = () => resolve(request.status);
-    request.onerror = () => reject(new Error("network error"));
+    request.onload = () => resolve({ status: request.status, range: request.getResponseHeader("Range") });
+    request.onerror = () => resolve({ status: 0, range: null });
     request.send(file.slice(start, end));
   });
 }

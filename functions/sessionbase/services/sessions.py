@@ -158,10 +158,10 @@ def _invitation_of(
 
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
     """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
-    if not is_document_id(session_id):
+    if not is_document_id(session_id):  # the children's queries below need a valid id
         raise NotFound("Session not found.")
-    # The session and its notes and attachments are read at once (a wait of one round trip, not
-    # three); the children are shown only if the caller may read the session.
+    # The notes and attachments are read while the session is read and the permission checked,
+    # and shown only if the caller may read the session.
     session, notes, attachments = together(
         lambda: _readable(ctx, session_id, occurrence="view"),
         lambda: store.children(ctx.db, session_id, "notes", NoteRecord)[::-1],  # newest first

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -25,18 +26,29 @@ CONTENTION_BUDGET = 20.0
 R = TypeVar("R")
 
 
+# Threads for together(): enough for the reads of every request an instance serves at once
+# (a Cloud Functions instance serves up to 80 with concurrency on; each get needs three).
+READ_THREADS = 64
+_readers_made = threading.Lock()
+
+
 @functools.cache
 def _readers() -> ThreadPoolExecutor:
     from concurrent.futures import ThreadPoolExecutor
 
-    return ThreadPoolExecutor(max_workers=8, thread_name_prefix="firestore-read")
+    return ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="firestore-read")
 
 
 def together(*reads: Callable[[], Any]) -> list[Any]:
     """Run independent reads at once and return their results in order: a request waits for
     the slowest round trip instead of their sum. If one raises, the first (in order) is raised
-    once all have finished, so none is left running behind the answer."""
-    futures = [_readers().submit(read) for read in reads]
+    once all have finished, so none is left running behind the answer.
+
+    A read must not call ``together`` itself: waiting on the pool from inside it can deadlock.
+    """
+    with _readers_made:  # two first requests at once must not make two pools
+        readers = _readers()
+    futures = [readers.submit(read) for read in reads]
     errors = [future.exception() for future in futures]
     for error in errors:
         if error is not None:
