@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,6 +41,15 @@ CODE_BLOCK = re.compile(r"```\w+\n(.*?)```", re.S)
 
 def snippet(name: str) -> str:
     return (SNIPPETS / name).read_text()
+
+
+def counted(coach, athlete, total: int) -> None:
+    """Wait until the statistics trigger has counted ``total`` sessions for the athlete."""
+    deadline = time.monotonic() + 30
+    path = f"/api/sessions/stats?athleteId={athlete.uid}"
+    while ok(api("GET", path, coach))["stats"]["totalSessions"] != total:
+        assert time.monotonic() < deadline, "the statistics trigger did not count the session"
+        time.sleep(0.3)
 
 
 def run(page, prelude: str, code: str, result: str):
@@ -79,6 +89,7 @@ def test_the_athlete_seeds_examples_run_on_the_hosting_origin(make_user, open_ap
     prelude = f"const athleteId = {json.dumps(athlete.uid)};"
     sessions = run(page, prelude, snippet("athlete-sessions-by-athlete.js"), "sessions")
     assert [s["sessionId"] for s in sessions] == [earlier_id]
+    counted(coach, athlete, 1)  # the statistics trigger runs after the create's answer
     stats = run(page, prelude, snippet("athlete-stats-by-athlete.js"), "stats")
     assert stats["totalSessions"] == 1
     assert stats["completedAnalyses"] == 0
