@@ -4,17 +4,14 @@ Firestore access (signature first, then the body), driven with real request obje
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import main
 import pytest
 
 from sessionbase.domain.signatures import sign
 from sessionbase.handlers.analysis import _timestamp, analysis_callback, analyzeSession
+from tests.adapter.instances import printed_by_instance
 from tests.adapter.request_builder import build_request
 
 SECRET = "adapter-test-secret"
@@ -56,16 +53,7 @@ print(sorted(m for m in ("av", "numpy", "firebase_functions.tasks_fn") if m in s
     [("api", "[]"), ("analyzeSession", "['firebase_functions.tasks_fn']")],
 )
 def test_video_libraries_load_only_when_a_video_is_analysed(target, printed):
-    functions = Path(__file__).parents[2] / "functions"
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=functions,
-        env={**os.environ, "FUNCTION_TARGET": target},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.strip() == printed
+    assert printed_by_instance(PROBE, target) == printed
 
 
 @pytest.fixture

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import main
 import pytest
@@ -16,6 +12,7 @@ from test_callables import invoke
 from sessionbase import settings
 from sessionbase.handlers import rest
 from sessionbase.handlers.operations import OPERATIONS
+from tests.adapter.instances import printed_by_instance
 from tests.adapter.request_builder import build_request
 from tests.tokens import unsigned_id_token
 
@@ -97,16 +94,7 @@ print("firebase_functions.firestore_fn" in sys.modules, names)
     [("api", "False ['api']"), ("count_session_change", "True ['count_session_change']")],
 )
 def test_a_function_instance_loads_only_its_own_handler(target, printed):
-    functions = Path(__file__).parents[2] / "functions"
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=functions,
-        env={**os.environ, "FUNCTION_TARGET": target},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.strip() == printed
+    assert printed_by_instance(PROBE, target) == printed
 
 
 LAZY_PROBE = """
@@ -125,16 +113,8 @@ print(json.dumps(ours()))
 
 @pytest.mark.parametrize("target", ["api", "submitAnswer"])
 def test_an_instance_imports_a_service_and_its_models_only_when_its_operation_runs(target):
-    functions = Path(__file__).parents[2] / "functions"
-    done = subprocess.run(
-        [sys.executable, "-c", LAZY_PROBE],
-        cwd=functions,
-        env={**os.environ, "FUNCTION_TARGET": target},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    at_import, after_one = (json.loads(line) for line in done.stdout.splitlines())
+    lines = printed_by_instance(LAZY_PROBE, target).splitlines()
+    at_import, after_one = (json.loads(line) for line in lines)
     services = sorted(m for m in at_import if m.startswith("sessionbase.services."))
     assert services == ["sessionbase.services.context"]  # what every request receives
     assert "sessionbase.models.sessions" not in at_import

@@ -54,22 +54,10 @@ def test_every_pixel_format_measures_on_one_scale(how):
 
 
 def test_a_change_of_resolution_restarts_the_series():
-    small = clip(
-        seconds=0.2,
-        width=64,
-        height=48,
-        codec="mjpeg",
-        pix_fmt="yuvj420p",
-        container_format="mjpeg",
-    )
-    large = clip(
-        seconds=0.2,
-        width=96,
-        height=64,
-        codec="mjpeg",
-        pix_fmt="yuvj420p",
-        container_format="mjpeg",
-    )
+    # A raw MJPEG stream: two clips put end to end are one stream whose frames change size.
+    mjpeg = {"seconds": 0.2, "codec": "mjpeg", "pix_fmt": "yuvj420p", "container_format": "mjpeg"}
+    small = clip(width=64, height=48, **mjpeg)
+    large = clip(width=96, height=64, **mjpeg)
     result = measured(small + large)
     assert result.frames_decoded == 10
     assert len(result.motion) == 8

@@ -70,10 +70,9 @@ class Input:
 
     def parse(self, data: Any) -> BaseModel:
         """The validated input; every bad field is reported at once."""
-        if self.choose:
-            model: type[BaseModel] = resolve(MODELS, self.choose)(data)
-        else:
-            model = resolve(MODELS, self.model_names[0])
+        model: type[BaseModel] = (
+            resolve(MODELS, self.choose)(data) if self.choose else self.models[0]
+        )
         return parse(model, data)
 
 
