@@ -15,13 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+from pydantic import BaseModel
 
-from pydantic import BaseModel  # noqa: E402
-
-from sessionbase import errors  # noqa: E402
-from sessionbase.handlers.dispatch import Operation  # noqa: E402
-from sessionbase.handlers.operations import OPERATIONS  # noqa: E402
+from sessionbase import errors
+from sessionbase.handlers.dispatch import Operation
+from sessionbase.handlers.operations import OPERATIONS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 SECTION = re.compile(r"(<!-- generated: (\w+) -->\n)(.*?)(<!-- end -->)", re.S)

@@ -157,6 +157,17 @@ def documents(path: str) -> list[dict]:
             return found
 
 
+def document(path: str) -> dict | None:
+    """One document as the emulator's owner reads it (bypasses rules), or None if it is absent:
+    its fields and update time, for tests that check nothing was written."""
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
+    reply = requests.get(url, headers=OWNER, timeout=30)
+    if reply.status_code == 404:
+        return None
+    reply.raise_for_status()
+    return reply.json()
+
+
 def bucket(name: str = f"{PROJECT}.appspot.com"):
     """The default bucket on the local GCS-compatible server (STORAGE_EMULATOR_HOST)."""
     from google.auth.credentials import AnonymousCredentials

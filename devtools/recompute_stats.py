@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,20 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     import firebase_admin
 
     from sessionbase.services import stats
-    from sessionbase.store import stats as stats_store
     from sessionbase.store.client import firestore_client
+    from sessionbase.store.work import Store
 
     if not firebase_admin._apps:
         firebase_admin.initialize_app()
-    db = firestore_client()
+    store = Store(firestore_client())
     now = datetime.now(UTC)
     if args.all:
-        people = list(stats_store.people(db))
+        people = list(store.stats.people())
     else:
         people = [(args.uid, role) for role in ([args.role] if args.role else ["athlete", "coach"])]
     drifted = False
     for uid, role in people:
-        report = stats.reconcile(db, uid, role, now, repair=not args.dry_run)
+        report = stats.reconcile(store, uid, role, now, repair=not args.dry_run)
         drifted = drifted or bool(report.drift)
         print(json.dumps(report.model_dump()))
     return 1 if drifted else 0

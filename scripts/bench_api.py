@@ -34,15 +34,11 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+import requests
 
-import requests  # noqa: E402
-
-from devtools.emulators import FUNCTIONS, PROJECT, REGION, api, sign_up  # noqa: E402
-from devtools.measure import percentile  # noqa: E402
+from devtools.emulators import FUNCTIONS, PROJECT, REGION, api, sign_up
+from devtools.measure import percentile
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -12,22 +12,18 @@ are then timed side by side, interleaved. Prints figures; asserts nothing about 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+from google.cloud.firestore_v1.document import DocumentReference
+from google.cloud.firestore_v1.query import Query
 
-from google.cloud.firestore_v1.document import DocumentReference  # noqa: E402
-from google.cloud.firestore_v1.query import Query  # noqa: E402
-
-from sessionbase.models.identity import Caller, Role  # noqa: E402
-from sessionbase.models.sessions import SessionListQuery  # noqa: E402
-from sessionbase.services.context import Context  # noqa: E402
-from sessionbase.services.sessions import list_sessions  # noqa: E402
-from sessionbase.store.client import firestore_client  # noqa: E402
-from sessionbase.store.storage import default_objects  # noqa: E402
+from sessionbase.models.identity import Caller, Role
+from sessionbase.models.sessions import SessionListQuery
+from sessionbase.services.context import Context
+from sessionbase.services.sessions import list_sessions
+from sessionbase.store.client import firestore_client
+from sessionbase.store.storage import default_objects
 
 SESSIONS = 5_000
 PAGE = 20

@@ -35,6 +35,7 @@ from devtools.measure import percentile  # noqa: E402
 from sessionbase.models.sessions import SessionRecord  # noqa: E402
 from sessionbase.services.stats import dashboard, record_change  # noqa: E402
 from sessionbase.store.client import firestore_client  # noqa: E402
+from sessionbase.store.work import Store  # noqa: E402
 
 ops = {"doc reads": 0, "query reads": 0, "writes": 0}
 
@@ -77,7 +78,7 @@ def seed(db, athlete: str, count: int) -> str:
     # Count them as the trigger would, then keep one to change.
     with ThreadPoolExecutor(8) as pool:
         record = SessionRecord(athleteId=athlete, status="completed", createdAt=now)
-        list(pool.map(lambda sid: record_change(db, sid, record, now), ids))
+        list(pool.map(lambda sid: record_change(Store(db), sid, record, now), ids))
     return ids[0]
 
 
@@ -94,7 +95,7 @@ def cost_per_change(db) -> None:
             for key in ops:
                 ops[key] = 0
             began = time.perf_counter()
-            record_change(db, changing[athlete], record, datetime.now(UTC))
+            record_change(Store(db), changing[athlete], record, datetime.now(UTC))
             figures[athlete].append((dict(ops), time.perf_counter() - began))
     print("1. one counted change (record_change), 20 each, interleaved")
     medians = {}
@@ -121,7 +122,7 @@ def coach_hot_spot(db) -> None:
     def write(item: tuple[str, str], status: str) -> None:
         sid, athlete = item
         record = SessionRecord(athleteId=athlete, coachId=coach, status=status, createdAt=now)
-        record_change(db, sid, record, datetime.now(UTC))
+        record_change(Store(db), sid, record, datetime.now(UTC))
 
     with ThreadPoolExecutor(50) as pool:
         list(pool.map(lambda item: write(item, "scheduled"), sessions))
@@ -129,7 +130,7 @@ def coach_hot_spot(db) -> None:
     with ThreadPoolExecutor(50) as pool:
         list(pool.map(lambda item: write(item, "completed"), sessions))
     elapsed = time.perf_counter() - began
-    figures = dashboard(db, coach, "coach", datetime.now(UTC))
+    figures = dashboard(Store(db), coach, "coach", datetime.now(UTC))
     exact = (figures.totalSessions, figures.completedSessions, figures.athleteCount) == (50, 50, 50)
     print("2. 50 concurrent writers completing sessions of one coach (10 counter shards)")
     print(

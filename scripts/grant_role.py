@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
 
 ROLES = ("athlete", "coach", "admin", "none")
 
@@ -30,6 +27,7 @@ def main(argv: list[str]) -> int:
     from sessionbase.models.identity import Role
     from sessionbase.services.users import apply_role
     from sessionbase.store.client import firestore_client
+    from sessionbase.store.work import Store
 
     firebase_admin.initialize_app()
     email, wanted = argv
@@ -40,7 +38,7 @@ def main(argv: list[str]) -> int:
         return 1
     role = None if wanted == "none" else Role(wanted)
     changed = apply_role(
-        firestore_client(), user.uid, role, by="grant_role.py", now=datetime.now(UTC)
+        Store(firestore_client()), user.uid, role, by="grant_role.py", now=datetime.now(UTC)
     )
     print(f"{email} ({changed.uid}): role {wanted}; earlier sign-ins revoked")
     return 0

@@ -43,6 +43,16 @@ make_venv() {  # make_venv DIR REQUIREMENTS...
 make_venv functions/venv functions/requirements.txt
 make_venv .venv functions/requirements.txt requirements.txt
 
+# The functions' package and the dev tools, installed into .venv in editable mode (pyproject.toml):
+# tests, devtools/ and scripts/ import `sessionbase` without touching sys.path.
+want=$(fingerprint pyproject.toml)
+if [ "$(cat .venv/.sessionbase-editable 2>/dev/null)" != "$want" ]; then
+  say "installing sessionbase into .venv (editable)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . \
+    || die "pip install -e . failed"
+  echo "$want" > .venv/.sessionbase-editable
+fi
+
 # Coverage for the Functions emulator's Python workers (scripts/test.sh), installed beside
 # functions/venv rather than into it, so the runtime stays exactly what deploys.
 coverage_pin=$(grep -E '^coverage==' requirements.txt) || die "requirements.txt pins no coverage"

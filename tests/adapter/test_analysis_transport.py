@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import time
 
-import main
 import pytest
 
 from sessionbase.domain.signatures import sign
 from sessionbase.handlers.analysis import _timestamp, analysis_callback, analyzeSession
+from tests.adapter.deployed import main
 from tests.adapter.instances import printed_by_instance
 from tests.adapter.request_builder import build_request
 
@@ -136,3 +136,32 @@ def test_event_timestamps_are_read_in_both_shapes():
     assert _timestamp(moment) is moment
     assert _timestamp(None) is None
     assert _timestamp("") is None
+
+
+def test_the_callback_maps_errors_as_the_rest_api_does(secret, monkeypatch):
+    # Contention past its budget is 409 with Retry-After, exactly as on /api/**; anything
+    # unexpected is a 500 that says nothing of its cause.
+    from sessionbase.errors import Aborted
+    from sessionbase.services.analysis import callback
+
+    def contended(*_args, **_kwargs):
+        raise Aborted("Too many concurrent changes to the same record; retry.")
+
+    monkeypatch.setattr(callback, "apply_callback", contended)
+    raw = b'{"sessionId": "s1", "status": "completed"}'
+    request = build_request(
+        "POST",
+        "/api/analysis/callback",
+        data=raw,
+        headers={"Content-Type": "application/json", "X-Sessionbase-Signature": signed(raw)},
+    )
+    response = analysis_callback(request)
+    assert (response.status_code, response.headers["Retry-After"]) == (409, "1")
+    assert json.loads(response.get_data())["code"] == "aborted"
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a secret cause")
+
+    monkeypatch.setattr(callback, "apply_callback", broken)
+    status, reply = post(raw, signature=signed(raw))
+    assert (status, reply) == (500, {"detail": "Internal error.", "code": "internal"})

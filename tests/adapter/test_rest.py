@@ -94,7 +94,7 @@ def test_contention_is_409_aborted_with_retry_after(monkeypatch):
     def contended(*_args, **_kwargs):
         raise Aborted("Too many concurrent changes to the same record; retry.")
 
-    monkeypatch.setattr("sessionbase.services.invitations.run_transaction", contended)
+    monkeypatch.setattr("sessionbase.store.work.run_transaction", contended)
     token = unsigned_id_token(claims={"role": "coach"})
     response = dispatch(
         build_request(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import main
 import pytest
 from flask import Flask
 from test_callables import invoke
@@ -12,6 +11,7 @@ from test_callables import invoke
 from sessionbase import settings
 from sessionbase.handlers import rest
 from sessionbase.handlers.operations import OPERATIONS
+from tests.adapter.deployed import main
 from tests.adapter.instances import printed_by_instance
 from tests.adapter.request_builder import build_request
 from tests.tokens import unsigned_id_token
@@ -72,9 +72,9 @@ def test_a_preflight_from_a_foreign_origin_gets_no_grant_when_deployed(deployed)
 
 
 def test_main_exports_every_function_when_discovering_and_only_the_target_otherwise():
-    from sessionbase.handlers.exports import HANDLER_MODULES, exported
+    from sessionbase.handlers.exports import HANDLERS, exported
 
-    names = {op.name for op in OPERATIONS} | set(HANDLER_MODULES)
+    names = {op.name for op in OPERATIONS} | set(HANDLERS)
     assert {
         name for name in vars(main) if hasattr(getattr(main, name), "__firebase_endpoint__")
     } == names
@@ -132,9 +132,9 @@ def test_every_operation_is_a_deployed_callable():
 
 def test_a_callable_checks_the_caller_before_the_data():
 
-    status, body = invoke(__import__("main").getSession, "not an object")
+    status, body = invoke(main.getSession, "not an object")
     assert (status, body["error"]["status"]) == (401, "UNAUTHENTICATED")
-    status, body = invoke(__import__("main").getSession, {}, unsigned_id_token())
+    status, body = invoke(main.getSession, {}, unsigned_id_token())
     assert status == 400
     assert body["error"]["details"]["errors"] == [
         {"field": "sessionId", "message": "field required"}

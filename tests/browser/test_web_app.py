@@ -263,3 +263,28 @@ def test_a_live_class_owner_and_member_see_each_other_live(make_user, open_app):
     assert stored["activeSessions"] == []
     shot(owner_page, "live-class-ended-owner", full_page=True)
     shot(member_page, "live-class-ended-member", full_page=True)
+
+
+def test_a_coach_archives_a_session_out_of_the_live_lists_and_restores_it(make_user, open_app):
+    coach, athlete = linked(make_user)
+    body = {"athleteId": athlete.uid, "event": "Old vault", "sessionType": "Training"}
+    session_id = ok(api("POST", "/api/sessions", coach, json=body), 201)["sessionId"]
+    coach_page, athlete_page = open_app(), open_app()
+    sign_in(coach_page, coach)
+    sign_in(athlete_page, athlete)
+    athlete_entry = athlete_page.locator(f"a[data-session='{session_id}']")
+    athlete_entry.wait_for()
+    coach_page.locator(f"a[data-session='{session_id}']").click()
+    coach_page.get_by_role("button", name="Archive session").click()
+    coach_page.locator("[data-field='archived']").wait_for()  # the detail follows, read-only
+    assert coach_page.get_by_role("button", name="Upload").count() == 0
+    athlete_entry.wait_for(state="detached")  # the athlete's live list drops it
+    athlete_page.get_by_text("No sessions yet.").wait_for()
+    shot(coach_page, "coach-archived-session")
+    coach_page.get_by_role("button", name="Restore session").click()
+    coach_page.get_by_role("button", name="Archive session").wait_for()
+    athlete_entry.wait_for()  # and takes it back
+    # An athlete sees no archive control on their own session.
+    athlete_entry.click()
+    athlete_page.locator("[data-field='status']").wait_for()
+    assert athlete_page.get_by_role("button", name="Archive session").count() == 0

@@ -92,7 +92,7 @@ def test_an_older_generation_never_replaces_a_newer_upload():
 
 
 def test_a_refused_upload_leaves_no_current_job_and_clears_the_old_results():
-    fields = analysis.upload_refused("9", "too large", T0)
+    fields = analysis.upload_refused("9", "too large", T0).fields
     assert fields["analysisJobId"] is None
     assert fields["videoGeneration"] == "9"
     assert fields["analysisStatus"] == "failed"
@@ -242,12 +242,15 @@ def test_an_upload_sets_the_video_fields_and_starts_processing():
         generation="5",
         job="j",
         now=T0,
-    )
+    ).fields
     assert fields["analysisStatus"] == "processing"
     assert fields["analysisJobId"] == "j"
     assert fields["videoGeneration"] == "5"
     assert fields["fileSize"] == 10
-    assert not analysis.RESULT_FIELDS & fields.keys()
+    # The previous video's results are cleared (None deletes the field).
+    assert {name: fields[name] for name in analysis.RESULT_FIELDS} == dict.fromkeys(
+        analysis.RESULT_FIELDS
+    )
 
 
 def test_a_cancelled_session_is_not_analysed():
@@ -266,7 +269,9 @@ def test_risk_level_boundaries(acl_risk, level):
 
 
 def test_a_final_callback_writes_only_what_the_backend_sent():
-    fields = analysis.callback_fields(callback(status="completed", aclRisk=45.0, motionIQ=80))
+    fields = analysis.callback_change(
+        callback(status="completed", aclRisk=45.0, motionIQ=80)
+    ).fields
     assert fields == {
         "analysisStatus": "completed",
         "analysisProgress": 100,
@@ -275,9 +280,9 @@ def test_a_final_callback_writes_only_what_the_backend_sent():
         "aclRisk": 45.0,
         "riskLevel": "MODERATE",
     }
-    sent = analysis.callback_fields(
+    sent = analysis.callback_change(
         callback(status="completed", aclRisk=10, riskLevel="HIGH", processedVideoFilename="p.mp4")
-    )
+    ).fields
     assert sent["riskLevel"] == "HIGH"
     assert sent["hasProcessedVideo"] is True
 
@@ -285,15 +290,15 @@ def test_a_final_callback_writes_only_what_the_backend_sent():
 def test_progress_and_failure_callbacks():
     running = analysis.started(job(), T0).changed(progress=30)
     body = callback(status="processing", progress=20, perFrameStatus="processing")
-    assert analysis.callback_fields(body, running) == {
+    assert analysis.callback_change(body, running).fields == {
         "analysisStatus": "processing",
         "analysisProgress": 30,
         "perFrameStatus": "processing",
     }
-    assert analysis.callback_fields(callback(status="processing")) == {
+    assert analysis.callback_change(callback(status="processing")).fields == {
         "analysisStatus": "processing"
     }
-    failed = analysis.callback_fields(callback(status="failed"))
+    failed = analysis.callback_change(callback(status="failed")).fields
     assert failed["analysisStatus"] == "failed"
     assert "reported a failure" in failed["analysisError"]
 
@@ -321,6 +326,106 @@ def test_without_a_job_a_callback_applies_only_when_it_moves_forward():
     done = session(analysisStatus="completed")
     assert not analysis.is_forward(done, callback(status="failed"))
     assert not analysis.is_forward(done, callback(status="processing", progress=99))
+
+
+# ---- steps: a job's move and its session's change ----------------------------------------------
+
+KEY = analysis.job_id("bucket", "sessions/s1/video/a.mp4", "17")  # the key of job()
+
+
+def test_a_running_attempt_outlives_no_lease():
+    # A task still running when its job's lease ends would let a duplicate task start it again.
+    assert analysis.LEASE > analysis.TASK_TIMEOUT
+
+
+def test_only_the_sessions_current_job_takes_its_step():
+    def decide(current: JobRecord) -> analysis.Step:
+        return analysis.progress_step(current, 50, T0)
+
+    running = analysis.started(job(), T0)
+    deleted = analysis.current_step(running, None, T0, decide)
+    assert (deleted.job.state, deleted.job.error, deleted.session) == (
+        JobState.FAILED,
+        "The session was deleted.",
+        None,
+    )
+    superseded = analysis.current_step(running, session(analysisJobId="newer"), T0, decide)
+    assert (superseded.job.error, superseded.session) == ("Superseded by a newer upload.", None)
+    cancelled = analysis.current_step(
+        running, session(analysisJobId=KEY, status="cancelled"), T0, decide
+    )
+    assert cancelled.job.state == JobState.FAILED
+    assert cancelled.session.fields == {
+        "analysisStatus": "failed",
+        "analysisError": "The session was cancelled before its analysis finished.",
+    }
+    current = analysis.current_step(running, session(analysisJobId=KEY), T0, decide)
+    assert (current.job.progress, current.session.fields) == (50, {"analysisProgress": 50})
+
+
+def test_a_start_shows_processing_and_a_worn_job_shows_its_failure():
+    step = analysis.start_step(job(), T0)
+    assert step.session.fields == {
+        "analysisStatus": "processing",
+        "analysisProgress": 0,
+        "analysisAttempts": 1,
+    }
+    assert analysis.start_step(step.job, T0) == analysis.Step(None)  # taken: nothing written
+    worn = analysis.start_step(job(attempts=analysis.MAX_ATTEMPTS), T0)
+    assert worn.job.state == JobState.FAILED
+    assert worn.session.fields == {"analysisStatus": "failed", "analysisError": worn.job.error}
+
+
+def test_the_sweeps_step_leaves_the_session_unless_it_gives_up():
+    resent = analysis.requeue_step(job(), T0 + analysis.STUCK_AFTER)
+    assert (resent.job.requeues, resent.session) == (1, None)
+    worn = job(state=JobState.RUNNING, attempts=analysis.MAX_ATTEMPTS)
+    given_up = analysis.requeue_step(worn, T0 + analysis.STUCK_AFTER)
+    assert given_up.session.fields["analysisStatus"] == "failed"
+    assert analysis.requeue_step(job(), T0) == analysis.Step(None)  # not stuck yet
+
+
+def test_a_measured_video_completes_its_session_with_what_was_measured():
+    running = analysis.started(job(), T0)
+    path = analysis.analytics_path("s1", KEY)
+    assert path == f"analysis/s1/{KEY}/motion.json"
+    step = analysis.measured_step(running, {"width": 320}, path, T0)
+    assert step.job.state == JobState.SUCCEEDED
+    assert step.session.fields == {
+        "analysisStatus": "completed",
+        "analysisProgress": 100,
+        "perFrameStatus": "completed",
+        "metrics": {"width": 320},
+        "analyticsFile": path,
+        "analyticsFilename": "motion.json",
+        "analysisError": None,
+    }
+    assert analysis.release_step(running, T0).session is None
+
+
+def test_a_callback_step_changes_the_session_only_when_the_job_moves():
+    running = analysis.started(job(), T0)
+    moved = analysis.callback_step(running, callback(status="completed", motionIQ=70), T0)
+    assert moved.job.state == JobState.SUCCEEDED
+    assert moved.session.fields["motionIQ"] == 70
+    assert analysis.callback_step(moved.job, callback(status="completed"), T0).session is None
+
+
+def test_a_too_large_video_is_refused_with_the_limit():
+    fields = analysis.video_too_large("9", T0).fields
+    assert fields["analysisError"] == f"The video is larger than {analysis.MAX_VIDEO_BYTES} bytes."
+    assert fields["analysisJobId"] is None
+
+
+def test_upload_paths_keep_one_video_and_many_attachments():
+    assert analysis.upload_path("s1", "video", "a.mp4", token="ab") == "sessions/s1/video/a.mp4"
+    assert analysis.upload_path("s1", "attachment", "p.pdf", token="ab") == (
+        "sessions/s1/attachments/ab-p.pdf"
+    )
+    path = "sessions/s1/attachments/ab-p.pdf"
+    assert analysis.attachment_id("b", path) == analysis.attachment_id("b", path)
+    assert len(analysis.attachment_id("b", path)) == 20
+    assert analysis.attachment_id("b", path) != analysis.attachment_id("b", path + "x")
 
 
 # ---- signatures ---------------------------------------------------------------------------------

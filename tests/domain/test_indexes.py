@@ -141,7 +141,7 @@ class RecordedQuery:
     def limit(self, _count):
         return self
 
-    def stream(self):
+    def stream(self, transaction=None):
         return iter(())
 
 
@@ -171,10 +171,10 @@ def composite_for(query: RecordedQuery) -> bool:
 def test_the_sweeps_query_of_stuck_jobs_has_its_index():
     from datetime import UTC, datetime
 
-    from sessionbase.store import jobs
+    from sessionbase.store.jobs import Jobs
 
     client = RecordingClient()
-    jobs.unfinished_before(client, datetime(2026, 11, 28, tzinfo=UTC), 10)
+    Jobs(client).unfinished_before(datetime(2026, 11, 28, tzinfo=UTC), 10)
     (query,) = client.queries
     assert query.filters == [("state", "in"), ("updatedAt", "<")]
     assert composite_for(query)
@@ -186,11 +186,11 @@ def test_the_sweeps_query_of_stuck_jobs_has_its_index():
 def test_the_occurrence_lists_query_of_scheduled_sessions_has_its_index(field):
     from datetime import UTC, datetime, timedelta
 
-    from sessionbase.store import schedules
+    from sessionbase.store.schedules import Schedules
 
     client = RecordingClient()
     start = datetime(2026, 11, 28, tzinfo=UTC)
-    schedules.scheduled_sessions(client, field, "u1", start, start + timedelta(days=14))
+    Schedules(client).scheduled_sessions(field, "u1", start, start + timedelta(days=14))
     (query,) = client.queries
     assert query.filters == [
         (field, "=="),

@@ -1,5 +1,5 @@
-"""The operation table: every entry is well formed, its names resolve, and its service takes
-what dispatch passes.
+"""The operation table: every entry is well formed, its references resolve, and its service takes
+what dispatch passes (mypy checks the same statically: handlers/dispatch.py, ``operation``).
 
 Also: each domain error's HTTP status is the one the Firebase SDK gives its callable code, so
 REST and callables report every error the same way.
@@ -14,8 +14,9 @@ import pytest
 from firebase_functions import https_fn
 from firebase_functions.https_fn import _error_code_map
 
-from sessionbase import errors
-from sessionbase.handlers.dispatch import MODELS, SERVICES, Operation, resolve, snake_case
+from sessionbase import errors, lazy, services
+from sessionbase.handlers import operations
+from sessionbase.handlers.dispatch import Operation, snake_case
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.models.base import Input, Output
 from sessionbase.services.context import Context
@@ -39,25 +40,50 @@ def test_names_and_routes_are_unique():
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
-def test_every_name_the_entry_gives_resolves(operation: Operation):
-    """Services and models are named, imported on first use: a misspelt name fails here, not in
-    the first request that runs the operation."""
+def test_every_reference_the_entry_gives_resolves(operation: Operation):
+    """Services and models are reached lazily: one that does not import fails here, not in the
+    first request that runs the operation."""
     assert inspect.isfunction(operation.run)
     if operation.input is None:
         return
     assert all(issubclass(model, Input) for model in operation.input.models)
-    if operation.input.choose is not None:
-        choose = resolve(MODELS, operation.input.choose)
-        returned = typing.get_type_hints(choose)["return"]  # type[A] | type[B]
+    if len(operation.input.models) > 1:  # the chooser picks among exactly these
+        returned = typing.get_type_hints(operation.input.choose())["return"]  # type[A] | type[B]
         chosen = {typing.get_args(option)[0] for option in typing.get_args(returned)}
         assert chosen == set(operation.input.models)
 
 
-def test_a_misspelt_name_does_not_resolve():
+def test_a_misspelt_module_is_an_attribute_error():
     with pytest.raises(AttributeError):
-        resolve(SERVICES, "sessions.get_sesion")
-    with pytest.raises(ModuleNotFoundError):
-        resolve(MODELS, "sesions.SessionUpdate")
+        _ = services.sesions  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        _ = services.sessions.get_sesion  # type: ignore[attr-defined]
+
+
+def test_a_module_that_fails_its_own_import_says_so(tmp_path, monkeypatch):
+    """Only a missing module is an AttributeError; a module whose own import fails raises that."""
+    package = tmp_path / "lazy_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "broken.py").write_text("import no_such_module_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    find = lazy.submodules("lazy_probe")
+    with pytest.raises(ModuleNotFoundError, match="no_such_module_anywhere"):
+        find("broken")
+    with pytest.raises(AttributeError):
+        find("absent")
+
+
+@pytest.mark.parametrize(
+    "ids", [v for k, v in vars(operations).items() if k.endswith("_ids")], ids=lambda f: f.__name__
+)
+def test_each_path_signature_names_its_ids_in_snake_case(ids):
+    """A path's ``ids`` signature is what mypy holds services to; the entries that use it give
+    templates naming exactly those ids."""
+    names = [p.name for p in inspect.signature(ids).parameters.values()]
+    assert all(p.kind is p.KEYWORD_ONLY for p in inspect.signature(ids).parameters.values())
+    users = [op for op in OPERATIONS if [snake_case(n) for n in op.path_ids] == names]
+    assert users, f"{ids.__name__} is used by no operation"
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)

@@ -184,3 +184,74 @@ def test_relations_are_asked_only_when_the_record_does_not_decide():
     athlete = caller_of(next(a for a in ACTORS if a.name == "athlete_a"))
     assert policy.may_read_session(athlete, own, relations)
     assert relations.questions == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "action", "managers"),
+    [
+        ("sessions/s-a1", "complete it", {"coach_of_a", "admin"}),
+        # athlete A created s-a2 (no coach on it): its creator manages it
+        ("sessions/s-a2", "cancel it", {"athlete_a", "admin"}),
+    ],
+)
+def test_a_session_is_closed_only_by_its_coach_its_creator_or_an_admin(path, action, managers):
+    session = SessionRecord.model_validate(SEED[path])
+    for actor in SIGNED_IN:
+        if actor.name in managers:
+            policy.require_manager(caller_of(actor), session, action)
+            continue
+        refusal = f"Only the session's coach, its creator or an admin may {action}."
+        with pytest.raises(policy.PermissionDenied, match=refusal):
+            policy.require_manager(caller_of(actor), session, action)
+
+
+def test_only_admins_verify_completion_codes():
+    for actor in SIGNED_IN:
+        if actor.name == "admin":
+            policy.require_code_verifier(caller_of(actor))
+            continue
+        with pytest.raises(policy.PermissionDenied, match="Only admins verify completion codes"):
+            policy.require_code_verifier(caller_of(actor))
+
+
+def test_a_schedule_with_an_athlete_is_made_by_their_linked_coach_or_an_admin():
+    for actor in SIGNED_IN:
+        caller = caller_of(actor)
+        if actor.name in {"coach_of_a", "admin"}:
+            policy.require_may_schedule_with(caller, "athlete-a", SeedRelations())
+            continue
+        with pytest.raises(policy.PermissionDenied, match="only with athletes linked") as refused:
+            policy.require_may_schedule_with(caller, "athlete-a", SeedRelations())
+        assert [e.field for e in refused.value.errors] == ["athleteId"], actor.name
+
+
+def test_a_schedule_for_a_group_is_made_by_its_owner_or_an_admin():
+    from sessionbase.models.groups import GroupRecord
+
+    stamps = {"createdAt": SEED["groups/g1/members/coach-a"]["joinedAt"]}
+    group = GroupRecord.model_validate(
+        {**SEED["groups/g1"], **stamps, "updatedAt": stamps["createdAt"]}
+    )
+    for actor in SIGNED_IN:
+        caller = caller_of(actor)
+        if actor.name in {"coach_of_a", "admin"}:
+            policy.require_may_schedule_for(caller, group)
+        else:
+            with pytest.raises(policy.PermissionDenied, match="only for groups you own"):
+                policy.require_may_schedule_for(caller, group)
+        # A group that is not there is refused alike, to an admin too (nothing is revealed).
+        with pytest.raises(policy.PermissionDenied, match="only for groups you own") as refused:
+            policy.require_may_schedule_for(caller, None)
+        assert [e.field for e in refused.value.errors] == ["groupId"]
+
+
+def test_only_admins_change_roles_and_never_their_own():
+    for actor in SIGNED_IN:
+        caller = caller_of(actor)
+        if actor.name != "admin":
+            with pytest.raises(policy.PermissionDenied, match="Only admins change roles"):
+                policy.require_role_changer(caller, "athlete-a")
+            continue
+        policy.require_role_changer(caller, "athlete-a")
+        with pytest.raises(policy.FailedPrecondition, match="do not change their own role"):
+            policy.require_role_changer(caller, caller.uid)

@@ -393,9 +393,10 @@ def test_callbacks_with_bad_bodies_or_for_closed_sessions_are_refused(make_user)
 
 
 def test_the_sweep_recovers_a_stuck_job_and_gives_up_after_three_attempts(make_user, moving):
-    from sessionbase.services.analysis import sweep
+    from sessionbase.services.analysis.sweep import sweep
     from sessionbase.store.client import firestore_client
     from sessionbase.store.storage import default_objects
+    from sessionbase.store.work import Store
 
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
@@ -411,27 +412,29 @@ def test_the_sweep_recovers_a_stuck_job_and_gives_up_after_three_attempts(make_u
     db.collection("sessions").document(session_id).update(
         {"analysisStatus": "processing", "analysisProgress": 30}
     )
-    report = sweep(db, objects, datetime.now(UTC))
+    store = Store(db)
+    report = sweep(store, objects, datetime.now(UTC))
     assert (report.requeued, report.failed) == ([job_id], [])
     again = analysed(coach, session_id)
     assert (again["analysisStatus"], again["analysisAttempts"]) == ("completed", 2)
-    assert sweep(db, objects, datetime.now(UTC)).requeued == []  # nothing stuck now
+    assert sweep(store, objects, datetime.now(UTC)).requeued == []  # nothing stuck now
 
     # Attempts used up: the sweep fails the job with the reason, once.
     db.collection("analysisJobs").document(job_id).update(
         {"state": "running", "attempts": 3, "updatedAt": stale}
     )
-    assert sweep(db, objects, datetime.now(UTC)).failed == [job_id]
+    assert sweep(store, objects, datetime.now(UTC)).failed == [job_id]
     failed = session_of(coach, session_id)
     assert failed["analysisStatus"] == "failed"
     assert "no progress for 30 minutes after 3 attempts" in failed["analysisError"]
-    assert sweep(db, objects, datetime.now(UTC)).failed == []
+    assert sweep(store, objects, datetime.now(UTC)).failed == []
 
 
 def test_the_sweep_picks_up_an_upload_whose_event_was_lost(make_user, still):
-    from sessionbase.services.analysis import sweep
+    from sessionbase.services.analysis.sweep import sweep
     from sessionbase.store.client import firestore_client
     from sessionbase.store.storage import default_objects
+    from sessionbase.store.work import Store
 
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
@@ -442,14 +445,32 @@ def test_the_sweep_picks_up_an_upload_whose_event_was_lost(make_user, still):
     db.collection("analysisJobs").document(first["analysisJobId"]).delete()
     db.collection("sessions").document(session_id).update({"analysisStatus": "pending"})
     later = datetime.now(UTC) + timedelta(minutes=31)
-    report = sweep(db, default_objects(), later)
+    report = sweep(Store(db), default_objects(), later)
     assert report.registered == [first["analysisJobId"]]
     again = analysed(coach, session_id)
     assert again["analysisStatus"] == "completed"
-    assert sweep(db, default_objects(), later).registered == []
+    assert sweep(Store(db), default_objects(), later).registered == []
 
 
 # ---- edges: late, stale and orphaned work ------------------------------------------------------
+
+
+def analyze(job_id: str):
+    """One attempt at the job, run here as the ``analyzeSession`` task runs it."""
+    from sessionbase.services.analysis import jobs
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+    from sessionbase.store.work import Store
+
+    store = Store(firestore_client())
+    return jobs.analyze(store, default_objects(), job_id, clock=lambda: datetime.now(UTC))
+
+
+def job_error(job_id: str) -> str | None:
+    """The reason a job failed, as stored."""
+    from sessionbase.store.client import firestore_client
+
+    return firestore_client().collection("analysisJobs").document(job_id).get().get("error")
 
 
 def test_cancelled_sessions_and_stale_events_start_no_analysis(make_user, still):
@@ -480,9 +501,8 @@ def test_cancelled_sessions_and_stale_events_start_no_analysis(make_user, still)
 
 
 def test_a_task_for_a_superseded_or_deleted_session_fails_its_job(make_user, still):
-    from sessionbase.services.analysis import analyze
+    from sessionbase.services.analysis.jobs import AnalyzeOutcome
     from sessionbase.store.client import firestore_client
-    from sessionbase.store.storage import default_objects
 
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
@@ -493,40 +513,42 @@ def test_a_task_for_a_superseded_or_deleted_session_fails_its_job(make_user, sti
     db = firestore_client()
     # The first job's task delivered again after the second upload: it ends, superseded.
     db.collection("analysisJobs").document(first).update({"state": "running"})
-    assert analyze(db, default_objects(), first) == "job failed: Superseded by a newer upload."
+    assert analyze(first) == AnalyzeOutcome.JOB_FAILED
+    assert job_error(first) == "Superseded by a newer upload."
     assert session_of(coach, session_id)["analysisJobId"] == second
     # A task whose session was deleted meanwhile.
     db.collection("analysisJobs").document(second).update({"state": "queued"})
     assert api("DELETE", f"/api/sessions/{session_id}", coach).status_code == 200
-    assert analyze(db, default_objects(), second) == "job failed: The session was deleted."
-    assert analyze(db, default_objects(), "no-such-job") == "nothing to do"
+    assert analyze(second) == AnalyzeOutcome.JOB_FAILED
+    assert job_error(second) == "The session was deleted."
+    assert analyze("no-such-job") == AnalyzeOutcome.NOTHING_TO_DO
 
 
 def test_a_duplicate_task_finds_the_job_taken_and_a_cancelled_session_ends_it(make_user, still):
     from sessionbase.domain.analysis import LEASE
-    from sessionbase.services.analysis import analyze
+    from sessionbase.services.analysis.jobs import AnalyzeOutcome
     from sessionbase.store.client import firestore_client
-    from sessionbase.store.storage import default_objects
 
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
     upload(coach, session_id, still)
     job_id = analysed(coach, session_id)["analysisJobId"]
-    db, objects = firestore_client(), default_objects()
+    db = firestore_client()
     job = db.collection("analysisJobs").document(job_id)
     # An attempt holds the job: a second copy of its task does nothing, and uses no attempt.
     job.update({"state": "running", "leaseUntil": datetime.now(UTC) + LEASE})
-    assert analyze(db, objects, job_id) == "nothing to do"
+    assert analyze(job_id) == AnalyzeOutcome.NOTHING_TO_DO
     assert field(jobs_of(session_id)[0], "attempts") == 1
     # Its lease over (the attempt was lost), the next task runs attempt 2.
     job.update({"leaseUntil": datetime.now(UTC) - timedelta(seconds=1)})
-    assert analyze(db, objects, job_id) == "analysed"
+    assert analyze(job_id) == AnalyzeOutcome.ANALYSED
     assert session_of(coach, session_id)["analysisAttempts"] == 2
     # A session cancelled while its job waits: the job fails and the session says why.
     job.update({"state": "queued", "leaseUntil": None})
     db.collection("sessions").document(session_id).update({"status": "cancelled"})
     reason = "The session was cancelled before its analysis finished."
-    assert analyze(db, objects, job_id) == f"job failed: {reason}"
+    assert analyze(job_id) == AnalyzeOutcome.JOB_FAILED
+    assert job_error(job_id) == reason
     cancelled = session_of(coach, session_id)
     assert (cancelled["analysisStatus"], cancelled["analysisError"]) == ("failed", reason)
 

@@ -159,16 +159,17 @@ def test_bad_input_names_each_field(make_user):
 def test_the_sweep_ends_sessions_left_active(make_user):
     from sessionbase.services.groups import sweep_live_sessions
     from sessionbase.store.client import firestore_client
+    from sessionbase.store.work import Store
 
     teacher, student = make_user("coach"), make_user()
     group_id = new_group(teacher, maxDurationMinutes=1)
     add(teacher, group_id, student)
     session_id = created(api("POST", f"/api/groups/{group_id}/sessions", teacher))["sessionId"]
-    db = firestore_client()
-    assert sweep_live_sessions(db, datetime.now(UTC)) == []  # not due yet
+    store = Store(firestore_client())
+    assert sweep_live_sessions(store, datetime.now(UTC)) == []  # not due yet
     later = datetime.now(UTC) + timedelta(minutes=2)
-    assert sweep_live_sessions(db, later) == [session_id]
-    assert sweep_live_sessions(db, later) == []  # idempotent
+    assert sweep_live_sessions(store, later) == [session_id]
+    assert sweep_live_sessions(store, later) == []  # idempotent
     session = created(api("GET", f"/api/sessions/{session_id}", student), 200)
     assert session["status"] == "completed"
     assert session["completedBy"] is None

@@ -30,8 +30,9 @@ def db(backend):
 
 def drift(db, uid: str, role: str) -> dict:
     from sessionbase.services.stats import reconcile
+    from sessionbase.store.work import Store
 
-    return reconcile(db, uid, role, datetime.now(UTC), repair=False).drift
+    return reconcile(Store(db), uid, role, datetime.now(UTC), repair=False).drift
 
 
 def settle(db, *people: tuple[str, str]) -> None:
@@ -154,6 +155,7 @@ def test_random_histories_count_exactly_whatever_the_delivery(make_user, db):
     """Writes through the real trigger (each event delivered twice by the emulator), plus stale
     events delivered again, late and shuffled: the figures equal a recount, with zero drift."""
     from sessionbase.services.stats import record_change
+    from sessionbase.store.work import Store
 
     rng = random.Random(20261123)
     people = {"athletes": ["prop-a1", "prop-a2"], "coaches": ["prop-c1", "prop-c2"]}
@@ -165,7 +167,7 @@ def test_random_histories_count_exactly_whatever_the_delivery(make_user, db):
         stale = [event for event in seen for _ in range(rng.randint(1, 3))]
         rng.shuffle(stale)
         for sid, record, version in stale:  # late and repeated: must change nothing
-            record_change(db, sid, record, version)
+            record_change(Store(db), sid, record, version)
         settle(db, *everyone)
     counted = sum(stats_of_admin(db, uid, role)["totalSessions"] for uid, role in everyone[:2])
     assert counted == len(list(db.collection("sessions").stream()))
@@ -173,8 +175,9 @@ def test_random_histories_count_exactly_whatever_the_delivery(make_user, db):
 
 def stats_of_admin(db, uid: str, role: str) -> dict:
     from sessionbase.services.stats import dashboard
+    from sessionbase.store.work import Store
 
-    return dashboard(db, uid, role, datetime.now(UTC)).model_dump()
+    return dashboard(Store(db), uid, role, datetime.now(UTC)).model_dump()
 
 
 def test_fifty_athletes_completing_at_once_count_exactly_for_their_coach(db):

@@ -25,7 +25,7 @@ def test_matrix_is_large_enough() -> None:
 
 
 def test_docs_show_this_matrix() -> None:
-    # Regenerate with: python tests/rules/rules_matrix.py
+    # Regenerate with: PYTHONPATH=. python tests/rules/rules_matrix.py
     doc = (REPO_ROOT / "docs" / "security-rules.md").read_text()
     start, end = "<!-- matrix:start -->\n", "\n<!-- matrix:end -->"
     assert start in doc, "matrix start marker missing from docs/security-rules.md"

@@ -184,9 +184,12 @@ function sessionsSection() {
   const list = h("ul", { class: "sessions", "aria-live": "polite" });
   const status = h("p", { class: "status" }, "Loading…");
   const mine = role === "coach" ? "coachId" : "athleteId";
+  // Archived sessions leave the list (they stay readable by URL); firestore.indexes.json has
+  // the index this query needs.
   const sessions = query(
     collection(db, "sessions"),
     where(mine, "==", user.uid),
+    where("archived", "==", false),
     orderBy("createdAt", "desc"),
     limit(50),
   );
@@ -534,8 +537,10 @@ function sessionView(sessionId) {
         }
         const s = snapshot.data();
         const progress = s.analysisProgress ?? 0;
-        const mayUpload = role === "admin" || s.coachId === user.uid; // as policy.py decides
-        if (mayUpload && !upload.firstChild) upload.append(videoForm(sessionId));
+        const manages = role === "admin" || s.coachId === user.uid; // as policy.py decides
+        if (manages && !s.archived && !upload.firstChild) upload.append(videoForm(sessionId));
+        if (s.archived) upload.replaceChildren(); // read-only until restored
+        const mayArchive = role === "admin" || (role === "coach" && (s.coachId === user.uid || s.createdBy === user.uid));
         const parts = [
           h("h2", {}, s.event || s.sessionType || "Session"),
           h(
@@ -548,6 +553,8 @@ function sessionView(sessionId) {
           s.analysisStatus
             ? h("label", {}, "Analysis progress", h("progress", { max: 100, value: progress }, `${progress}%`))
             : null,
+          s.archived ? h("p", { class: "badge", "data-field": "archived" }, "Archived: read-only until restored") : null,
+          mayArchive ? archiveButton(sessionId, s.archived === true) : null,
           s.analysisError ? h("p", { class: "error" }, s.analysisError) : null,
           s.metrics
             ? h("dl", { class: "figures" }, ...Object.entries(s.metrics).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { "data-metric": k }, String(v)))))
@@ -560,6 +567,22 @@ function sessionView(sessionId) {
     ),
   );
   return h("section", {}, h("p", {}, h("a", { href: "#/" }, "← All sessions")), details, upload);
+}
+
+// Archive or restore: the API decides; the listener redraws the page with the new state.
+function archiveButton(sessionId, archived) {
+  const action = archived ? "restore" : "archive";
+  const error = h("p", { class: "error", role: "alert" });
+  const button = h("button", { type: "button" }, archived ? "Restore session" : "Archive session");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const reply = await callApi("POST", `/api/sessions/${sessionId}/${action}`);
+    if (!reply.ok) {
+      error.textContent = reply.data.detail || `Could not ${action} the session.`;
+      button.disabled = false;
+    }
+  });
+  return h("div", {}, button, error);
 }
 
 // ---- uploads ----------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """Video analysis decisions (DESIGN.md §5): object paths, jobs as a state machine, results.
 
 Pure: no I/O. The finalize trigger, the ``analyze_session`` task, the backend callback and the
-sweep all write a job only through the moves here, and each move only goes forward.
+sweep all write a job only through the moves here, and each move only goes forward; a ``Step``
+is a move together with the ``SessionChange`` it makes, which the services write as they are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -21,13 +23,17 @@ MAX_ATTEMPTS = 3
 # The sweep sends a job that never starts at most this many more tasks before it fails it.
 MAX_REQUEUES = 3
 STUCK_AFTER = timedelta(minutes=30)
-# A running attempt holds its job this long (longer than the task's 540 s timeout): a duplicate
-# task arriving meanwhile finds the job taken and does nothing.
-LEASE = timedelta(minutes=10)
+# How long one attempt (the ``analyzeSession`` task) may run: handlers/analysis.py deploys the
+# task with this timeout.
+TASK_TIMEOUT = timedelta(seconds=540)
+# A running attempt holds its job this long, longer than any attempt may run: a duplicate task
+# arriving meanwhile finds the job taken and does nothing.
+LEASE = TASK_TIMEOUT + timedelta(minutes=1)
 MAX_VIDEO_BYTES = 2 * 1024**3  # storage.rules: maxVideoBytes()
 UPLOAD_URL_LIFETIME = timedelta(days=7)  # a resumable upload session lives a week (Cloud Storage)
 # Where the built-in analyzer writes its series: outside ``sessions/``, so it never re-triggers.
 ANALYSIS_PREFIX = "analysis"
+ANALYTICS_FILENAME = "motion.json"
 _OBJECT = re.compile(r"^sessions/(?P<session>[^/]+)/(?P<kind>video|attachments)/(?P<file>[^/]+)$")
 _VIDEO_TYPE = re.compile(r"^video/[a-z0-9][a-z0-9.+-]*$")
 
@@ -72,6 +78,25 @@ def session_object(name: str) -> SessionObject | None:
 def job_id(bucket: str, path: str, generation: str) -> str:
     """The job (and task) id of one uploaded generation of an object: the same on every delivery."""
     return hashlib.sha256(f"{bucket}/{path}#{generation}".encode()).hexdigest()[:32]
+
+
+def attachment_id(bucket: str, path: str) -> str:
+    """The record id of an uploaded attachment: one per path, so a re-upload of the same name
+    replaces its record and a repeated event rewrites it."""
+    return job_id(bucket, path, "")[:20]
+
+
+def upload_path(
+    session_id: str, kind: Literal["video", "attachment"], file_name: str, token: str
+) -> str:
+    """Where an upload of ``kind`` goes; ``file_name`` is already Storage-safe.
+
+    One video per session: a new upload replaces it (and supersedes its analysis). Attachments
+    accumulate: ``token`` gives each a name of its own, so no upload overwrites another's file.
+    """
+    if kind == "video":
+        return f"sessions/{session_id}/video/{file_name}"
+    return f"sessions/{session_id}/attachments/{token}-{file_name}"
 
 
 def is_video_type(content_type: str | None) -> bool:
@@ -205,6 +230,17 @@ def is_current(session: SessionRecord, job_id_: str) -> bool:
 # ---- what a job does to its session ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SessionChange:
+    """The session fields one step of a video's analysis writes (a None value deletes a field)."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        """A change of no field writes nothing."""
+        return bool(self.fields)
+
+
 def video_uploaded(
     *,
     file_name: str,
@@ -214,21 +250,24 @@ def video_uploaded(
     generation: str,
     job: str,
     now: datetime,
-) -> dict[str, Any]:
-    """The session fields a new upload sets (its analysis fields are cleared separately)."""
-    return {
-        "videoPath": path,
-        "videoName": file_name,
-        "originalVideoName": file_name,
-        "contentType": content_type,
-        "fileSize": size,
-        "videoGeneration": generation,
-        "analysisJobId": job,
-        "analysisStatus": AnalysisStatus.PROCESSING.value,
-        "analysisProgress": 0,
-        "analysisAttempts": 0,
-        "updatedAt": now,
-    }
+) -> SessionChange:
+    """The session after a new upload: its video, processing, the old video's results cleared."""
+    return SessionChange(
+        {
+            **dict.fromkeys(RESULT_FIELDS),
+            "videoPath": path,
+            "videoName": file_name,
+            "originalVideoName": file_name,
+            "contentType": content_type,
+            "fileSize": size,
+            "videoGeneration": generation,
+            "analysisJobId": job,
+            "analysisStatus": AnalysisStatus.PROCESSING.value,
+            "analysisProgress": 0,
+            "analysisAttempts": 0,
+            "updatedAt": now,
+        }
+    )
 
 
 def is_newer_upload(session: SessionRecord, path: str, generation: str) -> bool:
@@ -245,16 +284,59 @@ def is_newer_upload(session: SessionRecord, path: str, generation: str) -> bool:
         return path != session.videoPath or generation != session.videoGeneration
 
 
-def upload_refused(generation: str, error: str, now: datetime) -> dict[str, Any]:
-    """The session fields after an upload is refused (and deleted): no analysis is current."""
-    return {
-        **dict.fromkeys(RESULT_FIELDS),
-        "videoGeneration": generation,
-        "analysisJobId": None,
-        "analysisStatus": AnalysisStatus.FAILED.value,
-        "analysisError": error,
-        "updatedAt": now,
-    }
+def upload_refused(generation: str, error: str, now: datetime) -> SessionChange:
+    """The session after an upload is refused (and deleted): no analysis is current."""
+    return SessionChange(
+        {
+            **dict.fromkeys(RESULT_FIELDS),
+            "videoGeneration": generation,
+            "analysisJobId": None,
+            "analysisStatus": AnalysisStatus.FAILED.value,
+            "analysisError": error,
+            "updatedAt": now,
+        }
+    )
+
+
+def video_too_large(generation: str, now: datetime) -> SessionChange:
+    """The session after a video larger than ``MAX_VIDEO_BYTES`` is refused (and deleted)."""
+    return upload_refused(generation, f"The video is larger than {MAX_VIDEO_BYTES} bytes.", now)
+
+
+def analysis_started(job: JobRecord) -> SessionChange:
+    """The session as an attempt at its video starts."""
+    return SessionChange(
+        {
+            "analysisStatus": AnalysisStatus.PROCESSING.value,
+            "analysisProgress": 0,
+            "analysisAttempts": job.attempts,
+        }
+    )
+
+
+def analysis_failed(error: str) -> SessionChange:
+    """The session once its video's analysis is given up, with the reason."""
+    return SessionChange({"analysisStatus": AnalysisStatus.FAILED.value, "analysisError": error})
+
+
+def analytics_path(session_id: str, job_id_: str) -> str:
+    """Where the built-in analyzer writes a job's series (outside ``sessions/``)."""
+    return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{ANALYTICS_FILENAME}"
+
+
+def analysis_measured(metrics: dict[str, Any], analytics_file: str) -> SessionChange:
+    """The session once the built-in analyzer measured its video (only what it measures)."""
+    return SessionChange(
+        {
+            "analysisStatus": AnalysisStatus.COMPLETED.value,
+            "analysisProgress": 100,
+            "perFrameStatus": AnalysisStatus.COMPLETED.value,
+            "metrics": metrics,
+            "analyticsFile": analytics_file,
+            "analyticsFilename": ANALYTICS_FILENAME,
+            "analysisError": None,
+        }
+    )
 
 
 def risk_level(acl_risk: float | None) -> RiskLevel | None:
@@ -279,6 +361,7 @@ def require_analysable(session: SessionRecord) -> None:
 
 # ---- the analysis backend's callback -----------------------------------------------------------
 
+BACKEND_FAILURE = "The analysis backend reported a failure."
 _RANK = {
     None: 0,
     AnalysisStatus.PENDING: 0,
@@ -301,11 +384,11 @@ def job_after_callback(job: JobRecord, body: AnalysisCallback, now: datetime) ->
         return job.changed(progress=progress, updatedAt=now)
     if body.status == AnalysisStatus.COMPLETED:
         return succeeded(job, now)
-    return failed(job, body.error or "The analysis backend reported a failure.", now)
+    return failed(job, body.error or BACKEND_FAILURE, now)
 
 
-def callback_fields(body: AnalysisCallback, job: JobRecord | None = None) -> dict[str, Any]:
-    """The session fields a callback writes (a None value deletes the field)."""
+def callback_change(body: AnalysisCallback, job: JobRecord | None = None) -> SessionChange:
+    """What a callback writes to the session (a None value deletes the field)."""
     if body.status == AnalysisStatus.PROCESSING:
         fields: dict[str, Any] = {"analysisStatus": AnalysisStatus.PROCESSING.value}
         progress = job.progress if job is not None else body.progress
@@ -313,12 +396,9 @@ def callback_fields(body: AnalysisCallback, job: JobRecord | None = None) -> dic
             fields["analysisProgress"] = progress
         if body.perFrameStatus is not None:
             fields["perFrameStatus"] = body.perFrameStatus.value
-        return fields
+        return SessionChange(fields)
     if body.status == AnalysisStatus.FAILED:
-        return {
-            "analysisStatus": AnalysisStatus.FAILED.value,
-            "analysisError": body.error or "The analysis backend reported a failure.",
-        }
+        return analysis_failed(body.error or BACKEND_FAILURE)
     results: dict[str, Any] = {
         "analysisStatus": AnalysisStatus.COMPLETED.value,
         "analysisProgress": 100,
@@ -334,11 +414,13 @@ def callback_fields(body: AnalysisCallback, job: JobRecord | None = None) -> dic
     if body.processedVideoFilename:
         results["hasProcessedVideo"] = True
     # Only what the backend sent (and the error it clears): other fields stay as they are.
-    return {
-        name: value
-        for name, value in results.items()
-        if value is not None or name == "analysisError"
-    }
+    return SessionChange(
+        {
+            name: value
+            for name, value in results.items()
+            if value is not None or name == "analysisError"
+        }
+    )
 
 
 def is_forward(session: SessionRecord, body: AnalysisCallback) -> bool:
@@ -349,3 +431,85 @@ def is_forward(session: SessionRecord, body: AnalysisCallback) -> bool:
             return True
         return current == 1 and (body.progress or 0) > (session.analysisProgress or 0)
     return current < 2
+
+
+# ---- steps: a job's move and what it does to the session, decided together -------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a job: the job after it (None: not a step forward, nothing is written) and
+    what it changes on its session (None: the session is left alone)."""
+
+    job: JobRecord | None
+    session: SessionChange | None = None
+
+
+# The step to take for a job whose session exists, is analysable and has it as its current job.
+Decide = Callable[[JobRecord], Step]
+
+
+def current_step(
+    job: JobRecord, session: SessionRecord | None, now: datetime, decide: Decide
+) -> Step:
+    """``decide``'s step for the session's current job; a superseded or orphaned job fails.
+
+    The job of a session cancelled meanwhile fails, and the session says so (it is no longer
+    processing); a superseded job leaves the session to the newer one.
+    """
+    if session is None:
+        return Step(failed(job, "The session was deleted.", now))
+    if not is_current(session, job_id(job.bucket, job.path, job.generation)):
+        return Step(failed(job, "Superseded by a newer upload.", now))
+    if not may_analyse(session):
+        return failure_step(job, "The session was cancelled before its analysis finished.", now)
+    return decide(job)
+
+
+def start_step(job: JobRecord, now: datetime) -> Step:
+    """An attempt starts (``started``); the session shows it processing, or failed for good."""
+    after = started(job, now)
+    if after is None:
+        return Step(None)
+    if after.state == JobState.FAILED:
+        return Step(after, analysis_failed(after.error or "The analysis failed."))
+    return Step(after, analysis_started(after))
+
+
+def progress_step(job: JobRecord, percent: int, now: datetime) -> Step:
+    """The running attempt reports ``percent``; the session shows the job's progress."""
+    after = progressed(job, percent, now)
+    if after is None:
+        return Step(None)
+    return Step(after, SessionChange({"analysisProgress": after.progress}))
+
+
+def release_step(job: JobRecord, now: datetime) -> Step:
+    """The attempt lets go of the job (to be retried); the session is unchanged."""
+    return Step(released(job, now))
+
+
+def failure_step(job: JobRecord, reason: str, now: datetime) -> Step:
+    """The job given up, and the session says why."""
+    return Step(failed(job, reason, now), analysis_failed(reason))
+
+
+def measured_step(
+    job: JobRecord, metrics: dict[str, Any], analytics_file: str, now: datetime
+) -> Step:
+    """The built-in analyzer finished: the job succeeds and the session holds its results."""
+    return Step(succeeded(job, now), analysis_measured(metrics, analytics_file))
+
+
+def requeue_step(job: JobRecord, now: datetime) -> Step:
+    """The sweep's step (``requeued``); a job failed for good says so on the session."""
+    after = requeued(job, now)
+    if after is not None and after.state == JobState.FAILED:
+        return Step(after, analysis_failed(after.error or "The analysis failed."))
+    return Step(after)
+
+
+def callback_step(job: JobRecord, body: AnalysisCallback, now: datetime) -> Step:
+    """The backend's callback: the job after it and, if it moved, what the session shows."""
+    after = job_after_callback(job, body, now)
+    return Step(after, None if after is None else callback_change(body, after))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sessionbase.errors import FieldError, PermissionDenied
+from sessionbase.errors import FailedPrecondition, FieldError, PermissionDenied
 from sessionbase.models.groups import GroupRecord
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.invitations import InvitationRecord
@@ -90,10 +90,11 @@ def require_editable(caller: Caller, session: SessionRecord, sent: set[str]) -> 
         )
 
 
-def require_manager(caller: Caller, session: SessionRecord) -> None:
-    """Refuse a delete by anyone but the session's coach, its creator or an admin."""
+def require_manager(caller: Caller, session: SessionRecord, action: str = "delete it") -> None:
+    """Refuse ``action`` (deleting, completing, cancelling the session) by anyone but the
+    session's coach, its creator or an admin."""
     if not may_manage_session(caller, session):
-        raise PermissionDenied("Only the session's coach, its creator or an admin may delete it.")
+        raise PermissionDenied(f"Only the session's coach, its creator or an admin may {action}.")
 
 
 def require_uploader(caller: Caller, session: SessionRecord, kind: str) -> None:
@@ -122,6 +123,12 @@ def require_own_fields(*checks: tuple[str | None, str | None, str]) -> None:
         raise PermissionDenied(
             "The request names someone other than the signed-in user.", errors=tuple(bad)
         )
+
+
+def require_code_verifier(caller: Caller) -> None:
+    """Only admins look up which session a completion code completed."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins verify completion codes.")
 
 
 # ---- people: lists and statistics --------------------------------------------------------------
@@ -212,3 +219,47 @@ def require_group_manager(caller: Caller, group: GroupRecord) -> None:
 def may_read_group(caller: Caller, group_id: str, group: GroupRecord, relations: Relations) -> bool:
     """Its owner, its members, and admins (as firestore.rules)."""
     return may_manage_group(caller, group) or relations.member(group_id=group_id, uid=caller.uid)
+
+
+# ---- schedules ----------------------------------------------------------------------------------
+
+
+def require_may_schedule_with(caller: Caller, athlete_id: str, relations: Relations) -> None:
+    """A schedule with an athlete is made by a coach linked to them, or by an admin."""
+    if not (caller.is_admin or relations.linked(coach_id=caller.uid, athlete_id=athlete_id)):
+        raise PermissionDenied(
+            "You may schedule sessions only with athletes linked to you.",
+            errors=(FieldError(field="athleteId", message="not an athlete linked to you"),),
+        )
+
+
+def require_may_schedule_for(caller: Caller, group: GroupRecord | None) -> None:
+    """A schedule for a group is made by its owner or an admin; a group that is not there is
+    refused alike (its existence is not revealed)."""
+    if group is None or not may_manage_group(caller, group):
+        raise PermissionDenied(
+            "You may schedule sessions only for groups you own.",
+            errors=(FieldError(field="groupId", message="not a group you own"),),
+        )
+
+
+# ---- roles --------------------------------------------------------------------------------------
+
+
+def require_role_changer(caller: Caller, uid: str) -> None:
+    """Only admins change roles, and not their own (so the last admin cannot demote themself:
+    another admin does it)."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins change roles.")
+    if uid == caller.uid:
+        raise FailedPrecondition("Admins do not change their own role: ask another admin.")
+
+
+def require_archiver(caller: Caller, session: SessionRecord) -> None:
+    """Archiving and restoring are for the session's coach (or the coach who created it) and
+    admins: an athlete's own sessions are archived by their coach."""
+    if not (caller.is_admin or (caller.role is Role.COACH and may_manage_session(caller, session))):
+        raise PermissionDenied(
+            "Only the session's coach, the coach who created it or an admin may archive or "
+            "restore it."
+        )

@@ -237,6 +237,36 @@ def require_deletable(session: SessionRecord) -> None:
         raise FailedPrecondition("This live session is active: end it before deleting it.")
 
 
+# ---- archive --------------------------------------------------------------------------------
+
+
+def require_changeable(session: SessionRecord) -> None:
+    """An archived session is read-only until it is restored (its statistics still count it)."""
+    if session.archived:
+        raise FailedPrecondition("This session is archived: restore it before changing it.")
+
+
+def archived(caller: Caller, session: SessionRecord, now: datetime) -> SessionRecord | None:
+    """The session archived by the caller, or None if it is archived already (a retry).
+
+    A live session still taking check-ins is ended first: archiving would freeze it open.
+    """
+    policy.require_archiver(caller, session)
+    if session.archived:
+        return None
+    if session.status == SessionStatus.ACTIVE:
+        raise FailedPrecondition("This session is live: end it before archiving it.")
+    return session.changed(archived=True, archivedAt=now, archivedBy=caller.uid, updatedAt=now)
+
+
+def restored(caller: Caller, session: SessionRecord, now: datetime) -> SessionRecord | None:
+    """The session restored by the caller, or None if it is not archived (a retry)."""
+    policy.require_archiver(caller, session)
+    if not session.archived:
+        return None
+    return session.changed(archived=False, archivedAt=None, archivedBy=None, updatedAt=now)
+
+
 # ---- update ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,9 @@ from sessionbase.models.stats import Contribution, DashboardStats, Trend
 
 RISK_LEVELS = ("LOW", "MODERATE", "HIGH")
 Counters = dict[str, float]
+# Counters holding float sums (motionIQ, accuracy) that differ by less than this are equal:
+# summing the same values in another order leaves rounding noise, not drift.
+COUNTER_TOLERANCE = 1e-9
 
 
 def zone(name: str | None) -> ZoneInfo:

@@ -9,3 +9,14 @@ import firebase_admin
 # initialize_app() must run at import time: callable auth verifies tokens with the default app.
 if not firebase_admin._apps:
     firebase_admin.initialize_app()
+
+from typing import TYPE_CHECKING
+
+from sessionbase import lazy
+
+if TYPE_CHECKING:
+    from sessionbase.handlers import analysis, callables, rest, schedules, triggers
+else:
+    __getattr__ = lazy.submodules(__name__)
+
+__all__ = ["analysis", "callables", "rest", "schedules", "triggers"]

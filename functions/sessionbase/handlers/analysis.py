@@ -1,6 +1,6 @@
 """The analysis pipeline's functions (DESIGN.md §5): finalize trigger, task, callback, sweep.
 
-Each one is a thin shell over ``services/analysis.py``. Storage triggers are deployed without
+Each one is a thin shell over ``services/analysis/``. Storage triggers are deployed without
 retries (a failed delivery is gone), so the trigger only records the upload and queues the job;
 the sweep picks up whatever a lost event or a lost enqueue left behind.
 """
@@ -17,13 +17,15 @@ from firebase_functions.core import CloudEvent
 from flask import Request, Response
 
 from sessionbase import settings
-from sessionbase.domain.analysis import MAX_ATTEMPTS
+from sessionbase.domain.analysis import MAX_ATTEMPTS, TASK_TIMEOUT
 from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
+from sessionbase.handlers.responses import error_response, json_response
 from sessionbase.models.analysis import AnalysisCallback, AnalysisTask
 from sessionbase.models.validation import parse
-from sessionbase.services import analysis
+from sessionbase.services.analysis import callback, jobs, sweep, uploads
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
+from sessionbase.store.work import Store
 
 log = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 1024 * 1024
@@ -33,7 +35,7 @@ MAX_CALLBACK_BYTES = 1024 * 1024
 def register_upload(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
     """A video or attachment landed under ``sessions/{id}/``: record it (and queue its analysis)."""
     data = event.data
-    obj = analysis.StoredObject(
+    obj = uploads.StoredObject(
         bucket=data.bucket,
         name=data.name,
         generation=str(data.generation),
@@ -42,7 +44,7 @@ def register_upload(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
         metadata=dict(data.metadata or {}),
         time_created=_timestamp(data.time_created),
     )
-    analysis.object_finalized(firestore_client(), default_objects(), obj, datetime.now(UTC))
+    uploads.object_finalized(Store(firestore_client()), default_objects(), obj, datetime.now(UTC))
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -65,7 +67,7 @@ def _timestamp(value: Any) -> datetime | None:
     # Decoding is CPU-bound: a few analyses at a time per region keeps instances busy but bounded.
     rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
     memory=options.MemoryOption.GB_1,
-    timeout_sec=540,
+    timeout_sec=int(TASK_TIMEOUT.total_seconds()),  # the job's lease outlives it
     secrets=[settings.ANALYSIS_SECRET],
 )
 def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N802
@@ -79,14 +81,15 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
     except SessionbaseError as error:  # a malformed task will never succeed: do not retry it
         log.error("malformed analysis task %r: %s", request.data, error.detail)
         return
-    outcome = analysis.analyze(firestore_client(), default_objects(), task.jobId)
+    store, objects = Store(firestore_client()), default_objects()
+    outcome = jobs.analyze(store, objects, task.jobId, clock=lambda: datetime.now(UTC))
     log.info("analysis job %s: %s", task.jobId, outcome)
 
 
 @scheduler_fn.on_schedule(schedule="every 10 minutes")
 def sweep_analyses(event: scheduler_fn.ScheduledEvent) -> None:
     """Send stuck analyses again (at most three attempts), then fail them; pick up lost uploads."""
-    report = analysis.sweep(firestore_client(), default_objects(), datetime.now(UTC))
+    report = sweep.sweep(Store(firestore_client()), default_objects(), datetime.now(UTC))
     if report.requeued or report.failed or report.registered:
         log.warning(
             "analysis sweep: requeued %s, failed %s, registered %s",
@@ -103,34 +106,31 @@ def analysis_callback(request: Request) -> Response:
     The signature is checked on the raw bytes before anything is parsed or written.
     """
     if request.method != "POST":
-        return _respond(405, {"detail": "Use POST.", "code": "invalid-argument"}, {"Allow": "POST"})
+        body = {"detail": "Use POST.", "code": "invalid-argument"}
+        return json_response(405, body, {"Allow": "POST"})
+    now = datetime.now(UTC)
     try:
         if (request.content_length or 0) > MAX_CALLBACK_BYTES:
             raise _bad_body("larger than 1 MB")
         raw = request.get_data(cache=False)
-        receipt = analysis.verify_callback(raw, request.headers.get("X-Sessionbase-Signature"))
+        signature = request.headers.get("X-Sessionbase-Signature")
+        receipt = callback.verify_callback(raw, signature, now)
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             raise _bad_body("not valid JSON") from None
-        body = parse(AnalysisCallback, data)
-        result = analysis.apply_callback(firestore_client(), body, receipt=receipt)
-        return _respond(200, result.to_json())
+        result = callback.apply_callback(
+            Store(firestore_client()), parse(AnalysisCallback, data), receipt=receipt, now=now
+        )
+        return json_response(200, result.to_json())
     except SessionbaseError as error:
-        return _respond(error.status, error.to_json())
+        return error_response(error)
     except Exception:
         log.exception("unhandled error in the analysis callback")
-        internal = Internal()
-        return _respond(internal.status, internal.to_json())
+        return error_response(Internal())
 
 
 def _bad_body(problem: str) -> InvalidArgument:
     return InvalidArgument(
         f"The callback body is {problem}.", errors=(FieldError(field="body", message=problem),)
-    )
-
-
-def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body), status=status, content_type="application/json", headers=headers
     )

@@ -15,7 +15,7 @@ from sessionbase.handlers.dispatch import Operation, execute, ids_from_data
 from sessionbase.handlers.operations import OPERATIONS
 
 
-def _callable(operation: Operation) -> Any:
+def _callable(operation: Operation[Any]) -> Any:
     """The callable function of ``operation``, deployed under ``operation.name``."""
 
     def handler(req: https_fn.CallableRequest[Any]) -> Any:
@@ -34,10 +34,8 @@ def _callable(operation: Operation) -> Any:
             raise https_fn.HttpsError(code, error.detail, error.to_json()) from None
 
     handler.__name__ = handler.__qualname__ = operation.name  # the deployed function id
-    # Named, not summarised: the summary would import the service (handlers/operations.py).
-    handler.__doc__ = (
-        f"Callable twin of {operation.method} {operation.path}: services.{operation.service}."
-    )
+    # Not summarised: the summary would import the service (handlers/operations.py).
+    handler.__doc__ = f"Callable twin of {operation.method} {operation.path}."
     return https_fn.on_call()(handler)
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import importlib
 import inspect
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, Literal, ParamSpec, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -20,6 +17,7 @@ from sessionbase.models.validation import parse
 from sessionbase.services.context import Context
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
+from sessionbase.store.work import Store
 
 if TYPE_CHECKING:
     from sessionbase.models.base import Output
@@ -28,99 +26,152 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Method = Literal["GET", "POST", "PUT", "DELETE"]
 _PATH_ID = re.compile(r"<(\w+)>")
-SERVICES = "sessionbase.services"
-MODELS = "sessionbase.models"
+
+Ids = ParamSpec("Ids")  # the keyword ids a path carries, as its services take them
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound="Output")
 
 
-@functools.cache
-def resolve(package: str, name: str) -> Any:
-    """``name`` (``"module.attribute"``) in ``package``, imported on first use, then cached.
+@dataclass(frozen=True)
+class Path(Generic[Ids]):
+    """A REST path (a werkzeug rule) and the keyword ids its services take.
 
-    The operation table names its services and models this way, so that an instance imports
-    only what its requests run, not every service and model (cold start).
+    ``ids`` is a signature, not a function to call: ``def session_ids(*, session_id: str)`` says
+    that a service of ``/api/sessions/<sessionId>`` takes ``session_id``, and mypy holds every
+    service of the path to it. tests/unit/handlers/test_operations.py checks that the names are
+    the template's, in snake case.
     """
-    module, _, attribute = name.rpartition(".")
-    return getattr(importlib.import_module(f"{package}.{module}"), attribute)
 
+    template: str
+    ids: Callable[Ids, None]
 
-class Auth(StrEnum):
-    """How an operation's caller is established."""
-
-    USER = "user"  # a Firebase ID token: Bearer header (REST) or the SDK's callable auth
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The ids the template names, in order (``sessionId``, ``noteId``)."""
+        return tuple(_PATH_ID.findall(self.template))
 
 
 @dataclass(frozen=True, kw_only=True)
-class Input:
+class Input(Generic[In]):
     """Where an operation's input comes from and which model validates it.
 
-    Models are named in ``sessionbase.models`` (``"sessions.SessionUpdate"``); ``models`` imports
-    them.
+    The models are given as functions returning them (``lambda: models.sessions.SessionUpdate``),
+    so that they are imported when the operation first runs, not when the table is (cold start).
     """
 
     source: Literal["body", "query"]
-    model_names: tuple[str, ...]
-    # For an operation with several bodies: the function (in sessionbase.models) that says which
-    # model a given body is meant for.
-    choose: str | None = None
+    candidates: Callable[[], tuple[type[BaseModel], ...]]
+    # Which of the candidates a given body is meant for (the first, for a single model).
+    choose: Callable[[], Callable[[Any], type[In]]]
 
     @property
     def models(self) -> tuple[type[BaseModel], ...]:
         """The input models, in the order the entry names them."""
-        return tuple(resolve(MODELS, name) for name in self.model_names)
+        return self.candidates()
 
-    def parse(self, data: Any) -> BaseModel:
+    def parse(self, data: Any) -> In:
         """The validated input; every bad field is reported at once."""
-        model: type[BaseModel] = (
-            resolve(MODELS, self.choose)(data) if self.choose else self.models[0]
-        )
-        return parse(model, data)
+        return parse(self.choose()(data), data)
 
 
-def body(*models: str, choose: str | None = None) -> Input:
-    """Input from the JSON body (a callable's data): model names in ``sessionbase.models``."""
-    return Input(source="body", model_names=models, choose=choose)
+def body(model: Callable[[], type[In]]) -> Input[In]:
+    """Input from the JSON body (a callable's data), validated by ``model()``."""
+    return Input(source="body", candidates=lambda: (model(),), choose=lambda: lambda _: model())
 
 
-def query(model: str) -> Input:
-    """Input from the query string (a callable's data): a model name in ``sessionbase.models``."""
-    return Input(source="query", model_names=(model,))
+def bodies(
+    models: Callable[[], tuple[type[BaseModel], ...]],
+    *,
+    choose: Callable[[], Callable[[Any], type[In]]],
+) -> Input[In]:
+    """Input from the JSON body, one of several ``models``; ``choose`` says which one a body is."""
+    return Input(source="body", candidates=models, choose=choose)
+
+
+def query(model: Callable[[], type[In]]) -> Input[In]:
+    """Input from the query string (a callable's data), validated by ``model()``."""
+    return Input(source="query", candidates=lambda: (model(),), choose=lambda: lambda _: model())
 
 
 @dataclass(frozen=True, kw_only=True)
-class Operation:
+class Operation(Generic[Out]):
     """One API operation: its callable name, its REST route, its input, and the service it runs.
 
-    ``service`` names a function in ``sessionbase.services`` (``"sessions.get_session"``); it is
-    imported when the operation first runs (``run``), so routing needs only names and paths.
-    ``path`` is a werkzeug rule; each ``<id>`` in it is passed to ``run`` as a keyword argument
-    in snake case (``<sessionId>`` -> ``session_id``); callables take those ids from their data.
-    ``run(ctx, input?, **ids)`` returns an ``Output`` model.
+    Made by ``operation()``, which types the entry: the service takes a ``Context``, the input
+    model (if any) and the path's ids, and returns an ``Output``. ``service`` returns the service
+    function (``lambda: services.sessions.get_session``), imported when the operation first runs
+    (``run``), so routing needs only names and paths. ``path`` is a werkzeug rule; each ``<id>``
+    in it is passed to ``run`` as a keyword argument in snake case; callables take those ids
+    from their data.
     """
 
     name: str
     method: Method
     path: str
-    service: str
+    path_ids: tuple[str, ...]
+    service: Callable[[], Callable[..., Out]]
     who: str  # who may call it, for the API reference; domain/policy.py decides
-    input: Input | None = None
+    input: Input[Any] | None = None
     status: int = 200
-    auth: Auth = Auth.USER
 
     @property
-    def run(self) -> Callable[..., Output]:
+    def run(self) -> Callable[..., Out]:
         """The service function (imported on first use)."""
-        function: Callable[..., Output] = resolve(SERVICES, self.service)
-        return function
-
-    @property
-    def path_ids(self) -> tuple[str, ...]:
-        """The ids the path names, in order (``sessionId``, ``invitationId``)."""
-        return tuple(_PATH_ID.findall(self.path))
+        return self.service()
 
     @property
     def summary(self) -> str:
         """The first line of the service's docstring."""
         return (inspect.getdoc(self.run) or "").splitlines()[0]
+
+
+@overload
+def operation(
+    *,
+    name: str,
+    method: Method,
+    path: Path[Ids],
+    input: Input[In],
+    service: Callable[[], Callable[Concatenate[Context, In, Ids], Out]],
+    who: str,
+    status: int = 200,
+) -> Operation[Out]: ...
+
+
+@overload
+def operation(
+    *,
+    name: str,
+    method: Method,
+    path: Path[Ids],
+    input: None = None,
+    service: Callable[[], Callable[Concatenate[Context, Ids], Out]],
+    who: str,
+    status: int = 200,
+) -> Operation[Out]: ...
+
+
+def operation(
+    *,
+    name: str,
+    method: Method,
+    path: Path[Any],
+    input: Input[Any] | None = None,
+    service: Callable[[], Callable[..., Out]],
+    who: str,
+    status: int = 200,
+) -> Operation[Out]:
+    """An entry of the operation table; mypy checks that ``service`` fits the path and input."""
+    return Operation(
+        name=name,
+        method=method,
+        path=path.template,
+        path_ids=path.names,
+        service=service,
+        who=who,
+        input=input,
+        status=status,
+    )
 
 
 def snake_case(name: str) -> str:
@@ -129,7 +180,7 @@ def snake_case(name: str) -> str:
 
 
 def execute(
-    operation: Operation,
+    operation: Operation[Any],
     *,
     authenticate: Callable[[], Caller],
     read_input: Callable[[], Any],
@@ -146,7 +197,7 @@ def execute(
         args = [] if operation.input is None else [operation.input.parse(read_input())]
         ctx = Context(
             caller=caller,
-            db=firestore_client(),
+            store=Store(firestore_client()),
             now=datetime.now(UTC),
             objects=default_objects(),
             origin=origin,
@@ -160,7 +211,7 @@ def execute(
         raise Internal() from None
 
 
-def ids_from_data(operation: Operation, data: Any) -> tuple[Any, dict[str, str]]:
+def ids_from_data(operation: Operation[Any], data: Any) -> tuple[Any, dict[str, str]]:
     """Split a callable's data into the rest (its input) and the ids its REST path would carry."""
     names = operation.path_ids
     if not names:

@@ -1,38 +1,42 @@
-"""Which module holds each deployed function, so that an instance imports only its own handler.
+"""Which handler each deployed function is, so that an instance imports only its own.
 
 A deployed function instance runs with ``FUNCTION_TARGET`` set to its name (functions-framework
 sets it before importing ``main``; so does the emulator): the REST function then never imports the
 Firestore-trigger SDK (~100 ms). Without a target (``firebase deploy`` discovering the functions,
-tests) everything is exported.
+tests) everything is exported. Each entry returns its handler through the package's lazy
+attributes (``sessionbase.lazy``), so the map is followed by mypy and an editor, not by strings.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
-HANDLER_MODULES = {
-    "api": "sessionbase.handlers.rest",
-    "count_session_change": "sessionbase.handlers.triggers",
-    "recount_on_timezone_change": "sessionbase.handlers.triggers",
-    "end_overdue_live_sessions": "sessionbase.handlers.schedules",
-    "reconcile_statistics": "sessionbase.handlers.schedules",
-    "register_upload": "sessionbase.handlers.analysis",
-    "analyzeSession": "sessionbase.handlers.analysis",
-    "sweep_analyses": "sessionbase.handlers.analysis",
-    "analysis_callback": "sessionbase.handlers.analysis",
+from sessionbase import handlers
+
+HANDLERS: dict[str, Callable[[], Any]] = {
+    "api": lambda: handlers.rest.api,
+    "count_session_change": lambda: handlers.triggers.count_session_change,
+    "recount_on_timezone_change": lambda: handlers.triggers.recount_on_timezone_change,
+    "end_overdue_live_sessions": lambda: handlers.schedules.end_overdue_live_sessions,
+    "reconcile_statistics": lambda: handlers.schedules.reconcile_statistics,
+    "register_upload": lambda: handlers.analysis.register_upload,
+    "analyzeSession": lambda: handlers.analysis.analyzeSession,
+    "sweep_analyses": lambda: handlers.analysis.sweep_analyses,
+    "analysis_callback": lambda: handlers.analysis.analysis_callback,
 }
-CALLABLES_MODULE = "sessionbase.handlers.callables"  # one callable per API operation
+
+
+def callables() -> dict[str, Any]:
+    """One callable per API operation (``handlers/callables.py``)."""
+    return handlers.callables.CALLABLES
 
 
 def exported(target: str | None) -> dict[str, Any]:
     """The functions ``main`` exports: ``target`` alone when it is known, else all of them."""
-    if target in HANDLER_MODULES:
-        return {target: getattr(importlib.import_module(HANDLER_MODULES[target]), target)}
-    callables: dict[str, Any] = importlib.import_module(CALLABLES_MODULE).CALLABLES
-    if target in callables:
-        return {target: callables[target]}
-    everything = dict(callables)
-    for name, module in HANDLER_MODULES.items():
-        everything[name] = getattr(importlib.import_module(module), name)
-    return everything
+    if target in HANDLERS:
+        return {target: HANDLERS[target]()}
+    every_callable = callables()
+    if target in every_callable:
+        return {target: every_callable[target]}
+    return {**every_callable, **{name: handler() for name, handler in HANDLERS.items()}}

@@ -1,20 +1,64 @@
 """Every API operation, declared once: the REST routes and the callables are derived from here.
 
-Adding an operation: one entry here, its models (models/), its service function (services/).
-Services and models are named, not imported (``"sessions.create_session"`` in
-``sessionbase.services``, ``"sessions.SessionCreate"`` in ``sessionbase.models``): an instance
-imports them when an operation first runs, so the REST function's cold start does not pay for
-every model class (docs/decisions.md). tests/domain/test_operations.py resolves every name.
-docs/api.md is checked against this table (tests/domain/test_api_reference.py).
+Adding an operation: one entry here, its models (models/), its service function (services/);
+docs/architecture.md walks through one. Each entry refers to its service and models as objects
+(``lambda: services.sessions.get_session``), reached through the packages' lazy attributes
+(PEP 562): an instance imports a service and its models when an operation first runs, so the REST
+function's cold start does not pay for every model class (docs/decisions.md, "Cold start"). mypy
+checks every entry: the service must take the entry's input model and its path's ids, and return
+an ``Output`` (``handlers/dispatch.py: operation``). docs/api.md is checked against this table
+(tests/unit/devtools/test_api_reference.py).
 """
 
 from __future__ import annotations
 
-from sessionbase.handlers.dispatch import Operation, body, query
+from typing import Any
 
-OPERATIONS: tuple[Operation, ...] = (
+from sessionbase import models, services
+from sessionbase.handlers.dispatch import Operation, Path, bodies, body, operation, query
+
+# ---- the ids each kind of path carries: the keyword arguments of its services ------------------
+
+
+def no_ids() -> None:
+    """A path that names no record."""
+
+
+def session_ids(*, session_id: str) -> None:
+    """``<sessionId>``."""
+
+
+def note_ids(*, session_id: str, note_id: str) -> None:
+    """``<sessionId>/notes/<noteId>``."""
+
+
+def attachment_ids(*, session_id: str, attachment_id: str) -> None:
+    """``<sessionId>/attachments/<attachmentId>``."""
+
+
+def code_ids(*, code: str) -> None:
+    """``<code>``: a completion code."""
+
+
+def user_ids(*, uid: str) -> None:
+    """``<uid>``."""
+
+
+def invitation_ids(*, invitation_id: str) -> None:
+    """``<invitationId>``."""
+
+
+def group_ids(*, group_id: str) -> None:
+    """``<groupId>``."""
+
+
+def member_ids(*, group_id: str, user_id: str) -> None:
+    """``<groupId>/members/<userId>``."""
+
+
+OPERATIONS: tuple[Operation[Any], ...] = (
     # ---- athlete sessions
-    Operation(
+    operation(
         name="createSession",
         who=(
             "anyone: an athlete for themself; a coach for an athlete (`athleteId` if linked, "
@@ -22,303 +66,316 @@ OPERATIONS: tuple[Operation, ...] = (
             "completed Practice session of the caller"
         ),
         method="POST",
-        path="/api/sessions",
+        path=Path("/api/sessions", no_ids),
         status=201,
-        input=body(
-            "sessions.SessionCreate",
-            "sessions.YogaSessionCreate",
-            choose="sessions.session_body_model",
+        input=bodies(
+            lambda: (models.sessions.SessionCreate, models.sessions.YogaSessionCreate),
+            choose=lambda: models.sessions.session_body_model,
         ),
-        service="sessions.create_session",
+        service=lambda: services.sessions.create_session,
     ),
-    Operation(
+    operation(
         name="listSessions",
         who="see the scopes below",
         method="GET",
-        path="/api/sessions",
-        input=query("sessions.SessionListQuery"),
-        service="sessions.list_sessions",
+        path=Path("/api/sessions", no_ids),
+        input=query(lambda: models.sessions.SessionListQuery),
+        service=lambda: services.sessions.list_sessions,
     ),
-    Operation(
+    operation(
         name="getSession",
         who="its athlete, coach, creator, a linked coach, a group member, admin",
         method="GET",
-        path="/api/sessions/<sessionId>",
-        service="sessions.get_session",
+        path=Path("/api/sessions/<sessionId>", session_ids),
+        service=lambda: services.sessions.get_session,
     ),
-    Operation(
+    operation(
         name="updateSession",
         who=(
             "its athlete: `notes`; its coach (or the coach who created it): descriptive "
             "fields; admin: all, analysis results too"
         ),
         method="PUT",
-        path="/api/sessions/<sessionId>",
-        input=body("sessions.SessionUpdate"),
-        service="sessions.update_session",
+        path=Path("/api/sessions/<sessionId>", session_ids),
+        input=body(lambda: models.sessions.SessionUpdate),
+        service=lambda: services.sessions.update_session,
     ),
-    Operation(
+    operation(
         name="deleteSession",
         who="its coach, its creator, admin",
         method="DELETE",
-        path="/api/sessions/<sessionId>",
-        service="sessions.delete_session",
+        path=Path("/api/sessions/<sessionId>", session_ids),
+        service=lambda: services.sessions.delete_session,
     ),
-    Operation(
+    operation(
+        name="archiveSession",
+        who="its coach, the coach who created it, admin",
+        method="POST",
+        path=Path("/api/sessions/<sessionId>/archive", session_ids),
+        service=lambda: services.sessions.archive_session,
+    ),
+    operation(
+        name="restoreSession",
+        who="its coach, the coach who created it, admin",
+        method="POST",
+        path=Path("/api/sessions/<sessionId>/restore", session_ids),
+        service=lambda: services.sessions.restore_session,
+    ),
+    operation(
         name="createSessionWithAthlete",
         who="coach, admin",
         method="POST",
-        path="/api/sessions/create-with-athlete",
+        path=Path("/api/sessions/create-with-athlete", no_ids),
         status=201,
-        input=body("sessions.CreateWithAthlete"),
-        service="sessions.create_with_athlete",
+        input=body(lambda: models.sessions.CreateWithAthlete),
+        service=lambda: services.sessions.create_with_athlete,
     ),
-    Operation(
+    operation(
         name="linkBackendSession",
         who="coach, admin",
         method="POST",
-        path="/api/sessions/link-backend",
-        input=body("sessions.LinkBackendSession"),
-        service="sessions.link_backend_session",
+        path=Path("/api/sessions/link-backend", no_ids),
+        input=body(lambda: models.sessions.LinkBackendSession),
+        service=lambda: services.sessions.link_backend_session,
     ),
-    Operation(
+    operation(
         name="createUploadUrl",
         who="video: the session's coach, admin; attachment: also its athlete",
         method="POST",
-        path="/api/sessions/<sessionId>/upload",
-        input=body("analysis.UploadRequest"),
-        service="analysis.create_upload_url",
+        path=Path("/api/sessions/<sessionId>/upload", session_ids),
+        input=body(lambda: models.analysis.UploadRequest),
+        service=lambda: services.analysis.uploads.create_upload_url,
     ),
     # ---- completion, notes, attachments (faculty seed)
-    Operation(
+    operation(
         name="completeSession",
         who="its coach, its creator, admin",
         method="POST",
-        path="/api/sessions/<sessionId>/complete",
-        input=body("completion.SessionComplete"),
-        service="completion.complete_session",
+        path=Path("/api/sessions/<sessionId>/complete", session_ids),
+        input=body(lambda: models.completion.SessionComplete),
+        service=lambda: services.completion.complete_session,
     ),
-    Operation(
+    operation(
         name="cancelSession",
         who="its coach, its creator, admin",
         method="POST",
-        path="/api/sessions/<sessionId>/cancel",
-        input=body("completion.SessionCancel"),
-        service="completion.cancel_session",
+        path=Path("/api/sessions/<sessionId>/cancel", session_ids),
+        input=body(lambda: models.completion.SessionCancel),
+        service=lambda: services.completion.cancel_session,
     ),
-    Operation(
+    operation(
         name="verifyCompletionCode",
         who="admin",
         method="GET",
-        path="/api/completion-codes/<code>",
-        service="completion.verify_code",
+        path=Path("/api/completion-codes/<code>", code_ids),
+        service=lambda: services.completion.verify_code,
     ),
-    Operation(
+    operation(
         name="addSessionNote",
         who="anyone who may read the session",
         method="POST",
-        path="/api/sessions/<sessionId>/notes",
+        path=Path("/api/sessions/<sessionId>/notes", session_ids),
         status=201,
-        input=body("completion.NoteCreate"),
-        service="completion.add_note",
+        input=body(lambda: models.completion.NoteCreate),
+        service=lambda: services.completion.add_note,
     ),
-    Operation(
+    operation(
         name="updateSessionNote",
         who="its author, admin",
         method="PUT",
-        path="/api/sessions/<sessionId>/notes/<noteId>",
-        input=body("completion.NoteUpdate"),
-        service="completion.update_note",
+        path=Path("/api/sessions/<sessionId>/notes/<noteId>", note_ids),
+        input=body(lambda: models.completion.NoteUpdate),
+        service=lambda: services.completion.update_note,
     ),
-    Operation(
+    operation(
         name="deleteSessionNote",
         who="its author, admin",
         method="DELETE",
-        path="/api/sessions/<sessionId>/notes/<noteId>",
-        service="completion.delete_note",
+        path=Path("/api/sessions/<sessionId>/notes/<noteId>", note_ids),
+        service=lambda: services.completion.delete_note,
     ),
-    Operation(
+    operation(
         name="deleteAttachment",
         who="who uploaded it, the session's coach or creator, admin",
         method="DELETE",
-        path="/api/sessions/<sessionId>/attachments/<attachmentId>",
-        service="completion.delete_attachment",
+        path=Path("/api/sessions/<sessionId>/attachments/<attachmentId>", attachment_ids),
+        service=lambda: services.completion.delete_attachment,
     ),
-    Operation(
+    operation(
         name="createSchedule",
         who="coach (with a linked athlete or a group they own), admin",
         method="POST",
-        path="/api/schedules",
+        path=Path("/api/schedules", no_ids),
         status=201,
-        input=body("schedules.ScheduleCreate"),
-        service="schedules.create_schedule",
+        input=body(lambda: models.schedules.ScheduleCreate),
+        service=lambda: services.schedules.create_schedule,
     ),
-    Operation(
+    operation(
         name="listOccurrences",
         who="anyone: the schedules they run or attend, their scheduled sessions",
         method="GET",
-        path="/api/occurrences",
-        input=query("schedules.OccurrenceQuery"),
-        service="schedules.list_occurrences",
+        path=Path("/api/occurrences", no_ids),
+        input=query(lambda: models.schedules.OccurrenceQuery),
+        service=lambda: services.schedules.list_occurrences,
     ),
     # ---- practice sessions (practice seed: snake_case as written there)
-    Operation(
+    operation(
         name="createExercise",
         who="coach, admin",
         method="POST",
-        path="/api/exercises",
+        path=Path("/api/exercises", no_ids),
         status=201,
-        input=body("practice.ExerciseCreate"),
-        service="practice.create_exercise",
+        input=body(lambda: models.practice.ExerciseCreate),
+        service=lambda: services.practice.create_exercise,
     ),
-    Operation(
+    operation(
         name="startPracticeSession",
         who="anyone: a practice session of their own",
         method="POST",
-        path="/api/exercises/session/start",
-        input=body("practice.PracticeStart"),
-        service="practice.start_practice",
+        path=Path("/api/exercises/session/start", no_ids),
+        input=body(lambda: models.practice.PracticeStart),
+        service=lambda: services.practice.start_practice,
     ),
-    Operation(
+    operation(
         name="submitAnswer",
         who="anyone: to a practice session of their own (none: a standalone one)",
         method="POST",
-        path="/api/exercises/submit",
-        input=body("practice.AnswerSubmit"),
-        service="practice.submit_answer",
+        path=Path("/api/exercises/submit", no_ids),
+        input=body(lambda: models.practice.AnswerSubmit),
+        service=lambda: services.practice.submit_answer,
     ),
-    Operation(
+    operation(
         name="endPracticeSession",
         who="the session's own athlete",
         method="POST",
-        path="/api/exercises/session/end",
-        input=body("practice.PracticeEnd"),
-        service="practice.end_practice",
+        path=Path("/api/exercises/session/end", no_ids),
+        input=body(lambda: models.practice.PracticeEnd),
+        service=lambda: services.practice.end_practice,
     ),
     # ---- users and roles
-    Operation(
+    operation(
         name="setUserRole",
         who="admin (not for their own role)",
         method="POST",
-        path="/api/users/<uid>/role",
-        input=body("users.RoleChange"),
-        service="users.set_role",
+        path=Path("/api/users/<uid>/role", user_ids),
+        input=body(lambda: models.users.RoleChange),
+        service=lambda: services.users.set_role,
     ),
     # ---- statistics
-    Operation(
+    operation(
         name="getSessionStats",
         who="the person, a linked coach (athlete statistics), admin",
         method="GET",
-        path="/api/sessions/stats",
-        input=query("stats.StatsQuery"),
-        service="stats.session_stats",
+        path=Path("/api/sessions/stats", no_ids),
+        input=query(lambda: models.stats.StatsQuery),
+        service=lambda: services.stats.session_stats,
     ),
     # ---- invitations
-    Operation(
+    operation(
         name="createInvitation",
         who="coach",
         method="POST",
-        path="/api/invitations",
+        path=Path("/api/invitations", no_ids),
         status=201,
-        input=body("invitations.InvitationCreate"),
-        service="invitations.create_invitation",
+        input=body(lambda: models.invitations.InvitationCreate),
+        service=lambda: services.invitations.create_invitation,
     ),
-    Operation(
+    operation(
         name="listInvitations",
         who="coach: sent; others: received (verified e-mail)",
         method="GET",
-        path="/api/invitations",
-        service="invitations.list_invitations",
+        path=Path("/api/invitations", no_ids),
+        service=lambda: services.invitations.list_invitations,
     ),
-    Operation(
+    operation(
         name="acceptInvitation",
         who="the invited, verified address",
         method="POST",
-        path="/api/invitations/<invitationId>/accept",
-        service="invitations.accept_invitation",
+        path=Path("/api/invitations/<invitationId>/accept", invitation_ids),
+        service=lambda: services.invitations.accept_invitation,
     ),
-    Operation(
+    operation(
         name="revokeInvitation",
         who="its coach, admin",
         method="POST",
-        path="/api/invitations/<invitationId>/revoke",
-        service="invitations.revoke_invitation",
+        path=Path("/api/invitations/<invitationId>/revoke", invitation_ids),
+        service=lambda: services.invitations.revoke_invitation,
     ),
     # ---- groups and live sessions
-    Operation(
+    operation(
         name="createGroup",
         who="coach, admin (the owner)",
         method="POST",
-        path="/api/groups",
+        path=Path("/api/groups", no_ids),
         status=201,
-        input=body("groups.GroupCreate"),
-        service="groups.create_group",
+        input=body(lambda: models.groups.GroupCreate),
+        service=lambda: services.groups.create_group,
     ),
-    Operation(
+    operation(
         name="listGroups",
         who="anyone: the groups they own or belong to",
         method="GET",
-        path="/api/groups",
-        service="groups.list_groups",
+        path=Path("/api/groups", no_ids),
+        service=lambda: services.groups.list_groups,
     ),
-    Operation(
+    operation(
         name="getGroup",
         who="its owner, members, admin",
         method="GET",
-        path="/api/groups/<groupId>",
-        service="groups.get_group",
+        path=Path("/api/groups/<groupId>", group_ids),
+        service=lambda: services.groups.get_group,
     ),
-    Operation(
+    operation(
         name="listGroupMembers",
         who="its owner, admin",
         method="GET",
-        path="/api/groups/<groupId>/members",
-        service="groups.list_members",
+        path=Path("/api/groups/<groupId>/members", group_ids),
+        service=lambda: services.groups.list_members,
     ),
-    Operation(
+    operation(
         name="addGroupMember",
         who="its owner, admin",
         method="POST",
-        path="/api/groups/<groupId>/members",
+        path=Path("/api/groups/<groupId>/members", group_ids),
         status=201,
-        input=body("groups.MemberAdd"),
-        service="groups.add_member",
+        input=body(lambda: models.groups.MemberAdd),
+        service=lambda: services.groups.add_member,
     ),
-    Operation(
+    operation(
         name="removeGroupMember",
         who="its owner, admin; a member removing themself (leaving)",
         method="DELETE",
-        path="/api/groups/<groupId>/members/<userId>",
-        service="groups.remove_member",
+        path=Path("/api/groups/<groupId>/members/<userId>", member_ids),
+        service=lambda: services.groups.remove_member,
     ),
-    Operation(
+    operation(
         name="startGroupSession",
         who="its owner, admin",
         method="POST",
-        path="/api/groups/<groupId>/sessions",
+        path=Path("/api/groups/<groupId>/sessions", group_ids),
         status=201,
-        input=body("groups.LiveSessionStart"),
-        service="groups.start_live_session",
+        input=body(lambda: models.groups.LiveSessionStart),
+        service=lambda: services.groups.start_live_session,
     ),
-    Operation(
+    operation(
         name="getActiveSessions",
         who="its owner, members, admin",
         method="GET",
-        path="/api/groups/<groupId>/active-sessions",
-        service="groups.active_sessions",
+        path=Path("/api/groups/<groupId>/active-sessions", group_ids),
+        service=lambda: services.groups.active_sessions,
     ),
-    Operation(
+    operation(
         name="checkIn",
         who="a member of the session's group",
         method="POST",
-        path="/api/sessions/<sessionId>/check-in",
-        service="groups.check_in",
+        path=Path("/api/sessions/<sessionId>/check-in", session_ids),
+        service=lambda: services.groups.check_in,
     ),
-    Operation(
+    operation(
         name="endGroupSession",
         who="the group's owner, admin",
         method="POST",
-        path="/api/sessions/<sessionId>/end",
-        service="groups.end_live_session",
+        path=Path("/api/sessions/<sessionId>/end", session_ids),
+        service=lambda: services.groups.end_live_session,
     ),
 )

@@ -23,6 +23,7 @@ from sessionbase.errors import FieldError, InvalidArgument, NotFound, Sessionbas
 from sessionbase.handlers.auth import caller_from_request, same_origin
 from sessionbase.handlers.dispatch import Operation, execute
 from sessionbase.handlers.operations import OPERATIONS
+from sessionbase.handlers.responses import error_response, json_response
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 ROUTES = Map(
@@ -33,7 +34,7 @@ _BY_NAME = {op.name: op for op in OPERATIONS}
 CORS_METHODS = sorted({op.method for op in OPERATIONS})
 
 
-def route(method: str, path: str) -> tuple[Operation, dict[str, str]]:
+def route(method: str, path: str) -> tuple[Operation[Any], dict[str, str]]:
     """The operation for this request and the ids its path carries.
 
     Raises NotFound for an unknown path and werkzeug's MethodNotAllowed (with the valid methods)
@@ -89,16 +90,10 @@ def _too_large() -> InvalidArgument:
     )
 
 
-def _input(operation: Operation, request: Request) -> Any:
+def _input(operation: Operation[Any], request: Request) -> Any:
     if operation.input is not None and operation.input.source == "query":
         return request.args.to_dict(flat=True)
     return read_json_body(request)
-
-
-def _respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body), status=status, content_type="application/json", headers=headers
-    )
 
 
 def dispatch(request: Request) -> Response:
@@ -112,18 +107,16 @@ def dispatch(request: Request) -> Response:
             ids=ids,
             origin=request.headers.get("Origin"),
         )
-        return _respond(operation.status, result)
+        return json_response(operation.status, result)
     except MethodNotAllowed as error:
         allowed = ", ".join(sorted(error.valid_methods or ()))
         body = {
             "detail": f"{request.method} is not allowed on {request.path}; use {allowed}.",
             "code": "invalid-argument",
         }
-        return _respond(405, body, {"Allow": allowed})
+        return json_response(405, body, {"Allow": allowed})
     except SessionbaseError as error:
-        retry = error.retry_after
-        headers = {"Retry-After": str(retry)} if retry is not None else None
-        return _respond(error.status, error.to_json(), headers)
+        return error_response(error)
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from firebase_functions import scheduler_fn
 from sessionbase.services.groups import sweep_live_sessions
 from sessionbase.services.stats import reconcile_everyone
 from sessionbase.store.client import firestore_client
+from sessionbase.store.work import Store
 
 log = logging.getLogger(__name__)
 
@@ -17,13 +18,13 @@ log = logging.getLogger(__name__)
 @scheduler_fn.on_schedule(schedule="every 5 minutes")
 def end_overdue_live_sessions(event: scheduler_fn.ScheduledEvent) -> None:
     """End live sessions left active past their group's maximum duration (``autoEndAt``)."""
-    sweep_live_sessions(firestore_client(), datetime.now(UTC))
+    sweep_live_sessions(Store(firestore_client()), datetime.now(UTC))
 
 
 @scheduler_fn.on_schedule(schedule="every day 03:00")
 def reconcile_statistics(event: scheduler_fn.ScheduledEvent) -> None:
     """Recompute everyone's statistics from their sessions and repair any drift (lost events)."""
-    for report in reconcile_everyone(firestore_client(), datetime.now(UTC)):
+    for report in reconcile_everyone(Store(firestore_client()), datetime.now(UTC)):
         log.warning(
             "statistics drift repaired for %s %s: %s", report.role, report.uid, report.drift
         )

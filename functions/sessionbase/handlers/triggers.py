@@ -14,6 +14,7 @@ from firebase_functions.core import Change
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.services import stats
 from sessionbase.store.client import firestore_client
+from sessionbase.store.work import Store
 
 if TYPE_CHECKING:
     from google.cloud.firestore import DocumentSnapshot
@@ -31,7 +32,7 @@ def count_session_change(
     else:
         session = None
         version = stats.deleted_version(event.time, before.update_time if before else None)
-    stats.record_change(firestore_client(), event.params["sessionId"], session, version)
+    stats.record_change(Store(firestore_client()), event.params["sessionId"], session, version)
 
 
 @firestore_fn.on_document_written(document="users/{userId}")
@@ -43,6 +44,6 @@ def recount_on_timezone_change(
     zone_before = (before.to_dict() or {}).get("timezone") if before is not None else None
     zone_after = (after.to_dict() or {}).get("timezone") if after is not None else None
     if zone_before != zone_after:
-        uid = event.params["userId"]
+        uid, store = event.params["userId"], Store(firestore_client())
         for role in ("athlete", "coach"):
-            stats.reconcile(firestore_client(), uid, role, event.time, force=True)
+            stats.reconcile(store, uid, role, event.time, force=True)

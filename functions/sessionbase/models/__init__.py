@@ -12,3 +12,34 @@
 
 Every model builds its validator on first use, not at import (cold start).
 """
+
+from typing import TYPE_CHECKING
+
+from sessionbase import lazy
+
+if TYPE_CHECKING:
+    from sessionbase.models import (
+        analysis,
+        completion,
+        groups,
+        invitations,
+        practice,
+        schedules,
+        sessions,
+        stats,
+        users,
+    )
+else:
+    __getattr__ = lazy.submodules(__name__)
+
+__all__ = [
+    "analysis",
+    "completion",
+    "groups",
+    "invitations",
+    "practice",
+    "schedules",
+    "sessions",
+    "stats",
+    "users",
+]

@@ -72,6 +72,19 @@ class JobRecord(Record):
     finishedAt: dt.datetime | None = None
 
 
+class RejectedUploadRecord(Record):
+    """``sessions/{id}/rejectedUploads/{key}``: an attachment whose bytes did not match its
+    declared type (the file itself was deleted)."""
+
+    path: str
+    fileName: str
+    declaredType: str | None
+    size: int
+    uploadedBy: str | None
+    reason: str
+    createdAt: dt.datetime
+
+
 class AnalysisTask(Input):
     """The payload of an ``analyze_session`` task."""
 

@@ -99,9 +99,19 @@ def _digits(value: Any) -> Any:
     return value
 
 
+def _true_or_false(value: Any) -> Any:
+    """A query-string boolean: ``true`` or ``false`` (a callable may send a JSON boolean)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("expected true or false")
+
+
 Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_range)]
 Day = Annotated[dt.date, BeforeValidator(_iso_text), AfterValidator(_in_range)]
 QueryInt = Annotated[int, BeforeValidator(_digits)]
+QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
 # A calendar day as Firestore holds it: an ISO string ("2026-11-23"); a date in Python.
 StoredDay = Annotated[dt.date, PlainSerializer(lambda day: day.isoformat())]
 

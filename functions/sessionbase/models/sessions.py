@@ -27,6 +27,7 @@ from sessionbase.models.fields import (
     MetricValue,
     Moment,
     Name,
+    QueryBool,
     QueryInt,
     ShortText,
     StoredDay,
@@ -203,6 +204,8 @@ class SessionListQuery(Input):
     analysisStatus: AnalysisStatus | None = None
     from_: DateOrTime | None = Field(default=None, alias="from")
     to: DateOrTime | None = None
+    # Archived sessions leave the lists; ``archived=true`` lists them instead.
+    archived: QueryBool = False
     limit: QueryInt = Field(default=20, ge=1, le=100)
     cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
 
@@ -216,7 +219,7 @@ class SessionListQuery(Input):
             )
         return value
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, str | bool]:
         """The equality filters besides the scope, as stored values."""
         found = {
             "event": self.event,
@@ -224,7 +227,8 @@ class SessionListQuery(Input):
             "sessionType": self.sessionType,
             "analysisStatus": self.analysisStatus,
         }
-        return {k: str(v) for k, v in found.items() if v is not None}
+        given: dict[str, str | bool] = {k: str(v) for k, v in found.items() if v is not None}
+        return {**given, "archived": self.archived}
 
     def created_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """``from`` (inclusive) and ``to`` (exclusive; a bare date includes that whole day)."""
@@ -319,6 +323,10 @@ class SessionFields(Part):
     # attendance
     presentCount: int | None = None
     finalStatistics: FinalStatistics | None = None
+    # archive: out of the lists and read-only until restored; statistics keep counting it
+    archived: bool | None = None
+    archivedAt: dt.datetime | None = None
+    archivedBy: str | None = None
     createdAt: dt.datetime | None = None
     updatedAt: dt.datetime | None = None
 

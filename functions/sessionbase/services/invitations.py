@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sessionbase.domain import invitations as decide
 from sessionbase.domain import policy
 from sessionbase.models.identity import Role
@@ -15,15 +13,9 @@ from sessionbase.models.invitations import (
     InvitationRevoked,
 )
 from sessionbase.services.context import Context
-from sessionbase.store import invitations as store
-from sessionbase.store import relations
-from sessionbase.store import sessions as session_store
-from sessionbase.store.client import run_transaction
 from sessionbase.store.keys import invitation_id as invitation_key
 from sessionbase.store.keys import is_invitation_id
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Transaction
+from sessionbase.store.work import Store
 
 
 def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated:
@@ -31,12 +23,12 @@ def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated
     policy.require_coach(ctx.caller)
     invitation_id = invitation_key(ctx.caller.uid, body.athleteEmail)
 
-    def invite(transaction: Transaction) -> None:
-        current = store.get(ctx.db, invitation_id, transaction=transaction)
+    def invite(unit: Store) -> None:
+        current = unit.invitations.get(invitation_id)
         invitation = decide.new_invitation(ctx.caller, body, current, ctx.now)
-        store.put(transaction, ctx.db, invitation_id, invitation)
+        unit.invitations.put(invitation_id, invitation)
 
-    run_transaction(ctx.db, invite)
+    ctx.store.transaction(invite)
     return InvitationCreated(invitationId=invitation_id)
 
 
@@ -46,17 +38,15 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
     if not is_invitation_id(invitation_id):
         raise decide.no_invitation()
 
-    def accept(transaction: Transaction) -> InvitationAccepted:
-        current = store.get(ctx.db, invitation_id, transaction=transaction)
+    def accept(unit: Store) -> InvitationAccepted:
+        current = unit.invitations.get(invitation_id)
         invitation, link = decide.accepted(ctx.caller, invitation_id, current, ctx.now)
-        pending = session_store.pending_for(
-            ctx.db, transaction, coach_id=invitation.coachId, athlete_email=invitation.athleteEmail
+        pending = unit.sessions.pending_for(
+            coach_id=invitation.coachId, athlete_email=invitation.athleteEmail
         )
-        store.put(transaction, ctx.db, invitation_id, invitation)
-        relations.put_link(transaction, ctx.db, link)
-        session_store.assign_athlete(
-            transaction, ctx.db, pending, athlete_id=ctx.caller.uid, now=ctx.now
-        )
+        unit.invitations.put(invitation_id, invitation)
+        unit.relations.put_link(link)
+        unit.sessions.assign_athlete(pending, athlete_id=ctx.caller.uid, now=ctx.now)
         return InvitationAccepted(
             invitationId=invitation_id,
             status="accepted",
@@ -65,7 +55,7 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
             linkedSessions=len(pending),
         )
 
-    return run_transaction(ctx.db, accept)
+    return ctx.store.transaction(accept)
 
 
 def revoke_invitation(ctx: Context, *, invitation_id: str) -> InvitationRevoked:
@@ -73,20 +63,20 @@ def revoke_invitation(ctx: Context, *, invitation_id: str) -> InvitationRevoked:
     if not is_invitation_id(invitation_id):
         raise decide.no_invitation()
 
-    def revoke(transaction: Transaction) -> None:
-        current = store.get(ctx.db, invitation_id, transaction=transaction)
-        store.put(transaction, ctx.db, invitation_id, decide.revoked(ctx.caller, current, ctx.now))
+    def revoke(unit: Store) -> None:
+        current = unit.invitations.get(invitation_id)
+        unit.invitations.put(invitation_id, decide.revoked(ctx.caller, current, ctx.now))
 
-    run_transaction(ctx.db, revoke)
+    ctx.store.transaction(revoke)
     return InvitationRevoked(invitationId=invitation_id, status="revoked")
 
 
 def list_invitations(ctx: Context) -> InvitationList:
     """``GET /api/invitations``: sent (a coach) or received (by verified e-mail), newest first."""
     if ctx.caller.role is Role.COACH:
-        rows = store.where(ctx.db, field="coachId", value=ctx.caller.uid)
+        rows = ctx.store.invitations.where(field="coachId", value=ctx.caller.uid)
     elif address := policy.received_invitations_address(ctx.caller):
-        rows = store.where(ctx.db, field="athleteEmail", value=address)
+        rows = ctx.store.invitations.where(field="athleteEmail", value=address)
     else:
         rows = []
     return InvitationList(

@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from sessionbase.domain import policy
 from sessionbase.domain import schedules as decide
-from sessionbase.errors import FieldError, PermissionDenied
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.schedules import (
     Occurrence,
@@ -21,10 +20,7 @@ from sessionbase.models.schedules import (
 )
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.services.context import Context
-from sessionbase.store import groups as group_store
-from sessionbase.store import schedules as store
-from sessionbase.store import sessions as session_store
-from sessionbase.store.client import DocumentExists, commit
+from sessionbase.store.client import DocumentExists
 
 T = TypeVar("T")
 
@@ -32,31 +28,18 @@ T = TypeVar("T")
 def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
     """``POST /api/schedules``: a coach's weekly session with a linked athlete or a group."""
     policy.require_coach_or_admin(ctx.caller, "and admins make schedules")
-    if body.athleteId is not None and not (
-        ctx.caller.is_admin
-        or ctx.relations.linked(coach_id=ctx.caller.uid, athlete_id=body.athleteId)
-    ):
-        raise PermissionDenied(
-            "You may schedule sessions only with athletes linked to you.",
-            errors=(FieldError(field="athleteId", message="not an athlete linked to you"),),
-        )
+    if body.athleteId is not None:
+        policy.require_may_schedule_with(ctx.caller, body.athleteId, ctx.store.relations)
     if body.groupId is not None:
-        group = group_store.get(ctx.db, body.groupId)
-        if group is None or not policy.may_manage_group(ctx.caller, group):
-            raise PermissionDenied(
-                "You may schedule sessions only for groups you own.",
-                errors=(FieldError(field="groupId", message="not a group you own"),),
-            )
+        policy.require_may_schedule_for(ctx.caller, ctx.store.groups.get(body.groupId))
     schedule = ScheduleRecord(
         **body.model_dump(),
         coachId=ctx.caller.uid,
         createdBy=ctx.caller.uid,
         createdAt=ctx.now,
     )
-    schedule_id = store.new_schedule_id(ctx.db)
-    batch = ctx.db.batch()
-    store.create(batch, ctx.db, schedule_id, schedule)
-    commit(batch)
+    schedule_id = ctx.store.schedules.new_id()
+    ctx.store.write(lambda unit: unit.schedules.create(schedule_id, schedule))
     return ScheduleCreated(scheduleId=schedule_id)
 
 
@@ -68,20 +51,20 @@ def list_occurrences(ctx: Context, query: OccurrenceQuery) -> OccurrenceList:
     """
     start, end = decide.window(query, ctx.now)
     uid = ctx.caller.uid
-    group_ids = [group_id for group_id, _ in group_store.groups_of(ctx.db, uid)]
+    group_ids = [group_id for group_id, _ in ctx.store.groups.of_member(uid)]
     planned: dict[str, tuple[str, SessionRecord]] = {}
-    for schedule_id, schedule in store.of_people(ctx.db, uid, group_ids):
+    for schedule_id, schedule in ctx.store.schedules.of_people(uid, group_ids):
         for day, _begins in decide.occurrences_between(schedule, start, end):
             session_id = decide.occurrence_id(schedule_id, day)
             virtual = decide.occurrence_session(schedule_id, schedule, day, ctx.now)
             planned[session_id] = (schedule.timezone, virtual)
-    touched = store.sessions(ctx.db, planned)
+    touched = ctx.store.schedules.sessions(planned)
     found: dict[str, Occurrence | None] = {
         session_id: decide.as_occurrence(session_id, touched.get(session_id, virtual), zone)
         for session_id, (zone, virtual) in planned.items()
     }
     for field in ("athleteId", "coachId"):
-        for session_id, session in store.scheduled_sessions(ctx.db, field, uid, start, end):
+        for session_id, session in ctx.store.schedules.scheduled_sessions(field, uid, start, end):
             if session_id not in found:
                 found[session_id] = decide.as_occurrence(session_id, session)
     listed = [item for item in found.values() if item is not None]
@@ -94,7 +77,7 @@ def occurrence(ctx: Context, session_id: str) -> SessionRecord | None:
     if parsed is None:
         return None
     schedule_id, day = parsed
-    schedule = store.get(ctx.db, schedule_id)
+    schedule = ctx.store.schedules.get(schedule_id)
     if schedule is None or not decide.produces(schedule, day):
         return None
     return decide.occurrence_session(schedule_id, schedule, day, ctx.now)
@@ -104,12 +87,10 @@ def materialize(ctx: Context, session_id: str) -> bool:
     """Make an occurrence the caller may see a real session (every request creates the same);
     False when the id names no such occurrence."""
     virtual = occurrence(ctx, session_id)
-    if virtual is None or not policy.may_read_session(ctx.caller, virtual, ctx.relations):
+    if virtual is None or not policy.may_read_session(ctx.caller, virtual, ctx.store.relations):
         return False
-    batch = ctx.db.batch()
-    session_store.create(batch, ctx.db, session_id=session_id, session=virtual)
     with contextlib.suppress(DocumentExists):  # another request made it first: the same one
-        commit(batch)
+        ctx.store.write(lambda unit: unit.sessions.create(session_id, virtual))
     return True
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
 from sessionbase.domain.analysis import ANALYSIS_PREFIX
-from sessionbase.errors import NotFound
 from sessionbase.models.fields import is_document_id
+from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import InvitationRecord, LinkRecord
 from sessionbase.models.sessions import (
     AttachmentPublic,
@@ -33,22 +34,17 @@ from sessionbase.models.sessions import (
     UploadTarget,
     YogaSessionCreate,
 )
-from sessionbase.services import schedules
-from sessionbase.services.context import Context
-from sessionbase.store import invitations as invitation_store
-from sessionbase.store import meta, relations
-from sessionbase.store import sessions as store
-from sessionbase.store.client import (
-    DocumentMissing,
-    commit,
-    retry_on_conflict,
-    run_transaction,
-    together,
+from sessionbase.services.access import (
+    Occurrence,
+    changeable_versioned,
+    readable,
+    readable_versioned,
+    session_not_found,
 )
+from sessionbase.services.context import Context
+from sessionbase.store.client import DocumentMissing, together
 from sessionbase.store.keys import backend_key, invitation_id
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Transaction
+from sessionbase.store.work import Store
 
 # How long the download URL of an attachment listed on GET /api/sessions/{id} works.
 DOWNLOAD_URL_LIFETIME = timedelta(minutes=15)
@@ -63,7 +59,7 @@ def create_session(ctx: Context, body: SessionCreate | YogaSessionCreate) -> Ses
         session, items = decide.new_yoga_session(ctx.caller, body, ctx.now)
     else:
         session = _new_athlete_session(ctx, body)
-    session_id = store.new_session_id(ctx.db)
+    session_id = ctx.store.sessions.new_id()
     _create(ctx, session_id, session, items)
     return SessionCreated(sessionId=session_id)
 
@@ -71,7 +67,7 @@ def create_session(ctx: Context, body: SessionCreate | YogaSessionCreate) -> Ses
 def create_with_athlete(ctx: Context, body: CreateWithAthlete) -> SessionWithUpload:
     """``POST /api/sessions/create-with-athlete``: a coach's video session, and its upload path."""
     policy.require_coach_or_admin(ctx.caller, "create sessions for athletes")
-    session_id = store.new_session_id(ctx.db)
+    session_id = ctx.store.sessions.new_id()
     path = decide.video_path(session_id, body.videoName)
     session = decide.with_video(_new_athlete_session(ctx, body), body, path)
     _create(ctx, session_id, session, [])
@@ -97,17 +93,17 @@ def link_backend_session(ctx: Context, body: LinkBackendSession) -> SessionCreat
     key = backend_key(decide.backend_owner(ctx.caller, session), body.backendSessionId)
     session = session.changed(backendKey=key)
 
-    def link(transaction: Transaction) -> str:
-        existing = store.backend_entry(ctx.db, key, transaction=transaction)
-        if existing and store.exists(ctx.db, existing, transaction=transaction):
+    def link(unit: Store) -> str:
+        existing = unit.sessions.backend_entry(key)
+        if existing and unit.sessions.exists(existing):
             return existing
-        session_id = store.new_session_id(ctx.db)
-        claimed = decide.with_accepted_athlete(session, _invitation_of(ctx, session, transaction))
-        store.create(transaction, ctx.db, session_id=session_id, session=claimed)
-        store.register_backend(transaction, ctx.db, key, session_id=session_id, now=ctx.now)
+        session_id = unit.sessions.new_id()
+        claimed = decide.with_accepted_athlete(session, _invitation_of(unit, session))
+        unit.sessions.create(session_id, claimed)
+        unit.sessions.register_backend(key, session_id=session_id, now=ctx.now)
         return session_id
 
-    return SessionCreated(sessionId=run_transaction(ctx.db, link))
+    return SessionCreated(sessionId=ctx.store.transaction(link))
 
 
 def _new_athlete_session(ctx: Context, create: SessionCreate) -> SessionRecord:
@@ -116,10 +112,10 @@ def _new_athlete_session(ctx: Context, create: SessionCreate) -> SessionRecord:
     link: LinkRecord | None = None
     if coach is not None and coach.coachId is not None:
         if create.athleteId is not None:
-            link = relations.link(ctx.db, coach_id=coach.coachId, athlete_id=create.athleteId)
+            link = ctx.store.relations.link(coach_id=coach.coachId, athlete_id=create.athleteId)
         elif create.athleteEmail is not None:
-            link = relations.link_by_email(
-                ctx.db, coach_id=coach.coachId, athlete_email=create.athleteEmail
+            link = ctx.store.relations.link_by_email(
+                coach_id=coach.coachId, athlete_email=create.athleteEmail
             )
     return decide.new_athlete_session(ctx.caller, create, ctx.now, coach=coach, link=link)
 
@@ -133,24 +129,22 @@ def _create(ctx: Context, session_id: str, session: SessionRecord, items: list[I
     session needs no read, so one batch writes it.
     """
     if not session.is_pending:
-        store.create_now(ctx.db, session_id=session_id, session=session, items=items)
+        ctx.store.write(lambda unit: unit.sessions.create(session_id, session, items))
         return
 
-    def create(transaction: Transaction) -> None:
-        claimed = decide.with_accepted_athlete(session, _invitation_of(ctx, session, transaction))
-        store.create(transaction, ctx.db, session_id=session_id, session=claimed, items=items)
+    def create(unit: Store) -> None:
+        claimed = decide.with_accepted_athlete(session, _invitation_of(unit, session))
+        unit.sessions.create(session_id, claimed, items)
 
-    run_transaction(ctx.db, create)
+    ctx.store.transaction(create)
 
 
-def _invitation_of(
-    ctx: Context, session: SessionRecord, transaction: Transaction
-) -> InvitationRecord | None:
-    """The invitation of a pending session's coach to its address (None if not pending)."""
+def _invitation_of(unit: Store, session: SessionRecord) -> InvitationRecord | None:
+    """The invitation of a pending session's coach to its address (None if not pending), read
+    inside the unit's transaction."""
     if not (session.is_pending and session.coachId and session.athleteEmail):
         return None
-    key = invitation_id(session.coachId, session.athleteEmail)
-    return invitation_store.get(ctx.db, key, transaction=transaction)
+    return unit.invitations.get(invitation_id(session.coachId, session.athleteEmail))
 
 
 # ---- read -----------------------------------------------------------------------------------
@@ -159,13 +153,13 @@ def _invitation_of(
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
     """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
     if not is_document_id(session_id):  # the children's queries below need a valid id
-        raise NotFound("Session not found.")
+        raise session_not_found()
     # The notes and attachments are read while the session is read and the permission checked,
     # and shown only if the caller may read the session.
     session, notes, attachments = together(
-        lambda: _readable(ctx, session_id, occurrence="view"),
-        lambda: store.children(ctx.db, session_id, "notes", NoteRecord)[::-1],  # newest first
-        lambda: store.children(ctx.db, session_id, "attachments", AttachmentRecord),
+        lambda: readable(ctx, session_id, occurrence=Occurrence.VIEW),
+        lambda: ctx.store.sessions.children(session_id, "notes", NoteRecord)[::-1],  # newest first
+        lambda: ctx.store.sessions.children(session_id, "attachments", AttachmentRecord),
     )
     expires = ctx.now + DOWNLOAD_URL_LIFETIME
     return SessionDetail.model_validate(
@@ -197,36 +191,19 @@ def _download(ctx: Context, attachment: AttachmentRecord, expires: datetime) -> 
     return {"downloadUrl": url, "downloadUrlExpiresAt": expires}
 
 
-def _readable(
-    ctx: Context, session_id: str, *, occurrence: Literal["view", "touch", "none"] = "none"
-) -> SessionRecord:
-    """The session if the caller may read it; otherwise it "does not exist".
-
-    A schedule's occurrence not touched yet is shown as it would be (``view``), made a real
-    session (``touch``: a write is about to happen), or does not exist (``none``).
-    """
-    if occurrence == "touch":
-        session = schedules.touching(ctx, session_id, lambda: store.get(ctx.db, session_id))
-    else:
-        session = store.get(ctx.db, session_id) if is_document_id(session_id) else None
-    if session is None and occurrence == "view" and is_document_id(session_id):
-        session = schedules.occurrence(ctx, session_id)
-    if session is None or not policy.may_read_session(ctx.caller, session, ctx.relations):
-        raise NotFound("Session not found.")
-    return session
-
-
 def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
     """``GET /api/sessions``: one scope (the caller's own by default), filtered, newest first."""
-    equals = {**policy.session_list_scope(ctx.caller, query, ctx.relations), **query.filters()}
+    equals = {
+        **policy.session_list_scope(ctx.caller, query, ctx.store.relations),
+        **query.filters(),
+    }
     created_from, created_before = query.created_range()
     fingerprint = cursors.query_fingerprint(
         "sessions", ctx.caller.uid, equals, created_from, created_before
     )
-    key = meta.cursor_key(ctx.db)
+    key = ctx.store.meta.cursor_key()
     after = cursors.decode_cursor(query.cursor, fingerprint, key=key) if query.cursor else None
-    rows = store.page(
-        ctx.db,
+    rows = ctx.store.sessions.page(
         equals=equals,
         limit=query.limit + 1,  # one more tells whether there is a next page
         after=after,
@@ -250,35 +227,64 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
 
 def update_session(ctx: Context, changes: SessionUpdate, *, session_id: str) -> SessionPublic:
     """``PUT /api/sessions/{id}``: change the fields the caller's role may change."""
-    _readable(ctx, session_id, occurrence="touch")
 
-    def attempt() -> SessionRecord:
+    def attempt(unit: Store) -> SessionRecord:
         # Checks that involve stored values (an end before the stored start) hold for the
         # version written: a concurrent change makes the write fail, and it is decided again.
-        found = store.get_versioned(ctx.db, session_id)
-        if found is None or not policy.may_read_session(ctx.caller, found[0], ctx.relations):
-            raise NotFound("Session not found.")
-        session, version = found
+        session, version = changeable_versioned(ctx, session_id)
         updated, fields = decide.updated_session(ctx.caller, session, changes, ctx.now)
         if fields:
-            batch = ctx.db.batch()
-            store.update_at(batch, ctx.db, session_id, updated, fields, version=version)
-            commit(batch)
+            unit.sessions.update_at(session_id, updated, fields, version=version)
         return updated
 
-    return SessionPublic.of(session_id, retry_on_conflict(attempt, also=(DocumentMissing,)))
+    updated = ctx.store.optimistic(attempt, also=(DocumentMissing,))
+    return SessionPublic.of(session_id, updated)
+
+
+def archive_session(ctx: Context, *, session_id: str) -> SessionPublic:
+    """``POST /api/sessions/{id}/archive``: out of the lists, read-only, still counted."""
+    return _archive_change(ctx, session_id, decide.archived)
+
+
+def restore_session(ctx: Context, *, session_id: str) -> SessionPublic:
+    """``POST /api/sessions/{id}/restore``: an archived session back in the lists, changeable."""
+    return _archive_change(ctx, session_id, decide.restored)
+
+
+ARCHIVE_FIELDS = frozenset({"archived", "archivedAt", "archivedBy", "updatedAt"})
+
+
+def _archive_change(
+    ctx: Context,
+    session_id: str,
+    change: Callable[[Caller, SessionRecord, datetime], SessionRecord | None],
+) -> SessionPublic:
+    """Archive or restore: decided on the version read, written only if it is still current;
+    a session already in the wanted state is returned as it is (a retry changes nothing)."""
+    readable(ctx, session_id, occurrence=Occurrence.TOUCH)
+
+    def attempt(unit: Store) -> SessionRecord:
+        session, version = readable_versioned(ctx, session_id)
+        changed = change(ctx.caller, session, ctx.now)
+        if changed is None:
+            return session
+        unit.sessions.update_at(session_id, changed, ARCHIVE_FIELDS, version=version)
+        return changed
+
+    return SessionPublic.of(session_id, ctx.store.optimistic(attempt, also=(DocumentMissing,)))
 
 
 def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
     """``DELETE /api/sessions/{id}``: the session, its subcollections and its Storage objects."""
-    session = _readable(ctx, session_id)
+    session = readable(ctx, session_id)
     policy.require_manager(ctx.caller, session)
+    decide.require_changeable(session)
     decide.require_deletable(session)
     # Objects first: if this fails, the record survives and the delete can be retried. The
     # session's uploads, and what the built-in analyzer wrote about them.
     objects = ctx.objects.delete_prefix(f"sessions/{session_id}/")
     objects += ctx.objects.delete_prefix(f"{ANALYSIS_PREFIX}/{session_id}/")
-    store.delete_tree(ctx.db, session_id)
+    ctx.store.sessions.delete_tree(session_id)
     if session.backendKey:
         _forget_backend_session(ctx, session.backendKey, session_id)
     return SessionDeleted(sessionId=session_id, deleted=True, deletedObjects=objects)
@@ -287,8 +293,8 @@ def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
 def _forget_backend_session(ctx: Context, key: str, session_id: str) -> None:
     """Free a backend id, unless a relink has pointed it at a newer session meanwhile."""
 
-    def forget(transaction: Transaction) -> None:
-        if store.backend_entry(ctx.db, key, transaction=transaction) == session_id:
-            store.unregister_backend(transaction, ctx.db, key)
+    def forget(unit: Store) -> None:
+        if unit.sessions.backend_entry(key) == session_id:
+            unit.sessions.unregister_backend(key)
 
-    run_transaction(ctx.db, forget)
+    ctx.store.transaction(forget)

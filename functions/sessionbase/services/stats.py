@@ -9,7 +9,7 @@ and repairs it (Python triggers are deployed without retries, so a failed run lo
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sessionbase.domain import policy
 from sessionbase.domain import stats as decide
@@ -18,11 +18,7 @@ from sessionbase.models.identity import Role
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.stats import Contribution, SessionStats, StatsQuery, StatsReport
 from sessionbase.services.context import Context
-from sessionbase.store import stats as store
-from sessionbase.store.client import commit, retry_on_conflict
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+from sessionbase.store.work import Store
 
 
 def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
@@ -40,34 +36,34 @@ def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
     if query.coachId is not None:
         if not policy.may_read_coach(caller, query.coachId):
             raise policy.may_not_list("coachId")
-        return SessionStats(stats=dashboard(ctx.db, query.coachId, "coach", ctx.now))
+        return SessionStats(stats=dashboard(ctx.store, query.coachId, "coach", ctx.now))
     uid = query.athleteId or caller.uid
-    if not policy.may_read_athlete(caller, uid, ctx.relations):
+    if not policy.may_read_athlete(caller, uid, ctx.store.relations):
         raise policy.may_not_list("athleteId")
     own_as_coach = query.athleteId is None and caller.role is Role.COACH
     return SessionStats(
-        stats=dashboard(ctx.db, uid, "coach" if own_as_coach else "athlete", ctx.now)
+        stats=dashboard(ctx.store, uid, "coach" if own_as_coach else "athlete", ctx.now)
     )
 
 
-def dashboard(db: Client, uid: str, role: str, now: datetime) -> Any:
+def dashboard(store: Store, uid: str, role: str, now: datetime) -> Any:
     """The dashboard of ``uid`` as athlete or coach, evaluated at ``now``."""
     counters: decide.Counters = {}
-    for document in store.counters(db, uid, role):
+    for document in store.stats.counters(uid, role):
         for path, value in decide.flatten(document).items():
             counters[path] = counters.get(path, 0) + value
     return decide.dashboard(
         counters,
         now=now,
-        tz=decide.zone(store.timezone_of(db, uid)),
-        recent_motion_iq=store.recent_results(db, uid, role, "motionIQ"),
-        recent_accuracy=store.recent_results(db, uid, role, "accuracy"),
+        tz=decide.zone(store.stats.timezone_of(uid)),
+        recent_motion_iq=store.stats.recent_results(uid, role, "motionIQ"),
+        recent_accuracy=store.stats.recent_results(uid, role, "accuracy"),
         coach=role == "coach",
     )
 
 
 def record_change(
-    db: Client,
+    store: Store,
     session_id: str,
     session: SessionRecord | None,
     version: datetime,
@@ -80,32 +76,32 @@ def record_change(
     adds nothing. ``recount`` also redoes the current version (a reconcile, a time-zone change).
     """
 
-    def attempt() -> bool:
-        found = store.contribution(db, session_id)
+    def attempt(unit: Store) -> bool:
+        found = unit.stats.contribution(session_id)
         old, written_at = found if found else (None, None)
         if not decide.is_newer(version, old, recount=recount):
             return False
-        new = _contribution_of(db, session, version)
+        new = _contribution_of(unit, session, version)
         if old is not None and old.model_dump() == new.model_dump():
             return False
-        batch = db.batch()
-        store.record_contribution(batch, db, session_id, new, written_at=written_at)
+        unit.stats.record_contribution(session_id, new, written_at=written_at)
         for (uid, role), changes in decide.delta(old, new).items():
-            store.add(batch, db, uid, role, session_id, changes)
-        commit(batch)
+            unit.stats.add(uid, role, session_id, changes)
         return True
 
-    return retry_on_conflict(attempt)
+    return store.optimistic(attempt)
 
 
-def _contribution_of(db: Client, session: SessionRecord | None, version: datetime) -> Contribution:
+def _contribution_of(
+    store: Store, session: SessionRecord | None, version: datetime
+) -> Contribution:
     if session is None:
         return Contribution.tombstone(version)
     return decide.contribution(
         session,
         version=version,
-        athlete_tz=decide.zone(store.timezone_of(db, session.athleteId)),
-        coach_tz=decide.zone(store.timezone_of(db, session.coachId)),
+        athlete_tz=decide.zone(store.stats.timezone_of(session.athleteId)),
+        coach_tz=decide.zone(store.stats.timezone_of(session.coachId)),
     )
 
 
@@ -122,7 +118,7 @@ def deleted_version(event_time: datetime, last_update: datetime | None) -> datet
 
 
 def reconcile(
-    db: Client, uid: str, role: str, now: datetime, *, repair: bool = True, force: bool = False
+    store: Store, uid: str, role: str, now: datetime, *, repair: bool = True, force: bool = False
 ) -> StatsReport:
     """Recompute ``uid``'s figures from their sessions; report the drift and (by default) repair it.
 
@@ -131,65 +127,60 @@ def reconcile(
     changed by hand) is added back. ``force`` recounts even without drift in the totals (a time
     zone change moves sessions between days).
     """
-    sessions = {snap.id: snap for snap in store.sessions_of(db, uid, role)}
+    sessions = {
+        sid: (record, version) for sid, record, version in store.stats.sessions_of(uid, role)
+    }
     expected = decide.total(
-        (
-            _contribution_of(db, SessionRecord.model_validate(snap.to_dict()), snap.update_time)
-            for snap in sessions.values()
-        ),
+        (_contribution_of(store, record, version) for record, version in sessions.values()),
         uid,
         role,
     )
-    stored = _stored(db, uid, role)
+    stored = _stored(store, uid, role)
     drift = {
         path: expected.get(path, 0) - stored.get(path, 0)
         for path in expected.keys() | stored.keys()
-        if abs(expected.get(path, 0) - stored.get(path, 0)) > 1e-9
+        if abs(expected.get(path, 0) - stored.get(path, 0)) > decide.COUNTER_TOLERANCE
     }
     if repair and (drift or force):
-        for session_id, snap in sessions.items():
-            record = SessionRecord.model_validate(snap.to_dict())
-            record_change(db, session_id, record, snap.update_time, recount=True)
-        for session_id, _ in list(store.contributions_of(db, uid, role)):
+        for session_id, (record, version) in sessions.items():
+            record_change(store, session_id, record, version, recount=True)
+        for session_id, _ in list(store.stats.contributions_of(uid, role)):
             if session_id in sessions:
                 continue
             # Counted for this person, but no longer theirs: deleted, or moved to someone else,
             # and that event was lost. Count it as it is now (the move counts for the new owner).
-            snap = store.session_snapshot(db, session_id)
-            if snap is not None:
-                record = SessionRecord.model_validate(snap.to_dict())
-                record_change(db, session_id, record, snap.update_time, recount=True)
+            found = store.sessions.get_versioned(session_id)
+            if found is not None:
+                record_change(store, session_id, *found, recount=True)
             else:
-                record_change(db, session_id, None, now, recount=True)
+                record_change(store, session_id, None, now, recount=True)
         # Anything still off was not caused by a lost event (a counter edited by hand): add it
         # back, unless the sessions changed meanwhile (their events are counting them now).
-        now_sessions = {snap.id: snap.update_time for snap in store.sessions_of(db, uid, role)}
-        if now_sessions == {sid: snap.update_time for sid, snap in sessions.items()}:
+        now_sessions = {sid: version for sid, _, version in store.stats.sessions_of(uid, role)}
+        if now_sessions == {sid: version for sid, (_, version) in sessions.items()}:
             residual = {
                 path: expected.get(path, 0) - value
-                for path, value in _merged(expected, _stored(db, uid, role)).items()
-                if abs(expected.get(path, 0) - value) > 1e-9
+                for path, value in _merged(expected, _stored(store, uid, role)).items()
+                if abs(expected.get(path, 0) - value) > decide.COUNTER_TOLERANCE
             }
             if residual:
-                batch = db.batch()
-                store.add(batch, db, uid, role, "reconcile", residual)
-                commit(batch)
+                store.write(lambda unit: unit.stats.add(uid, role, "reconcile", residual))
     return StatsReport(uid=uid, role=role, sessions=len(sessions), drift=drift, repaired=repair)
 
 
-def _stored(db: Client, uid: str, role: str) -> decide.Counters:
+def _stored(store: Store, uid: str, role: str) -> decide.Counters:
     summed: decide.Counters = {}
-    for document in store.counters(db, uid, role):
+    for document in store.stats.counters(uid, role):
         for path, value in decide.flatten(document).items():
             summed[path] = summed.get(path, 0) + value
-    return {path: value for path, value in summed.items() if abs(value) > 1e-9}
+    return {path: value for path, value in summed.items() if abs(value) > decide.COUNTER_TOLERANCE}
 
 
 def _merged(expected: decide.Counters, stored: decide.Counters) -> decide.Counters:
     return {path: stored.get(path, 0) for path in expected.keys() | stored.keys()}
 
 
-def reconcile_everyone(db: Client, now: datetime) -> list[StatsReport]:
+def reconcile_everyone(store: Store, now: datetime) -> list[StatsReport]:
     """Reconcile every person who has statistics; the reports of those that had drifted."""
-    reports = [reconcile(db, uid, role, now) for uid, role in store.people(db)]
+    reports = [reconcile(store, uid, role, now) for uid, role in store.stats.people()]
     return [report for report in reports if report.drift]

@@ -107,7 +107,12 @@ def run_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
         delay = min(delay * 2, 1.0)
 
 
-def retry_on_conflict(attempt: Callable[[], T], *, also: tuple[type[Exception], ...] = ()) -> T:
+def retry_on_conflict(
+    attempt: Callable[[], T],
+    *,
+    also: tuple[type[Exception], ...] = (),
+    exists_is_conflict: bool = True,
+) -> T:
     """Run ``attempt`` again, with backoff, while it loses a write race; ``Aborted`` after a while.
 
     ``attempt`` reads what it needs afresh and commits one batch whose writes carry preconditions
@@ -115,11 +120,15 @@ def retry_on_conflict(attempt: Callable[[], T], *, also: tuple[type[Exception], 
     batch fail and nothing is written. Optimistic writes like this stay exact under
     contention, in production and in the emulator alike (the Firestore emulator's transactions
     starve each other under contention: firebase-tools issue 6758). ``also`` names more
-    exceptions that mean "read again" (``DocumentMissing``: a document was deleted meanwhile).
+    exceptions that mean "read again" (``DocumentMissing``: a document was deleted meanwhile);
+    without ``exists_is_conflict``, ``DocumentExists`` reaches the caller instead.
+
+    Services reach this through ``Store.optimistic`` (store/work.py).
     """
     from google.api_core import exceptions
 
-    conflicts: tuple[type[Exception], ...] = (exceptions.FailedPrecondition, DocumentExists, *also)
+    exists = (DocumentExists,) if exists_is_conflict else ()
+    conflicts: tuple[type[Exception], ...] = (exceptions.FailedPrecondition, *exists, *also)
     deadline = time.monotonic() + CONTENTION_BUDGET
     delay = 0.01
     while True:

@@ -7,64 +7,80 @@ from typing import TYPE_CHECKING
 
 from sessionbase.models.completion import CompletionCodeRecord
 from sessionbase.models.sessions import AttachmentRecord, NoteRecord
-from sessionbase.store.client import record_of, unchanged_since
+from sessionbase.store.client import record_of
 from sessionbase.store.keys import COMPLETION_CODES
 from sessionbase.store.sessions import session_ref
+from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, WriteBatch
+    from google.cloud.firestore import DocumentReference
 
 
-def register_code(batch: WriteBatch, db: Client, code: str, record: CompletionCodeRecord) -> None:
-    """Claim ``code`` (the batch fails with AlreadyExists if any session has it)."""
-    batch.create(db.collection(COMPLETION_CODES).document(code), record.document())
+class Completion(Repository):
+    """Completion codes, and the notes and attachment records of sessions."""
 
+    def _note_ref(self, session_id: str, note_id: str | None = None) -> DocumentReference:
+        """A note of the session (a new id when ``note_id`` is None)."""
+        notes = session_ref(self._db, session_id).collection("notes")
+        ref: DocumentReference = notes.document(note_id)
+        return ref
 
-def code(db: Client, code_: str) -> CompletionCodeRecord | None:
-    """What a code completed, or None."""
-    snapshot = db.collection(COMPLETION_CODES).document(code_).get()
-    return record_of(snapshot, CompletionCodeRecord.model_validate)
+    def _attachment_ref(self, session_id: str, attachment_id: str) -> DocumentReference:
+        """An attachment record of the session."""
+        attachments = session_ref(self._db, session_id).collection("attachments")
+        ref: DocumentReference = attachments.document(attachment_id)
+        return ref
 
+    # ---- completion codes ----------------------------------------------------------------------
 
-def note_ref(db: Client, session_id: str, note_id: str | None = None) -> DocumentReference:
-    """A note of the session (a new id when ``note_id`` is None)."""
-    ref: DocumentReference = session_ref(db, session_id).collection("notes").document(note_id)
-    return ref
+    def code(self, code: str) -> CompletionCodeRecord | None:
+        """What a code completed, or None."""
+        snapshot = self._read(self._collection(COMPLETION_CODES).document(code))
+        return record_of(snapshot, CompletionCodeRecord.model_validate)
 
+    def register_code(self, code: str, record: CompletionCodeRecord) -> None:
+        """Claim ``code``: the unit fails with ``DocumentExists`` if any session has it."""
+        self._writes.create(self._collection(COMPLETION_CODES).document(code), record.document())
 
-def note(db: Client, session_id: str, note_id: str) -> tuple[NoteRecord, datetime] | None:
-    """The note and its version, or None."""
-    snapshot = note_ref(db, session_id, note_id).get()
-    found = record_of(snapshot, NoteRecord.model_validate)
-    return None if found is None else (found, snapshot.update_time)
+    # ---- notes ---------------------------------------------------------------------------------
 
+    def new_note_id(self, session_id: str) -> str:
+        """A fresh Firestore auto-id for a note of the session."""
+        return str(self._note_ref(session_id).id)
 
-def replace_note(
-    batch: WriteBatch, db: Client, session_id: str, note_id: str, record: NoteRecord,
-    *, version: datetime,
-) -> None:  # fmt: skip
-    """Write the note, if it is still at ``version``."""
-    batch.update(
-        note_ref(db, session_id, note_id), record.document(), option=unchanged_since(db, version)
-    )
+    def note(self, session_id: str, note_id: str) -> tuple[NoteRecord, datetime] | None:
+        """The note and its version, or None."""
+        snapshot = self._read(self._note_ref(session_id, note_id))
+        found = record_of(snapshot, NoteRecord.model_validate)
+        return None if found is None else (found, snapshot.update_time)
 
+    def create_note(self, session_id: str, note_id: str, record: NoteRecord) -> None:
+        """Create the note (the unit fails with ``DocumentExists`` if the id is taken)."""
+        self._writes.create(self._note_ref(session_id, note_id), record.document())
 
-def delete_note(
-    batch: WriteBatch, db: Client, session_id: str, note_id: str, *, version: datetime
-) -> None:
-    """Delete the note, if it is still at ``version``."""
-    batch.delete(note_ref(db, session_id, note_id), option=unchanged_since(db, version))
+    def replace_note(
+        self, session_id: str, note_id: str, record: NoteRecord, *, version: datetime
+    ) -> None:
+        """Write the note, if it is still at ``version`` (else the unit fails)."""
+        self._writes.update(
+            self._note_ref(session_id, note_id),
+            record.document(),
+            option=self._unchanged_since(version),
+        )
 
+    def delete_note(self, session_id: str, note_id: str, *, version: datetime) -> None:
+        """Delete the note, if it is still at ``version`` (else the unit fails)."""
+        self._writes.delete(
+            self._note_ref(session_id, note_id), option=self._unchanged_since(version)
+        )
 
-def attachment_ref(db: Client, session_id: str, attachment_id: str) -> DocumentReference:
-    """An attachment record of the session."""
-    ref: DocumentReference = (
-        session_ref(db, session_id).collection("attachments").document(attachment_id)
-    )
-    return ref
+    # ---- attachments ---------------------------------------------------------------------------
 
+    def attachment(self, session_id: str, attachment_id: str) -> AttachmentRecord | None:
+        """The attachment record, or None."""
+        snapshot = self._read(self._attachment_ref(session_id, attachment_id))
+        return record_of(snapshot, AttachmentRecord.model_validate)
 
-def attachment(db: Client, session_id: str, attachment_id: str) -> AttachmentRecord | None:
-    """The attachment record, or None."""
-    snapshot = attachment_ref(db, session_id, attachment_id).get()
-    return record_of(snapshot, AttachmentRecord.model_validate)
+    def delete_attachment(self, session_id: str, attachment_id: str) -> None:
+        """Delete the attachment record (its file is the caller's to remove first)."""
+        self._writes.delete(self._attachment_ref(session_id, attachment_id))

@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sessionbase.models.invitations import InvitationRecord
 from sessionbase.store.client import record_of
 from sessionbase.store.keys import INVITATIONS
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+from sessionbase.store.work import Repository
 
 
-def get(
-    db: Client, invitation_id: str, *, transaction: Transaction | None = None
-) -> InvitationRecord | None:
-    """The stored invitation, or None."""
-    snapshot = db.collection(INVITATIONS).document(invitation_id).get(transaction=transaction)
-    return record_of(snapshot, InvitationRecord.model_validate)
+class Invitations(Repository):
+    """Invitations from coaches to athletes' addresses."""
 
+    def get(self, invitation_id: str) -> InvitationRecord | None:
+        """The stored invitation, or None (read inside the unit's transaction, if any)."""
+        snapshot = self._read(self._collection(INVITATIONS).document(invitation_id))
+        return record_of(snapshot, InvitationRecord.model_validate)
 
-def put(
-    transaction: Transaction, db: Client, invitation_id: str, invitation: InvitationRecord
-) -> None:
-    """Write the whole invitation."""
-    transaction.set(db.collection(INVITATIONS).document(invitation_id), invitation.document())
+    def where(
+        self, *, field: str, value: str, limit: int = 100
+    ) -> list[tuple[str, InvitationRecord]]:
+        """Invitations where ``field == value``, newest first."""
+        from google.cloud.firestore import FieldFilter, Query
 
+        query = (
+            self._collection(INVITATIONS)
+            .where(filter=FieldFilter(field, "==", value))
+            .order_by("createdAt", direction=Query.DESCENDING)
+            .limit(limit)
+        )
+        return [
+            (snap.id, InvitationRecord.model_validate(snap.to_dict()))
+            for snap in self._stream(query)
+        ]
 
-def where(
-    db: Client, *, field: str, value: str, limit: int = 100
-) -> list[tuple[str, InvitationRecord]]:
-    """Invitations where ``field == value``, newest first."""
-    from google.cloud.firestore import FieldFilter, Query
+    # ---- writes (inside a unit of work) --------------------------------------------------------
 
-    query = (
-        db.collection(INVITATIONS)
-        .where(filter=FieldFilter(field, "==", value))
-        .order_by("createdAt", direction=Query.DESCENDING)
-        .limit(limit)
-    )
-    return [(snap.id, InvitationRecord.model_validate(snap.to_dict())) for snap in query.stream()]
+    def put(self, invitation_id: str, invitation: InvitationRecord) -> None:
+        """Write the whole invitation."""
+        self._writes.set(
+            self._collection(INVITATIONS).document(invitation_id), invitation.document()
+        )

@@ -10,12 +10,15 @@ from sessionbase.models.base import Record
 from sessionbase.models.sessions import ItemRecord, PageAfter, SessionRecord
 from sessionbase.store.client import record_of
 from sessionbase.store.keys import BACKEND_SESSIONS, SESSIONS
+from sessionbase.store.work import BATCH_LIMIT, Repository
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, Transaction, WriteBatch
+    from google.cloud.firestore import Client, DocumentReference
+
+    from sessionbase.models.analysis import RejectedUploadRecord
+    from sessionbase.models.sessions import AttachmentRecord
 
 SUBCOLLECTIONS = ("notes", "attachments", "rejectedUploads", "items", "attendance", "live")
-BATCH_LIMIT = 400
 R = TypeVar("R", bound=Record)
 
 
@@ -34,203 +37,177 @@ def gate_ref(db: Client, session_id: str) -> DocumentReference:
     return ref
 
 
-def new_session_id(db: Client) -> str:
-    """A fresh Firestore auto-id for a session."""
-    return str(db.collection(SESSIONS).document().id)
+class Sessions(Repository):
+    """Session documents, their subcollections, and the backend registry."""
 
+    def new_id(self) -> str:
+        """A fresh Firestore auto-id for a session."""
+        return str(self._collection(SESSIONS).document().id)
 
-def get(
-    db: Client, session_id: str, *, transaction: Transaction | None = None
-) -> SessionRecord | None:
-    """The stored session, or None."""
-    snapshot = session_ref(db, session_id).get(transaction=transaction)
-    return record_of(snapshot, SessionRecord.model_validate)
+    def get(self, session_id: str) -> SessionRecord | None:
+        """The stored session, or None."""
+        snapshot = self._read(session_ref(self._db, session_id))
+        return record_of(snapshot, SessionRecord.model_validate)
 
+    def get_versioned(self, session_id: str) -> tuple[SessionRecord, datetime] | None:
+        """The stored session and its version (update time), or None."""
+        snapshot = self._read(session_ref(self._db, session_id))
+        session = record_of(snapshot, SessionRecord.model_validate)
+        return None if session is None else (session, snapshot.update_time)
 
-def get_versioned(db: Client, session_id: str) -> tuple[SessionRecord, datetime] | None:
-    """The stored session and its version (update time), or None."""
-    snapshot = session_ref(db, session_id).get()
-    session = record_of(snapshot, SessionRecord.model_validate)
-    return None if session is None else (session, snapshot.update_time)
+    def exists(self, session_id: str) -> bool:
+        """True when the session document exists."""
+        return bool(self._read(session_ref(self._db, session_id)).exists)
 
+    def children(self, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:
+        """A subcollection of a session (notes, attachments, ...), oldest first."""
+        query = session_ref(self._db, session_id).collection(name).order_by("createdAt")
+        return [(snap.id, model.model_validate(snap.to_dict())) for snap in self._stream(query)]
 
-def exists(db: Client, session_id: str, *, transaction: Transaction | None = None) -> bool:
-    """True when the session document exists."""
-    return bool(session_ref(db, session_id).get(transaction=transaction).exists)
+    def page(
+        self,
+        *,
+        equals: dict[str, Any],
+        limit: int,
+        after: PageAfter | None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> list[tuple[str, SessionRecord]]:
+        """Sessions matching every ``field == value`` (and the createdAt range), newest first."""
+        from google.cloud.firestore import FieldFilter, Query
 
-
-def create(
-    writer: WriteBatch | Transaction,
-    db: Client,
-    *,
-    session_id: str,
-    session: SessionRecord,
-    items: Sequence[ItemRecord] = (),
-) -> None:
-    """Create the session and its item documents with ``writer`` (a batch or a transaction)."""
-    ref = session_ref(db, session_id)
-    writer.create(ref, session.document())
-    for item in items:
-        writer.create(ref.collection("items").document(), item.document())
-
-
-def create_now(
-    db: Client, *, session_id: str, session: SessionRecord, items: Sequence[ItemRecord] = ()
-) -> None:
-    """Create the session and its items in one batch (no read needed)."""
-    batch = db.batch()
-    create(batch, db, session_id=session_id, session=session, items=items)
-    batch.commit()
-
-
-def replace(
-    batch: WriteBatch, db: Client, session_id: str, session: SessionRecord, *, version: datetime
-) -> None:
-    """Write the session's fields, if it is still at ``version`` (else the batch fails)."""
-    from sessionbase.store.client import unchanged_since
-
-    batch.update(
-        session_ref(db, session_id), session.document(), option=unchanged_since(db, version)
-    )
-
-
-def patch(
-    batch: WriteBatch, db: Client, session_id: str, fields: dict[str, Any], *, version: datetime
-) -> None:
-    """Write raw ``fields`` (``None`` deletes a field), if the session is still at ``version``."""
-    from google.cloud.firestore import DELETE_FIELD
-
-    from sessionbase.store.client import unchanged_since
-
-    batch.update(
-        session_ref(db, session_id),
-        {name: DELETE_FIELD if value is None else value for name, value in fields.items()},
-        option=unchanged_since(db, version),
-    )
-
-
-def update_at(
-    batch: WriteBatch,
-    db: Client,
-    session_id: str,
-    session: SessionRecord,
-    fields: frozenset[str],
-    *,
-    version: datetime,
-) -> None:
-    """Write ``fields`` of ``session`` as they are (None stored as null), if the session is
-    still at ``version`` (else the batch fails and the caller reads again)."""
-    from sessionbase.store.client import unchanged_since
-
-    batch.update(
-        session_ref(db, session_id), session.fields(fields), option=unchanged_since(db, version)
-    )
-
-
-def update_in(
-    writer: Transaction | WriteBatch,
-    db: Client,
-    session_id: str,
-    session: SessionRecord,
-    fields: set[str],
-) -> None:
-    """Write ``fields`` of ``session`` (and ``updatedAt``) with a batch or a transaction."""
-    writer.update(session_ref(db, session_id), session.fields({*fields, "updatedAt"}))
-
-
-def children(db: Client, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:
-    """A subcollection of a session (notes, attachments, ...), oldest first."""
-    query = session_ref(db, session_id).collection(name).order_by("createdAt")
-    return [(snap.id, model.model_validate(snap.to_dict())) for snap in query.stream()]
-
-
-def delete_tree(db: Client, session_id: str) -> None:
-    """Delete a session and every document of its subcollections, in bounded batches."""
-    ref = session_ref(db, session_id)
-    for name in SUBCOLLECTIONS:
-        while True:
-            refs = [snap.reference for snap in ref.collection(name).limit(BATCH_LIMIT).stream()]
-            if not refs:
-                break
-            batch = db.batch()
-            for child in refs:
-                batch.delete(child)
-            batch.commit()
-    ref.delete()
-
-
-def page(
-    db: Client,
-    *,
-    equals: dict[str, Any],
-    limit: int,
-    after: PageAfter | None,
-    created_from: datetime | None = None,
-    created_before: datetime | None = None,
-) -> list[tuple[str, SessionRecord]]:
-    """Sessions matching every ``field == value`` (and the createdAt range), newest first."""
-    from google.cloud.firestore import FieldFilter, Query
-
-    query: Any = db.collection(SESSIONS)
-    for field, value in sorted(equals.items()):
-        query = query.where(filter=FieldFilter(field, "==", value))
-    if created_from is not None:
-        query = query.where(filter=FieldFilter("createdAt", ">=", created_from))
-    if created_before is not None:
-        query = query.where(filter=FieldFilter("createdAt", "<", created_before))
-    query = query.order_by("createdAt", direction=Query.DESCENDING).order_by(
-        "__name__", direction=Query.DESCENDING
-    )
-    if after is not None:
-        query = query.start_after(
-            {"createdAt": after.created_at, "__name__": session_ref(db, after.session_id)}
+        query: Any = self._collection(SESSIONS)
+        for field, value in sorted(equals.items()):
+            query = query.where(filter=FieldFilter(field, "==", value))
+        if created_from is not None:
+            query = query.where(filter=FieldFilter("createdAt", ">=", created_from))
+        if created_before is not None:
+            query = query.where(filter=FieldFilter("createdAt", "<", created_before))
+        query = query.order_by("createdAt", direction=Query.DESCENDING).order_by(
+            "__name__", direction=Query.DESCENDING
         )
-    return [
-        (snap.id, SessionRecord.model_validate(snap.to_dict()))
-        for snap in query.limit(limit).stream()
-    ]
+        if after is not None:
+            query = query.start_after(
+                {
+                    "createdAt": after.created_at,
+                    "__name__": session_ref(self._db, after.session_id),
+                }
+            )
+        return [
+            (snap.id, SessionRecord.model_validate(snap.to_dict()))
+            for snap in query.limit(limit).stream()
+        ]
 
+    def pending_for(self, *, coach_id: str, athlete_email: str) -> list[str]:
+        """Ids of the coach's sessions for this address still waiting for their athlete."""
+        from google.cloud.firestore import FieldFilter
 
-def pending_for(
-    db: Client, transaction: Transaction, *, coach_id: str, athlete_email: str
-) -> list[str]:
-    """Ids of the coach's sessions for this address still waiting for their athlete."""
-    from google.cloud.firestore import FieldFilter
+        query = (
+            self._collection(SESSIONS)
+            .where(filter=FieldFilter("coachId", "==", coach_id))
+            .where(filter=FieldFilter("athleteEmail", "==", athlete_email))
+            .where(filter=FieldFilter("athleteId", "==", None))
+        )
+        return [snap.id for snap in self._stream(query)]
 
-    query = (
-        db.collection(SESSIONS)
-        .where(filter=FieldFilter("coachId", "==", coach_id))
-        .where(filter=FieldFilter("athleteEmail", "==", athlete_email))
-        .where(filter=FieldFilter("athleteId", "==", None))
-    )
-    return [snap.id for snap in query.stream(transaction=transaction)]
+    # ---- writes (inside a unit of work) --------------------------------------------------------
 
+    def create(
+        self, session_id: str, session: SessionRecord, items: Sequence[ItemRecord] = ()
+    ) -> None:
+        """Create the session and its item documents (fails if the session exists).
 
-def assign_athlete(
-    transaction: Transaction, db: Client, session_ids: list[str], *, athlete_id: str, now: datetime
-) -> None:
-    """Give these (pending) sessions their athlete."""
-    for session_id in session_ids:
-        transaction.update(session_ref(db, session_id), {"athleteId": athlete_id, "updatedAt": now})
+        Every session is stored with ``archived`` (false unless given): the lists filter on it,
+        and Firestore's equality filters do not match a document without the field.
+        """
+        ref = session_ref(self._db, session_id)
+        self._writes.create(ref, {"archived": False, **session.document()})
+        for item in items:
+            self._writes.create(ref.collection("items").document(), item.document())
 
+    def replace(self, session_id: str, session: SessionRecord, *, version: datetime) -> None:
+        """Write the session's fields, if it is still at ``version`` (else the unit fails)."""
+        option = self._unchanged_since(version)
+        self._writes.update(session_ref(self._db, session_id), session.document(), option=option)
 
-# ---- the backend registry: (owning coach, backendSessionId) -> sessionId -------------------------
+    def patch(self, session_id: str, fields: dict[str, Any], *, version: datetime) -> None:
+        """Write raw ``fields`` (``None`` deletes a field), if the session is still at
+        ``version``."""
+        from google.cloud.firestore import DELETE_FIELD
 
+        self._writes.update(
+            session_ref(self._db, session_id),
+            {name: DELETE_FIELD if value is None else value for name, value in fields.items()},
+            option=self._unchanged_since(version),
+        )
 
-def backend_entry(db: Client, key: str, *, transaction: Transaction) -> str | None:
-    """The session id registered under ``key``, or None."""
-    snapshot = db.collection(BACKEND_SESSIONS).document(key).get(transaction=transaction)
-    return str(snapshot.get("sessionId")) if snapshot.exists else None
+    def update_at(
+        self,
+        session_id: str,
+        session: SessionRecord,
+        fields: frozenset[str],
+        *,
+        version: datetime,
+    ) -> None:
+        """Write ``fields`` of ``session`` as they are (None stored as null), if the session is
+        still at ``version`` (else the unit fails and the caller reads again)."""
+        self._writes.update(
+            session_ref(self._db, session_id),
+            session.fields(fields),
+            option=self._unchanged_since(version),
+        )
 
+    def touch(self, session_id: str, now: datetime, *, version: datetime | None = None) -> None:
+        """Mark the session changed; the unit fails (``DocumentMissing``) if it is gone, so no
+        child record is left behind a deleted session, and, given the ``version`` read, if it
+        changed meanwhile (archived, say), so the change is decided again."""
+        option = self._unchanged_since(version) if version is not None else None
+        self._writes.update(session_ref(self._db, session_id), {"updatedAt": now}, option=option)
 
-def register_backend(
-    transaction: Transaction, db: Client, key: str, *, session_id: str, now: datetime
-) -> None:
-    """Point ``key`` at ``session_id``."""
-    entry = {"sessionId": session_id, "createdAt": now}
-    transaction.set(db.collection(BACKEND_SESSIONS).document(key), entry)
+    def put_attachment(
+        self, session_id: str, attachment_id: str, attachment: AttachmentRecord
+    ) -> None:
+        """Write an uploaded attachment's record (a re-upload of the same path replaces it)."""
+        ref = session_ref(self._db, session_id).collection("attachments").document(attachment_id)
+        self._writes.set(ref, attachment.document())
 
+    def reject_upload(self, session_id: str, key: str, rejection: RejectedUploadRecord) -> None:
+        """Record an upload refused for its bytes (``key``: one record per uploaded generation)."""
+        ref = session_ref(self._db, session_id).collection("rejectedUploads").document(key)
+        self._writes.set(ref, rejection.document())
 
-def unregister_backend(transaction: Transaction, db: Client, key: str) -> None:
-    """Remove the registry entry ``key``."""
-    transaction.delete(db.collection(BACKEND_SESSIONS).document(key))
+    def assign_athlete(self, session_ids: list[str], *, athlete_id: str, now: datetime) -> None:
+        """Give these (pending) sessions their athlete."""
+        for session_id in session_ids:
+            self._writes.update(
+                session_ref(self._db, session_id), {"athleteId": athlete_id, "updatedAt": now}
+            )
+
+    def delete_tree(self, session_id: str) -> None:
+        """Delete a session and every document of its subcollections, in bounded batches of
+        their own (a session's tree can exceed one batch; each part is final on its own)."""
+        ref = session_ref(self._db, session_id)
+        for name in SUBCOLLECTIONS:
+            while True:
+                query = ref.collection(name).limit(BATCH_LIMIT)
+                refs = [snap.reference for snap in query.stream()]
+                if not refs:
+                    break
+                self._in_batches(refs, lambda batch, child: batch.delete(child))
+        self._in_batches([ref], lambda batch, session: batch.delete(session))
+
+    # ---- the backend registry: (owning coach, backendSessionId) -> sessionId -------------------
+
+    def backend_entry(self, key: str) -> str | None:
+        """The session id registered under ``key``, or None."""
+        snapshot = self._read(self._collection(BACKEND_SESSIONS).document(key))
+        return str(snapshot.get("sessionId")) if snapshot.exists else None
+
+    def register_backend(self, key: str, *, session_id: str, now: datetime) -> None:
+        """Point ``key`` at ``session_id``."""
+        entry = {"sessionId": session_id, "createdAt": now}
+        self._writes.set(self._collection(BACKEND_SESSIONS).document(key), entry)
+
+    def unregister_backend(self, key: str) -> None:
+        """Remove the registry entry ``key``."""
+        self._writes.delete(self._collection(BACKEND_SESSIONS).document(key))

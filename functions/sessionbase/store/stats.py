@@ -3,8 +3,8 @@
 ``athleteStats/{uid}`` holds an athlete's counters. A coach's counters are spread over
 ``coachStats/{uid}/shards/{n}`` (a session's shard is fixed by its id), so many athletes' sessions
 changing at once never queue on one document; reading sums the shards. Counters only ever move by
-increments, written in one batch with the session's contribution
-(``statsContributions/{sessionId}``), whose update-time precondition makes the whole batch fail if
+increments, written in one unit with the session's contribution
+(``statsContributions/{sessionId}``), whose update-time precondition makes the whole unit fail if
 another event for the same session won the race.
 """
 
@@ -16,40 +16,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sessionbase.domain.stats import Counters
+from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.stats import Contribution
-from sessionbase.store.client import record_of, unchanged_since
+from sessionbase.store.client import record_of
 from sessionbase.store.keys import ATHLETE_STATS, COACH_STATS, SESSIONS
+from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, WriteBatch
+    from google.cloud.firestore import DocumentReference
 
 CONTRIBUTIONS = "statsContributions"
 COACH_SHARDS = 10
 _GROUPED = ("byEvent.", "bySessionType.", "athletes.", "riskLevels.")
-
-
-def contribution(db: Client, session_id: str) -> tuple[Contribution, datetime] | None:
-    """The session's recorded contribution and the time it was written, or None."""
-    snapshot = db.collection(CONTRIBUTIONS).document(session_id).get()
-    found = record_of(snapshot, Contribution.model_validate)
-    return None if found is None else (found, snapshot.update_time)
-
-
-def record_contribution(
-    batch: WriteBatch,
-    db: Client,
-    session_id: str,
-    item: Contribution,
-    *,
-    written_at: datetime | None,
-) -> None:
-    """Replace the session's contribution, if nobody changed it since ``written_at`` (None: new)."""
-    ref = db.collection(CONTRIBUTIONS).document(session_id)
-    every_field = item.model_dump(mode="python", by_alias=True)
-    if written_at is None:
-        batch.create(ref, every_field)
-    else:
-        batch.update(ref, every_field, option=unchanged_since(db, written_at))
 
 
 def segments(path: str) -> list[str]:
@@ -73,87 +51,99 @@ def _nested(changes: Mapping[str, float]) -> dict[str, Any]:
     return tree
 
 
-def stats_ref(db: Client, uid: str, role: str, session_id: str) -> DocumentReference:
-    """Where a session's counters for ``uid`` go: the athlete's document, or a coach shard."""
-    if role == "athlete":
-        ref: DocumentReference = db.collection(ATHLETE_STATS).document(uid)
-        return ref
-    shard = int(hashlib.sha256(session_id.encode()).hexdigest(), 16) % COACH_SHARDS
-    shards = db.collection(COACH_STATS).document(uid).collection("shards")
-    shard_ref: DocumentReference = shards.document(str(shard))
-    return shard_ref
+class Stats(Repository):
+    """Statistics counters, the contributions they sum, and what a recount reads."""
 
+    def contribution(self, session_id: str) -> tuple[Contribution, datetime] | None:
+        """The session's recorded contribution and the time it was written, or None."""
+        snapshot = self._read(self._collection(CONTRIBUTIONS).document(session_id))
+        found = record_of(snapshot, Contribution.model_validate)
+        return None if found is None else (found, snapshot.update_time)
 
-def add(
-    batch: WriteBatch, db: Client, uid: str, role: str, session_id: str, changes: Counters
-) -> None:
-    """Move ``uid``'s counters by ``changes`` (increments: concurrent batches all count)."""
-    batch.set(stats_ref(db, uid, role, session_id), _nested(changes), merge=True)
+    def counters(self, uid: str, role: str) -> list[dict[str, Any]]:
+        """The stored counter documents of a person (one for an athlete, the shards of a coach)."""
+        if role == "athlete":
+            snapshot = self._read(self._collection(ATHLETE_STATS).document(uid))
+            return [snapshot.to_dict() or {}] if snapshot.exists else []
+        shards = self._collection(COACH_STATS).document(uid).collection("shards")
+        return [snap.to_dict() or {} for snap in self._stream(shards)]
 
+    def recent_results(self, uid: str, role: str, field: str, *, limit: int = 10) -> list[float]:
+        """The latest ``limit`` values of ``field`` (motionIQ, accuracy) among a person's
+        sessions, newest first: an indexed query of ``limit`` documents, however long the
+        history."""
+        from google.cloud.firestore import FieldFilter, Query
 
-def counters(db: Client, uid: str, role: str) -> list[dict[str, Any]]:
-    """The stored counter documents of a person (one for an athlete, the shards of a coach)."""
-    if role == "athlete":
-        snapshot = db.collection(ATHLETE_STATS).document(uid).get()
-        return [snapshot.to_dict() or {}] if snapshot.exists else []
-    shards = db.collection(COACH_STATS).document(uid).collection("shards").stream()
-    return [snap.to_dict() or {} for snap in shards]
+        flag = "has" + field[0].upper() + field[1:]
+        person = "athleteId" if role == "athlete" else "coachId"
+        query = (
+            self._collection(CONTRIBUTIONS)
+            .where(filter=FieldFilter(person, "==", uid))
+            .where(filter=FieldFilter(flag, "==", True))
+            .order_by("at", direction=Query.DESCENDING)
+            .limit(limit)
+        )
+        rows = [snap.to_dict() or {} for snap in self._stream(query)]
+        return [float(row[field]) for row in rows]
 
+    def timezone_of(self, uid: str | None) -> str | None:
+        """``users/{uid}.timezone`` (IANA), or None."""
+        if not uid:
+            return None
+        snapshot = self._read(self._collection("users").document(uid))
+        value = snapshot.get("timezone") if snapshot.exists else None
+        return value if isinstance(value, str) else None
 
-def recent_results(db: Client, uid: str, role: str, field: str, *, limit: int = 10) -> list[float]:
-    """The latest ``limit`` values of ``field`` (motionIQ, accuracy) among a person's sessions,
-    newest first: an indexed query of ``limit`` documents, however long the history."""
-    from google.cloud.firestore import FieldFilter, Query
+    def contributions_of(self, uid: str, role: str) -> Iterator[tuple[str, Contribution]]:
+        """Every live contribution to ``uid``'s statistics."""
+        from google.cloud.firestore import FieldFilter
 
-    flag = "has" + field[0].upper() + field[1:]
-    person = "athleteId" if role == "athlete" else "coachId"
-    query = (
-        db.collection(CONTRIBUTIONS)
-        .where(filter=FieldFilter(person, "==", uid))
-        .where(filter=FieldFilter(flag, "==", True))
-        .order_by("at", direction=Query.DESCENDING)
-        .limit(limit)
-    )
-    rows = [snap.to_dict() or {} for snap in query.stream()]
-    return [float(row[field]) for row in rows]
+        field = "athleteId" if role == "athlete" else "coachId"
+        query = self._collection(CONTRIBUTIONS).where(filter=FieldFilter(field, "==", uid))
+        for snap in self._stream(query):
+            yield snap.id, Contribution.model_validate(snap.to_dict())
 
+    def sessions_of(self, uid: str, role: str) -> Iterator[tuple[str, SessionRecord, datetime]]:
+        """Every session of ``uid`` as athlete or coach, with its version (the reconcile's
+        source)."""
+        from google.cloud.firestore import FieldFilter
 
-def timezone_of(db: Client, uid: str | None) -> str | None:
-    """``users/{uid}.timezone`` (IANA), or None."""
-    if not uid:
-        return None
-    snapshot = db.collection("users").document(uid).get()
-    value = snapshot.get("timezone") if snapshot.exists else None
-    return value if isinstance(value, str) else None
+        field = "athleteId" if role == "athlete" else "coachId"
+        query = self._collection(SESSIONS).where(filter=FieldFilter(field, "==", uid))
+        for snap in self._stream(query):
+            yield snap.id, SessionRecord.model_validate(snap.to_dict()), snap.update_time
 
+    def people(self) -> Iterator[tuple[str, str]]:
+        """Everyone with statistics: (uid, "athlete") and (uid, "coach")."""
+        for ref in self._collection(ATHLETE_STATS).list_documents():
+            yield ref.id, "athlete"
+        for ref in self._collection(COACH_STATS).list_documents():
+            yield ref.id, "coach"
 
-def contributions_of(db: Client, uid: str, role: str) -> Iterator[tuple[str, Contribution]]:
-    """Every live contribution to ``uid``'s statistics."""
-    from google.cloud.firestore import FieldFilter
+    # ---- writes (inside a unit of work) --------------------------------------------------------
 
-    field = "athleteId" if role == "athlete" else "coachId"
-    query = db.collection(CONTRIBUTIONS).where(filter=FieldFilter(field, "==", uid))
-    for snap in query.stream():
-        yield snap.id, Contribution.model_validate(snap.to_dict())
+    def record_contribution(
+        self, session_id: str, item: Contribution, *, written_at: datetime | None
+    ) -> None:
+        """Replace the session's contribution, if nobody changed it since ``written_at``
+        (None: it must not exist yet); else the unit fails."""
+        ref = self._collection(CONTRIBUTIONS).document(session_id)
+        every_field = item.model_dump(mode="python", by_alias=True)
+        if written_at is None:
+            self._writes.create(ref, every_field)
+        else:
+            self._writes.update(ref, every_field, option=self._unchanged_since(written_at))
 
+    def add(self, uid: str, role: str, session_id: str, changes: Counters) -> None:
+        """Move ``uid``'s counters by ``changes`` (increments: concurrent units all count)."""
+        self._writes.set(self._counters_of(uid, role, session_id), _nested(changes), merge=True)
 
-def sessions_of(db: Client, uid: str, role: str) -> Iterator[Any]:
-    """Every session document of ``uid`` as athlete or coach (the reconcile's source)."""
-    from google.cloud.firestore import FieldFilter
-
-    field = "athleteId" if role == "athlete" else "coachId"
-    yield from db.collection(SESSIONS).where(filter=FieldFilter(field, "==", uid)).stream()
-
-
-def session_snapshot(db: Client, session_id: str) -> Any:
-    """The session document's snapshot, or None if it does not exist."""
-    snapshot = db.collection(SESSIONS).document(session_id).get()
-    return snapshot if snapshot.exists else None
-
-
-def people(db: Client) -> Iterator[tuple[str, str]]:
-    """Everyone with statistics: (uid, "athlete") and (uid, "coach")."""
-    for snap in db.collection(ATHLETE_STATS).list_documents():
-        yield snap.id, "athlete"
-    for snap in db.collection(COACH_STATS).list_documents():
-        yield snap.id, "coach"
+    def _counters_of(self, uid: str, role: str, session_id: str) -> DocumentReference:
+        """Where a session's counters for ``uid`` go: the athlete's document, or a coach shard."""
+        if role == "athlete":
+            ref: DocumentReference = self._collection(ATHLETE_STATS).document(uid)
+            return ref
+        shard = int(hashlib.sha256(session_id.encode()).hexdigest(), 16) % COACH_SHARDS
+        shards = self._collection(COACH_STATS).document(uid).collection("shards")
+        shard_ref: DocumentReference = shards.document(str(shard))
+        return shard_ref

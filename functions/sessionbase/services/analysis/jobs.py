@@ -1,0 +1,243 @@
+"""Analysis jobs (DESIGN.md §5): moving a job forward, and the ``analyze_session`` task.
+
+Every writer of a job goes through ``advance``: it reads the job and its session, asks
+``domain/analysis.py`` for the step (which only moves forward), and writes both in one unit of
+work whose preconditions fail if either changed meanwhile; then it reads again and retries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sessionbase import settings
+from sessionbase.domain import analysis, signatures
+from sessionbase.errors import Unauthenticated
+from sessionbase.models.analysis import JobRecord, JobState
+from sessionbase.store.client import DocumentMissing
+from sessionbase.store.storage import ObjectStore
+from sessionbase.store.work import Store
+
+log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 1.0  # seconds between two progress writes of one analysis
+# Seconds the analysis backend has to accept a connection, then to answer the job request.
+BACKEND_CONNECT_TIMEOUT = 5
+BACKEND_READ_TIMEOUT = 30
+# A receipt outlives every signature that could still verify (either side of the clock).
+RECEIPT_LIFETIME = timedelta(seconds=2 * signatures.WINDOW_SECONDS)
+
+# The time of each step: an attempt lasts minutes, and each of its writes is dated when it happens.
+Clock = Callable[[], datetime]
+
+
+# ---- moving a job forward ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A verified callback signature, used up in the unit of work that applies its callback."""
+
+    key: str
+    at: datetime
+
+    def refuse_replay(self, unit: Store) -> None:
+        """Refuse a callback whose signature was already received."""
+        if unit.jobs.receipt_used(self.key):
+            raise Unauthenticated("This callback was already received (replayed signature).")
+
+    def use(self, unit: Store) -> None:
+        """Stage the receipt (a concurrent copy of the callback makes the unit fail)."""
+        unit.jobs.use_receipt(self.key, now=self.at, keep=RECEIPT_LIFETIME)
+
+
+def advance(
+    store: Store,
+    job_id: str,
+    decide: analysis.Decide,
+    *,
+    now: datetime,
+    receipt: Receipt | None = None,
+) -> JobRecord | None:
+    """Take ``decide``'s step for the session's current job (``analysis.current_step``) and write
+    the job and its session atomically; the job written, or None (no step forward, or no job).
+
+    With a ``receipt``, the same unit uses it up: a replayed callback is refused.
+    """
+
+    def attempt(unit: Store) -> JobRecord | None:
+        if receipt is not None:
+            receipt.refuse_replay(unit)
+        found = unit.jobs.get_versioned(job_id)
+        if found is None:
+            return None
+        job, version = found
+        session_found = unit.sessions.get_versioned(job.sessionId)
+        session = None if session_found is None else session_found[0]
+        step = analysis.current_step(job, session, now, decide)
+        if receipt is not None:
+            receipt.use(unit)
+        if step.job is not None:
+            unit.jobs.replace(job_id, step.job, version=version)
+            if step.session and session_found is not None:
+                unit.sessions.patch(job.sessionId, step.session.fields, version=session_found[1])
+        return step.job
+
+    # A concurrent writer of the job or the session wins: this attempt reads again.
+    return store.optimistic(attempt, also=(DocumentMissing,))
+
+
+# ---- the analyze_session task ------------------------------------------------------------------
+
+
+class AnalyzeOutcome(StrEnum):
+    """What one attempt at a job did (for the task's log and the tests)."""
+
+    NOTHING_TO_DO = "nothing to do"  # no such job, it is final, or another attempt holds it
+    JOB_FAILED = "job failed"  # failed as it started: attempts used up, superseded, cancelled
+    SENT = "sent to the analysis backend"
+    BACKEND_FAILED = "backend failed: job failed"  # its last attempt
+    STOPPED = "stopped"  # the job ended (superseded, cancelled) while it was measured
+    UNREADABLE = "unreadable video: job failed"
+    VIDEO_GONE = "video gone: job failed"
+    ANALYSED = "analysed"
+    NOT_CURRENT = "not current: results dropped"
+
+
+class BackendUnavailable(Exception):
+    """The analysis backend did not accept the job; the task is retried by Cloud Tasks."""
+
+
+def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) -> AnalyzeOutcome:
+    """Run one attempt of a job: send it to the backend, or measure it here (built-in)."""
+    now = clock()
+    job = advance(store, job_id, lambda current: analysis.start_step(current, now), now=now)
+    if job is None:
+        return AnalyzeOutcome.NOTHING_TO_DO
+    if job.state != JobState.RUNNING:
+        log.info("job %s %s: %s", job_id, job.state, job.error)
+        return AnalyzeOutcome.JOB_FAILED
+    backend = settings.analysis_backend_url()
+    if backend:
+        return _send_to_backend(store, job_id, job, backend, clock)
+    return _run_builtin(store, objects, job_id, job, clock)
+
+
+def _give_up(store: Store, job_id: str, reason: str, now: datetime) -> JobRecord | None:
+    """Fail the job with ``reason``; the session says why."""
+    return advance(
+        store, job_id, lambda current: analysis.failure_step(current, reason, now), now=now
+    )
+
+
+def _send_to_backend(
+    store: Store, job_id: str, job: JobRecord, url: str, clock: Clock
+) -> AnalyzeOutcome:
+    import requests
+
+    payload = {
+        "sessionId": job.sessionId,
+        "jobId": job_id,
+        "bucket": job.bucket,
+        "path": job.path,
+        "callbackUrl": settings.callback_url(),
+    }
+    body = json.dumps(payload).encode()
+    signed_at = int(clock().timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        signatures.HEADER: signatures.sign(settings.analysis_secret(), body, signed_at),
+    }
+    try:
+        response = requests.post(
+            url,
+            data=body,
+            headers=headers,
+            timeout=(BACKEND_CONNECT_TIMEOUT, BACKEND_READ_TIMEOUT),
+        )
+        response.raise_for_status()
+    except requests.RequestException as error:
+        problem = _backend_problem(error)
+        now = clock()
+        if job.attempts < analysis.MAX_ATTEMPTS:
+            # Let go of the job, so that the retry Cloud Tasks sends may start it again.
+            advance(store, job_id, lambda current: analysis.release_step(current, now), now=now)
+            raise BackendUnavailable(problem) from None
+        reason = f"The analysis backend failed {job.attempts} times; last: {problem}."
+        _give_up(store, job_id, reason, now)
+        return AnalyzeOutcome.BACKEND_FAILED
+    return AnalyzeOutcome.SENT
+
+
+def _backend_problem(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    if response is not None:
+        return f"it answered HTTP {response.status_code}"
+    return f"it could not be reached ({type(error).__name__})"
+
+
+class _NoLongerCurrent(Exception):
+    """Raised from a progress report to stop decoding a job that was superseded or ended."""
+
+
+def _run_builtin(
+    store: Store, objects: ObjectStore, job_id: str, job: JobRecord, clock: Clock
+) -> AnalyzeOutcome:
+    from google.api_core.exceptions import NotFound as ObjectMissing
+
+    from sessionbase import analyzer
+
+    last_report = time.monotonic()
+
+    def report(percent: int) -> None:
+        # At most one progress write a second: a short video finishes before it needs one.
+        nonlocal last_report
+        if time.monotonic() - last_report < PROGRESS_INTERVAL:
+            return
+        last_report = time.monotonic()
+        now = clock()
+        after = advance(
+            store, job_id, lambda current: analysis.progress_step(current, percent, now), now=now
+        )
+        if after is not None and analysis.is_final(after):
+            raise _NoLongerCurrent(after.error)
+
+    try:
+        with objects.reader(job.path, job.generation) as source:
+            measurement = analyzer.measure(source, on_progress=report)
+    except _NoLongerCurrent as stopped:
+        log.info("job %s stopped: %s", job_id, stopped)
+        return AnalyzeOutcome.STOPPED
+    except analyzer.UnreadableVideo as error:
+        _give_up(store, job_id, str(error), clock())
+        return AnalyzeOutcome.UNREADABLE
+    except ObjectMissing:
+        _give_up(store, job_id, "The video was deleted before it could be analysed.", clock())
+        return AnalyzeOutcome.VIDEO_GONE
+    analytics = analysis.analytics_path(job.sessionId, job_id)
+    objects.write_json(
+        analytics,
+        {
+            "sessionId": job.sessionId,
+            "jobId": job_id,
+            "video": {"path": job.path, "generation": job.generation},
+            **measurement.series_document(),
+        },
+    )
+    metrics = measurement.metrics()
+    now = clock()
+    done = advance(
+        store,
+        job_id,
+        lambda current: analysis.measured_step(current, metrics, analytics, now),
+        now=now,
+    )
+    if done is not None and done.state == JobState.SUCCEEDED:
+        return AnalyzeOutcome.ANALYSED
+    # Superseded, cancelled or deleted meanwhile: nothing points at the file, so it goes.
+    objects.delete(analytics)
+    return AnalyzeOutcome.NOT_CURRENT

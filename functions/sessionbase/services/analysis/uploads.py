@@ -1,0 +1,230 @@
+"""Uploads (DESIGN.md §4-5): upload URLs, and what happens when an object lands in the bucket.
+
+A video lands: one job per uploaded generation is created with the session's new video fields,
+in one unit of work whose preconditions fail if the session changed meanwhile, and the job is
+queued. An attachment lands: its bytes are checked against its declared type, and it is
+registered (or rejected and deleted) only while its session exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sessionbase.domain import analysis, attachments, policy
+from sessionbase.domain.sessions import safe_file_name
+from sessionbase.models.analysis import RejectedUploadRecord, UploadRequest, UploadUrl
+from sessionbase.models.sessions import AttachmentRecord
+from sessionbase.services.access import changeable
+from sessionbase.services.context import Context
+from sessionbase.store import tasks
+from sessionbase.store.client import DocumentMissing
+from sessionbase.store.storage import ObjectStore
+from sessionbase.store.work import Store
+
+log = logging.getLogger(__name__)
+
+
+# ---- upload URLs ------------------------------------------------------------------------------
+
+
+def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> UploadUrl:
+    """``POST /api/sessions/{id}/upload``: a resumable upload session for a video or attachment."""
+    session = changeable(ctx, session_id)
+    policy.require_uploader(ctx.caller, session, body.kind)
+    analysis.check_upload(body.kind, body.contentType, body.size)
+    name = safe_file_name(body.fileName)
+    path = analysis.upload_path(session_id, body.kind, name, token=secrets.token_hex(6))
+    url = ctx.objects.upload_session(
+        path,
+        content_type=body.contentType,
+        size=body.size,
+        origin=ctx.origin,
+        metadata={"uploadedBy": ctx.caller.uid, "fileName": body.fileName},
+    )
+    return UploadUrl(
+        uploadUrl=url,
+        bucket=ctx.objects.name,
+        path=path,
+        expiresAt=ctx.now + analysis.UPLOAD_URL_LIFETIME,
+    )
+
+
+# ---- an object landed in the bucket (the finalize trigger) ------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """The metadata of a finalized object, as the Storage event carries it."""
+
+    bucket: str
+    name: str
+    generation: str
+    size: int
+    content_type: str | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    time_created: datetime | None = None
+
+
+class Registration(StrEnum):
+    """What registering a finalized object did (for the log, the sweep and the tests)."""
+
+    IGNORED = "ignored"  # not a session's video or attachment, or another bucket's
+    DUPLICATE = "duplicate delivery"  # this generation has its job already
+    NO_SESSION = "no such session: deleted"
+    CANCELLED = "session cancelled: not analysed"  # kept, not analysed
+    OLDER = "older than the session's video: ignored"
+    TOO_LARGE = "too large: deleted"
+    QUEUED = "queued"  # a job was created and its task sent
+    GONE = "gone before it was read"
+    REJECTED = "rejected and deleted"  # an attachment whose bytes are not its declared type
+    SESSION_DELETED = "session deleted meanwhile: deleted"
+    ATTACHMENT = "attachment registered"
+
+
+def object_finalized(
+    store: Store, objects: ObjectStore, obj: StoredObject, now: datetime, *, retry: str = ""
+) -> Registration:
+    """Register a session's upload; returns what was done (for the log and the tests).
+
+    ``retry`` marks a registration by the sweep: its task gets an id of its own, since Cloud
+    Tasks refuses an id used in the last hour.
+    """
+    target = analysis.session_object(obj.name)
+    if target is None or obj.bucket != objects.name:
+        outcome = Registration.IGNORED
+    elif target.kind == "video":
+        outcome = _video_uploaded(store, objects, obj, target, now, retry)
+    else:
+        outcome = _attachment_uploaded(store, objects, obj, target, now)
+    log.info("object %s (generation %s): %s", obj.name, obj.generation, outcome)
+    return outcome
+
+
+def _video_uploaded(
+    store: Store,
+    objects: ObjectStore,
+    obj: StoredObject,
+    target: analysis.SessionObject,
+    now: datetime,
+    retry: str,
+) -> Registration:
+    job_id = analysis.job_id(obj.bucket, obj.name, obj.generation)
+
+    def register(unit: Store) -> Registration:
+        if unit.jobs.exists(job_id):
+            return Registration.DUPLICATE
+        found = unit.sessions.get_versioned(target.session_id)
+        if found is None:
+            objects.delete(obj.name, obj.generation)
+            return Registration.NO_SESSION
+        session, version = found
+        if not analysis.may_analyse(session):
+            return Registration.CANCELLED
+        if not analysis.is_newer_upload(session, obj.name, obj.generation):
+            return Registration.OLDER
+        if obj.size > analysis.MAX_VIDEO_BYTES:
+            objects.delete(obj.name, obj.generation)
+            refused = analysis.video_too_large(obj.generation, now)
+            unit.sessions.patch(target.session_id, refused.fields, version=version)
+            return Registration.TOO_LARGE
+        job = analysis.new_job(target.session_id, obj.bucket, obj.name, obj.generation, now)
+        uploaded = analysis.video_uploaded(
+            file_name=target.file_name,
+            path=obj.name,
+            content_type=obj.content_type,
+            size=obj.size,
+            generation=obj.generation,
+            job=job_id,
+            now=now,
+        )
+        unit.jobs.create(job_id, job)
+        unit.sessions.patch(target.session_id, uploaded.fields, version=version)
+        return Registration.QUEUED
+
+    # A second delivery loses the job's create and reads again: then it finds the job.
+    outcome = store.optimistic(register, also=(DocumentMissing,))
+    if outcome is Registration.QUEUED:
+        # A lost enqueue leaves the job queued with no progress: the sweep sends it again.
+        tasks.enqueue_analysis(job_id, task_id=f"{job_id}{retry}")
+    return outcome
+
+
+def _attachment_uploaded(
+    store: Store,
+    objects: ObjectStore,
+    obj: StoredObject,
+    target: analysis.SessionObject,
+    now: datetime,
+) -> Registration:
+    session_id = target.session_id
+    if not store.sessions.exists(session_id):
+        objects.delete(obj.name, obj.generation)
+        return Registration.NO_SESSION
+    head = objects.head(obj.name, obj.generation, attachments.SNIFF_BYTES)
+    if head is None:
+        return Registration.GONE
+    reason = attachments.rejection(obj.content_type, obj.size, head)
+    if reason is not None:
+        objects.delete(obj.name, obj.generation)
+        rejection = RejectedUploadRecord(
+            path=obj.name,
+            fileName=target.file_name,
+            declaredType=obj.content_type,
+            size=obj.size,
+            uploadedBy=obj.metadata.get("uploadedBy"),
+            reason=reason,
+            createdAt=now,
+        )
+        key = analysis.job_id(obj.bucket, obj.name, obj.generation)
+        _beside_session(
+            store,
+            session_id,
+            now,
+            lambda unit: unit.sessions.reject_upload(session_id, key, rejection),
+        )
+        log.info("attachment %s rejected: %s", obj.name, reason)
+        return Registration.REJECTED
+    record = AttachmentRecord(
+        path=obj.name,
+        fileName=obj.metadata.get("fileName") or target.file_name,
+        contentType=(obj.content_type or "").lower(),
+        size=obj.size,
+        description=obj.metadata.get("description"),
+        uploadedBy=obj.metadata.get("uploadedBy"),
+        createdAt=obj.time_created or now,
+    )
+    attachment_id = analysis.attachment_id(obj.bucket, obj.name)
+    if not _beside_session(
+        store,
+        session_id,
+        now,
+        lambda unit: unit.sessions.put_attachment(session_id, attachment_id, record),
+    ):
+        objects.delete(obj.name, obj.generation)
+        return Registration.SESSION_DELETED
+    return Registration.ATTACHMENT
+
+
+def _beside_session(
+    store: Store, session_id: str, now: datetime, write: Callable[[Store], None]
+) -> bool:
+    """Write a session's child record only while the session exists (False if it is gone).
+
+    The unit also sets the session's ``updatedAt``, which fails if the session was deleted
+    meanwhile, so no child is left behind a deleted session.
+    """
+
+    def body(unit: Store) -> None:
+        unit.sessions.touch(session_id, now)
+        write(unit)
+
+    try:
+        store.write(body)
+    except DocumentMissing:
+        return False
+    return True
