@@ -3,8 +3,9 @@
     python -m devtools.api_reference          rewrite the generated sections of docs/api.md
     python -m devtools.api_reference --check  exit 1 if they differ from the code
 
-tests/domain/test_api_reference.py runs the check, so the reference cannot drift from the code.
-Hand-written prose lives outside the ``<!-- generated: NAME -->`` ... ``<!-- end -->`` markers.
+tests/unit/devtools/test_api_reference.py runs the check, so the reference cannot drift from the
+code. Hand-written prose lives outside the ``<!-- generated: NAME -->`` ... ``<!-- end -->``
+markers.
 """
 
 from __future__ import annotations

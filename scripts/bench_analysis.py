@@ -26,10 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
-
-from tests.videos import clip  # noqa: E402
+from devtools.videos import clip
 
 
 def naive(data: bytes) -> int:
@@ -62,10 +59,8 @@ def timed(run, data: bytes) -> tuple[float, int]:
 
 
 # VmHWM (the process's own peak RSS, kB): ru_maxrss of a child can report its parent's peak.
+# The child is this interpreter (the dev venv), which imports sessionbase as installed.
 PEAK = """
-import sys
-sys.path.insert(0, {functions!r})
-
 def peak():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -82,7 +77,7 @@ print(result.frames_decoded, before, peak())
 
 def peak_memory(path: str) -> tuple[int, float, float]:
     """Frames, and the peak RSS before and after analysing ``path`` in a fresh process (MB)."""
-    code = PEAK.format(functions=str(ROOT / "functions"), path=path)
+    code = PEAK.format(path=path)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()

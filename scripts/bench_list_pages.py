@@ -24,6 +24,7 @@ from sessionbase.services.context import Context
 from sessionbase.services.sessions import list_sessions
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
+from sessionbase.store.work import Store
 
 SESSIONS = 5_000
 PAGE = 20
@@ -71,6 +72,7 @@ def seed(db, coach_id: str) -> None:
                     "event": "Vault",
                     "sessionType": "Training",
                     "status": "completed",
+                    "archived": False,
                     "createdAt": at,
                     "updatedAt": at,
                 },
@@ -85,7 +87,7 @@ def main() -> None:
         uid="bench-coach", email="c@example.com", email_verified=True, name=None, role=Role.COACH
     )
     seed(db, coach.uid)
-    ctx = Context(caller=coach, db=db, now=datetime.now(UTC), objects=default_objects())
+    ctx = Context(caller=coach, store=Store(db), now=datetime.now(UTC), objects=default_objects())
 
     cursors: dict[int, str | None] = {1: None}
     for page in range(1, 50):

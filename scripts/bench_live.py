@@ -21,18 +21,16 @@ import argparse
 import json
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 from queue import Queue
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, sign_up
+from devtools.measure import percentile
 
-from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, sign_up  # noqa: E402
-from devtools.measure import percentile  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Listener:

@@ -16,26 +16,21 @@ Runs against the emulator suite (scripts/bench.sh stats); prints figures, assert
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+from google.cloud.firestore_v1.batch import WriteBatch
+from google.cloud.firestore_v1.document import DocumentReference
+from google.cloud.firestore_v1.query import Query
 
-from google.cloud.firestore_v1.batch import WriteBatch  # noqa: E402
-from google.cloud.firestore_v1.document import DocumentReference  # noqa: E402
-from google.cloud.firestore_v1.query import Query  # noqa: E402
-
-from devtools.emulators import api, sign_up  # noqa: E402
-from devtools.measure import percentile  # noqa: E402
-from sessionbase.models.sessions import SessionRecord  # noqa: E402
-from sessionbase.services.stats import dashboard, record_change  # noqa: E402
-from sessionbase.store.client import firestore_client  # noqa: E402
-from sessionbase.store.work import Store  # noqa: E402
+from devtools.emulators import api, sign_up
+from devtools.measure import percentile
+from sessionbase.models.sessions import SessionRecord
+from sessionbase.services.stats import dashboard, record_change
+from sessionbase.store.client import firestore_client
+from sessionbase.store.work import Store
 
 ops = {"doc reads": 0, "query reads": 0, "writes": 0}
 

@@ -1,7 +1,7 @@
 """Combine and report the coverage of functions/sessionbase that scripts/test.sh collected.
 
 ``python scripts/coverage_gate.py DIR [--enforce]``. DIR holds the data files of one run:
-``fast.*`` from the pytest process (the domain and adapter tiers run there) and ``emulator.*``
+``fast.*`` from the pytest process (the unit tier runs there) and ``emulator.*``
 from the Functions emulator's Python workers (the code the emulator tier reaches over HTTP). It
 combines each tier, then both, prints the three figures against their floors and the combined
 table of what no test reaches, and writes an HTML report to DIR/html. With ``--enforce`` (a run of
@@ -24,7 +24,7 @@ from coverage.exceptions import NoDataError
 # fast 68.5%, emulator 86.1%, combined 89.2% on the suite of 2026-11-23 (1507 tests).
 FLOORS = {"fast": 70.0, "emulator": 88.0, "combined": 92.0}
 LABELS = {
-    "fast": "fast tiers (domain, adapter)",
+    "fast": "unit tier (pytest process)",
     "emulator": "emulator tier (API workers)",
     "combined": "combined",
 }

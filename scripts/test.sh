@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Run the whole test suite (domain, adapter and emulator tiers) inside the real emulator suite.
+# Run the whole test suite (the unit and emulator tiers) inside the real emulator suite.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k sessions -x
 # SESSIONBASE_PORT_OFFSET=N shifts every emulator port by N (to run beside another suite).
 # SESSIONBASE_COVERAGE=0 runs without measuring coverage.
 # The emulators' own log goes to test-results/emulators.log; pytest's output is shown live.
-# Coverage of functions/sessionbase (README, "Coverage"): the pytest process measures the domain and
-# adapter tiers, the Functions emulator's Python workers measure the emulator tier; the figures and
+# Coverage of functions/sessionbase (README, "Coverage"): the pytest process measures the unit
+# tier, the Functions emulator's Python workers measure the emulator tier; the figures and
 # their floors are printed at the end, and a run of the whole suite fails under a floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."

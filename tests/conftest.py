@@ -15,7 +15,7 @@ from devtools import emulators
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test belongs to exactly one tier, taken from its folder."""
     for item in items:
-        for tier in ("domain", "adapter", "emulator", "backend", "browser"):
+        for tier in ("unit", "emulator", "backend", "browser"):
             if f"/tests/{tier}/" in str(item.path):
                 item.add_marker(getattr(pytest.mark, tier))
 

@@ -2,8 +2,9 @@
 
 The Auth emulator signs nothing: its ID tokens are JWTs with ``alg: none`` and an empty signature.
 Everything that runs against the emulators takes them: firebase_admin's ``verify_id_token`` when
-FIREBASE_AUTH_EMULATOR_HOST is set (adapter tier), the Functions emulator's callables and the
-Hosting-served API (emulator tier), and the Firestore emulator's security rules (rules tests).
+FIREBASE_AUTH_EMULATOR_HOST is set (the handler tests of the unit tier), the Functions emulator's
+callables and the Hosting-served API (emulator tier), and the Firestore emulator's security rules
+(rules tests).
 They still check the audience and issuer against the project, and our API checks the expiry, so a
 test can be any user, with any claims, for any project, or hand in a token that is wrong in exactly
 one way (expired, another project's) without signing anything.

@@ -2,7 +2,7 @@
 
 ``code`` is a value of the SDK's ``https_fn.FunctionsErrorCode`` (the callable transport raises
 ``HttpsError(FunctionsErrorCode(code), ...)``) and ``status`` is the HTTP status the SDK gives that
-code (the REST transport answers with it); a domain test checks the two agree with the SDK.
+code (the REST transport answers with it); a unit test checks the two agree with the SDK.
 """
 
 from __future__ import annotations

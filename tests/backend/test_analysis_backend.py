@@ -18,9 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
+from devtools.videos import clip
 from sessionbase.domain.signatures import HEADER, verify
 from tests.uploads import analysed, jobs_of, linked, new_session, ok, secret, session_of, upload
-from tests.videos import clip
 
 
 class FakeBackend:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 
 from devtools.emulators import api
+from devtools.videos import clip
 from tests.browser.pages import shot, sign_in
 from tests.uploads import linked, ok
-from tests.videos import clip
 
 BADGE = (0xE8, 0xEE, 0xFB)  # app.css: .badge background
 ACCENT = (0x1F, 0x5F, 0xBF)  # app.css: --accent (buttons)

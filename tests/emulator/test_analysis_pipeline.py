@@ -15,6 +15,7 @@ import pytest
 
 from devtools.emulators import FUNCTIONS, PROJECT, api, bucket, call, documents, field
 from devtools.storage_bridge import deliver, finalize_event
+from devtools.videos import clip, truncated
 from tests.uploads import (
     ANALYSED_WITHIN,
     analysed,
@@ -27,7 +28,6 @@ from tests.uploads import (
     signed_callback,
     upload,
 )
-from tests.videos import clip, truncated
 
 _OOXML_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -525,7 +525,7 @@ def test_a_task_for_a_superseded_or_deleted_session_fails_its_job(make_user, sti
 
 
 def test_a_duplicate_task_finds_the_job_taken_and_a_cancelled_session_ends_it(make_user, still):
-    from sessionbase.domain.analysis import LEASE
+    from sessionbase.domain.analysis.jobs import LEASE
     from sessionbase.services.analysis.jobs import AnalyzeOutcome
     from sessionbase.store.client import firestore_client
 

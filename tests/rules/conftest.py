@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from rules_harness import (
+
+from tests.rules.rules_harness import (
     REPO_ROOT,
     RULES_PROJECT,
     FirestoreRestClient,
     Outcome,
     emulator_base,
 )
-from rules_matrix import ACTORS, CASES, ROWS, SEED, run_matrix
+from tests.rules.rules_matrix import ACTORS, CASES, ROWS, SEED, run_matrix
 
 _matrix_ran: list[int] = []  # for the terminal summary
 

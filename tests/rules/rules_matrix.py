@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from rules_harness import Actor, FirestoreRestClient, Outcome, Query
+from tests.rules.rules_harness import Actor, FirestoreRestClient, Outcome, Query
 
 # ---- actors
 ANON = Actor(name="anonymous")

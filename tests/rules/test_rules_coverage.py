@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from rules_coverage import allow_conditions, report_nodes, top_nodes
-from rules_harness import REPO_ROOT
+
+from tests.rules.rules_coverage import allow_conditions, report_nodes, top_nodes
+from tests.rules.rules_harness import REPO_ROOT
 
 pytestmark = pytest.mark.emulator
 

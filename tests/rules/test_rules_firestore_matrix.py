@@ -6,8 +6,9 @@ The matrix lives in rules_matrix.py; docs/security-rules.md states the policy it
 from __future__ import annotations
 
 import pytest
-from rules_harness import REPO_ROOT
-from rules_matrix import ACTORS, CASES, ROWS, Case, markdown_table
+
+from tests.rules.rules_harness import REPO_ROOT
+from tests.rules.rules_matrix import ACTORS, CASES, ROWS, Case, markdown_table
 
 pytestmark = pytest.mark.emulator
 

@@ -13,7 +13,8 @@ other line still fails.
 from __future__ import annotations
 
 import pytest
-from rules_harness import REPO_ROOT, STORAGE_COMPILE_PROJECT, FirestoreRestClient
+
+from tests.rules.rules_harness import REPO_ROOT, STORAGE_COMPILE_PROJECT, FirestoreRestClient
 
 pytestmark = pytest.mark.emulator
 

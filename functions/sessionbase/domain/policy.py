@@ -1,7 +1,7 @@
 """Who may do what: the one policy every operation asks, and firestore.rules mirrors for clients.
 
 Reads of a session: its athlete, its coach, its creator, a coach linked to its athlete, a member
-of its group, and admins; to anyone else it does not exist. tests/domain/test_policy.py checks
+of its group, and admins; to anyone else it does not exist. tests/unit/domain/test_policy.py checks
 these functions against the rows of the rules matrix, so the API and the rules cannot drift.
 
 Facts that need a read (is this coach linked to that athlete? is this user in that group?) come

@@ -17,7 +17,7 @@ from firebase_functions.core import CloudEvent
 from flask import Request, Response
 
 from sessionbase import settings
-from sessionbase.domain.analysis import MAX_ATTEMPTS, TASK_TIMEOUT
+from sessionbase.domain.analysis.jobs import MAX_ATTEMPTS, TASK_TIMEOUT
 from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
 from sessionbase.handlers.responses import error_response, json_response
 from sessionbase.models.analysis import AnalysisCallback, AnalysisTask

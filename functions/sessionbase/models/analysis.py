@@ -67,7 +67,7 @@ class JobRecord(Record):
     createdAt: dt.datetime
     updatedAt: dt.datetime
     startedAt: dt.datetime | None = None
-    # Until when the running attempt holds the job (see domain/analysis.py LEASE).
+    # Until when the running attempt holds the job (see domain/analysis/jobs.py LEASE).
     leaseUntil: dt.datetime | None = None
     finishedAt: dt.datetime | None = None
 

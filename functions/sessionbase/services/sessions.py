@@ -8,7 +8,7 @@ from typing import Any
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
-from sessionbase.domain.analysis import ANALYSIS_PREFIX
+from sessionbase.domain.analysis.jobs import ANALYSIS_PREFIX
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import InvitationRecord, LinkRecord

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sessionbase import settings
-from sessionbase.domain import analysis, signatures
+from sessionbase.domain import signatures
+from sessionbase.domain.analysis import callback, jobs
 from sessionbase.errors import FailedPrecondition, FieldError, NotFound, invalid_fields
 from sessionbase.models.analysis import AnalysisCallback, CallbackResult
 from sessionbase.services.access import session_not_found
@@ -33,7 +34,7 @@ def apply_callback(
     session = store.sessions.get(session_id)
     if session is None:
         raise session_not_found()
-    analysis.require_analysable(session)
+    jobs.require_analysable(session)
     if body.jobId is None and session.analysisJobId is not None:
         # The backend was sent the job; without its id a late result of an older upload
         # could land on the newer one.
@@ -47,7 +48,7 @@ def apply_callback(
         applied = _apply_without_job(store, session_id, body, used)
     else:
         after = advance(
-            store, job_id, lambda job: analysis.callback_step(job, body, now), now=now, receipt=used
+            store, job_id, lambda job: callback.callback_step(job, body, now), now=now, receipt=used
         )
         if after is None and not store.jobs.exists(job_id):
             raise NotFound("No analysis job for this session.")
@@ -73,7 +74,7 @@ def _apply_without_job(
     store: Store, session_id: str, body: AnalysisCallback, receipt: Receipt
 ) -> bool:
     """A session linked with link-backend, analysed by the backend without an upload here."""
-    change = analysis.callback_change(body)
+    change = callback.callback_change(body)
 
     def attempt(unit: Store) -> bool:
         receipt.refuse_replay(unit)
@@ -81,9 +82,9 @@ def _apply_without_job(
         if found is None:
             raise session_not_found()
         session, version = found
-        analysis.require_analysable(session)
+        jobs.require_analysable(session)
         receipt.use(unit)
-        forward = analysis.is_forward(session, body)
+        forward = callback.is_forward(session, body)
         if forward:
             unit.sessions.patch(session_id, change.fields, version=version)
         return forward

@@ -1,7 +1,7 @@
 """Analysis jobs (DESIGN.md §5): moving a job forward, and the ``analyze_session`` task.
 
 Every writer of a job goes through ``advance``: it reads the job and its session, asks
-``domain/analysis.py`` for the step (which only moves forward), and writes both in one unit of
+``domain/analysis/jobs.py`` for the step (which only moves forward), and writes both in one unit of
 work whose preconditions fail if either changed meanwhile; then it reads again and retries.
 """
 
@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sessionbase import settings
-from sessionbase.domain import analysis, signatures
+from sessionbase.domain import signatures
+from sessionbase.domain.analysis import jobs
 from sessionbase.errors import Unauthenticated
 from sessionbase.models.analysis import JobRecord, JobState
 from sessionbase.store.client import DocumentMissing
@@ -58,12 +59,12 @@ class Receipt:
 def advance(
     store: Store,
     job_id: str,
-    decide: analysis.Decide,
+    decide: jobs.Decide,
     *,
     now: datetime,
     receipt: Receipt | None = None,
 ) -> JobRecord | None:
-    """Take ``decide``'s step for the session's current job (``analysis.current_step``) and write
+    """Take ``decide``'s step for the session's current job (``jobs.current_step``) and write
     the job and its session atomically; the job written, or None (no step forward, or no job).
 
     With a ``receipt``, the same unit uses it up: a replayed callback is refused.
@@ -78,7 +79,7 @@ def advance(
         job, version = found
         session_found = unit.sessions.get_versioned(job.sessionId)
         session = None if session_found is None else session_found[0]
-        step = analysis.current_step(job, session, now, decide)
+        step = jobs.current_step(job, session, now, decide)
         if receipt is not None:
             receipt.use(unit)
         if step.job is not None:
@@ -115,7 +116,7 @@ class BackendUnavailable(Exception):
 def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) -> AnalyzeOutcome:
     """Run one attempt of a job: send it to the backend, or measure it here (built-in)."""
     now = clock()
-    job = advance(store, job_id, lambda current: analysis.start_step(current, now), now=now)
+    job = advance(store, job_id, lambda current: jobs.start_step(current, now), now=now)
     if job is None:
         return AnalyzeOutcome.NOTHING_TO_DO
     if job.state != JobState.RUNNING:
@@ -129,9 +130,7 @@ def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) ->
 
 def _give_up(store: Store, job_id: str, reason: str, now: datetime) -> JobRecord | None:
     """Fail the job with ``reason``; the session says why."""
-    return advance(
-        store, job_id, lambda current: analysis.failure_step(current, reason, now), now=now
-    )
+    return advance(store, job_id, lambda current: jobs.failure_step(current, reason, now), now=now)
 
 
 def _send_to_backend(
@@ -163,9 +162,9 @@ def _send_to_backend(
     except requests.RequestException as error:
         problem = _backend_problem(error)
         now = clock()
-        if job.attempts < analysis.MAX_ATTEMPTS:
+        if job.attempts < jobs.MAX_ATTEMPTS:
             # Let go of the job, so that the retry Cloud Tasks sends may start it again.
-            advance(store, job_id, lambda current: analysis.release_step(current, now), now=now)
+            advance(store, job_id, lambda current: jobs.release_step(current, now), now=now)
             raise BackendUnavailable(problem) from None
         reason = f"The analysis backend failed {job.attempts} times; last: {problem}."
         _give_up(store, job_id, reason, now)
@@ -201,9 +200,9 @@ def _run_builtin(
         last_report = time.monotonic()
         now = clock()
         after = advance(
-            store, job_id, lambda current: analysis.progress_step(current, percent, now), now=now
+            store, job_id, lambda current: jobs.progress_step(current, percent, now), now=now
         )
-        if after is not None and analysis.is_final(after):
+        if after is not None and jobs.is_final(after):
             raise _NoLongerCurrent(after.error)
 
     try:
@@ -218,7 +217,7 @@ def _run_builtin(
     except ObjectMissing:
         _give_up(store, job_id, "The video was deleted before it could be analysed.", clock())
         return AnalyzeOutcome.VIDEO_GONE
-    analytics = analysis.analytics_path(job.sessionId, job_id)
+    analytics = jobs.analytics_path(job.sessionId, job_id)
     objects.write_json(
         analytics,
         {
@@ -233,7 +232,7 @@ def _run_builtin(
     done = advance(
         store,
         job_id,
-        lambda current: analysis.measured_step(current, metrics, analytics, now),
+        lambda current: jobs.measured_step(current, metrics, analytics, now),
         now=now,
     )
     if done is not None and done.state == JobState.SUCCEEDED:

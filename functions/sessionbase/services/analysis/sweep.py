@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sessionbase.domain import analysis
+from sessionbase.domain.analysis import jobs, uploads
+from sessionbase.domain.analysis.sweep import requeue_step, stuck_since
 from sessionbase.models.analysis import JobState
 from sessionbase.services.analysis.jobs import advance
 from sessionbase.services.analysis.uploads import Registration, StoredObject, object_finalized
@@ -36,8 +37,8 @@ class SweepReport:
 def sweep(store: Store, objects: ObjectStore, now: datetime) -> SweepReport:
     """Send stuck jobs again (or fail them after their attempts), and pick up lost uploads."""
     report = SweepReport()
-    for job_id, _job in store.jobs.unfinished_before(analysis.stuck_since(now), SWEEP_BATCH):
-        after = advance(store, job_id, lambda job: analysis.requeue_step(job, now), now=now)
+    for job_id, _job in store.jobs.unfinished_before(stuck_since(now), SWEEP_BATCH):
+        after = advance(store, job_id, lambda job: requeue_step(job, now), now=now)
         if after is None:
             continue
         if after.state == JobState.FAILED:
@@ -57,11 +58,11 @@ def _register_lost_uploads(store: Store, objects: ObjectStore, now: datetime) ->
     """Videos uploaded more than ``STUCK_AFTER`` ago whose finalize event never made a job."""
     candidates: dict[str, StoredObject] = {}
     for blob in objects.objects("sessions/"):
-        target = analysis.session_object(blob.name)
+        target = uploads.session_object(blob.name)
         updated = blob.updated
         if target is None or target.kind != "video" or updated is None:
             continue
-        if not now - UNREGISTERED_LOOKBACK < updated < analysis.stuck_since(now):
+        if not now - UNREGISTERED_LOOKBACK < updated < stuck_since(now):
             continue
         obj = StoredObject(
             bucket=objects.name,
@@ -72,7 +73,7 @@ def _register_lost_uploads(store: Store, objects: ObjectStore, now: datetime) ->
             metadata=dict(blob.metadata or {}),
             time_created=blob.time_created,
         )
-        candidates[analysis.job_id(obj.bucket, obj.name, obj.generation)] = obj
+        candidates[jobs.job_id(obj.bucket, obj.name, obj.generation)] = obj
     registered = []
     retry = f"-{int(now.timestamp())}"
     for job_id in sorted(store.jobs.missing(list(candidates))):

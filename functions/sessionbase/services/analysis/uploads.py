@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sessionbase.domain import analysis, attachments, policy
+from sessionbase.domain import attachments, policy
+from sessionbase.domain.analysis import jobs, uploads
 from sessionbase.domain.sessions import safe_file_name
 from sessionbase.models.analysis import RejectedUploadRecord, UploadRequest, UploadUrl
 from sessionbase.models.sessions import AttachmentRecord
@@ -36,9 +37,9 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
     """``POST /api/sessions/{id}/upload``: a resumable upload session for a video or attachment."""
     session = changeable(ctx, session_id)
     policy.require_uploader(ctx.caller, session, body.kind)
-    analysis.check_upload(body.kind, body.contentType, body.size)
+    uploads.check_upload(body.kind, body.contentType, body.size)
     name = safe_file_name(body.fileName)
-    path = analysis.upload_path(session_id, body.kind, name, token=secrets.token_hex(6))
+    path = uploads.upload_path(session_id, body.kind, name, token=secrets.token_hex(6))
     url = ctx.objects.upload_session(
         path,
         content_type=body.contentType,
@@ -50,7 +51,7 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
         uploadUrl=url,
         bucket=ctx.objects.name,
         path=path,
-        expiresAt=ctx.now + analysis.UPLOAD_URL_LIFETIME,
+        expiresAt=ctx.now + uploads.UPLOAD_URL_LIFETIME,
     )
 
 
@@ -94,7 +95,7 @@ def object_finalized(
     ``retry`` marks a registration by the sweep: its task gets an id of its own, since Cloud
     Tasks refuses an id used in the last hour.
     """
-    target = analysis.session_object(obj.name)
+    target = uploads.session_object(obj.name)
     if target is None or obj.bucket != objects.name:
         outcome = Registration.IGNORED
     elif target.kind == "video":
@@ -109,11 +110,11 @@ def _video_uploaded(
     store: Store,
     objects: ObjectStore,
     obj: StoredObject,
-    target: analysis.SessionObject,
+    target: uploads.SessionObject,
     now: datetime,
     retry: str,
 ) -> Registration:
-    job_id = analysis.job_id(obj.bucket, obj.name, obj.generation)
+    job_id = jobs.job_id(obj.bucket, obj.name, obj.generation)
 
     def register(unit: Store) -> Registration:
         if unit.jobs.exists(job_id):
@@ -123,17 +124,17 @@ def _video_uploaded(
             objects.delete(obj.name, obj.generation)
             return Registration.NO_SESSION
         session, version = found
-        if not analysis.may_analyse(session):
+        if not jobs.may_analyse(session):
             return Registration.CANCELLED
-        if not analysis.is_newer_upload(session, obj.name, obj.generation):
+        if not uploads.is_newer_upload(session, obj.name, obj.generation):
             return Registration.OLDER
-        if obj.size > analysis.MAX_VIDEO_BYTES:
+        if obj.size > uploads.MAX_VIDEO_BYTES:
             objects.delete(obj.name, obj.generation)
-            refused = analysis.video_too_large(obj.generation, now)
+            refused = uploads.video_too_large(obj.generation, now)
             unit.sessions.patch(target.session_id, refused.fields, version=version)
             return Registration.TOO_LARGE
-        job = analysis.new_job(target.session_id, obj.bucket, obj.name, obj.generation, now)
-        uploaded = analysis.video_uploaded(
+        job = jobs.new_job(target.session_id, obj.bucket, obj.name, obj.generation, now)
+        uploaded = uploads.video_uploaded(
             file_name=target.file_name,
             path=obj.name,
             content_type=obj.content_type,
@@ -158,7 +159,7 @@ def _attachment_uploaded(
     store: Store,
     objects: ObjectStore,
     obj: StoredObject,
-    target: analysis.SessionObject,
+    target: uploads.SessionObject,
     now: datetime,
 ) -> Registration:
     session_id = target.session_id
@@ -180,7 +181,7 @@ def _attachment_uploaded(
             reason=reason,
             createdAt=now,
         )
-        key = analysis.job_id(obj.bucket, obj.name, obj.generation)
+        key = jobs.job_id(obj.bucket, obj.name, obj.generation)
         _beside_session(
             store,
             session_id,
@@ -198,7 +199,7 @@ def _attachment_uploaded(
         uploadedBy=obj.metadata.get("uploadedBy"),
         createdAt=obj.time_created or now,
     )
-    attachment_id = analysis.attachment_id(obj.bucket, obj.name)
+    attachment_id = uploads.attachment_id(obj.bucket, obj.name)
     if not _beside_session(
         store,
         session_id,

@@ -1,0 +1,119 @@
+"""domain/live.py: groups and members, the start, check-ins (late), counts, the end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sessionbase.domain import live
+from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
+from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberRecord
+from sessionbase.models.identity import Role
+from tests.unit.factories import caller
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+OWNER = caller("t", role=Role.COACH, name="T")
+STUDENT = caller("s")
+ADMIN = caller("a", role=Role.ADMIN)
+MEMBER = MemberRecord(uid="s", role="member", joinedAt=NOW)
+
+
+def group(**settings):
+    made, owner = live.new_group(OWNER, GroupCreate(name="Physics", **settings), NOW)
+    assert (owner.uid, owner.role) == ("t", "owner")
+    return made
+
+
+def started(g, at=NOW):
+    return live.started(OWNER, "g1", g, LiveSessionStart(), "s1", at)
+
+
+def test_only_coaches_and_admins_own_groups():
+    with pytest.raises(PermissionDenied):
+        live.new_group(STUDENT, GroupCreate(name="Mine"), NOW)
+    assert live.new_group(ADMIN, GroupCreate(name="Ops"), NOW)[0].ownerId == "a"
+
+
+def test_members_are_added_by_the_owner_or_an_admin_and_the_owner_stays():
+    g = group()
+    assert live.new_member(ADMIN, g, uid="s", email=None, name=None, now=NOW).role == "member"
+    with pytest.raises(PermissionDenied):
+        live.new_member(STUDENT, g, uid="x", email=None, name=None, now=NOW)
+    with pytest.raises(AlreadyExists):
+        live.new_member(OWNER, g, uid="t", email=None, name=None, now=NOW)
+    live.require_may_remove(STUDENT, g, MEMBER)  # leaving
+    owner_member = MemberRecord(uid="t", role="owner", joinedAt=NOW)
+    with pytest.raises(FailedPrecondition):
+        live.require_may_remove(OWNER, g, owner_member)
+    with pytest.raises(NotFound):
+        live.require_may_remove(OWNER, g, None)
+    other = caller("o", email=None, verified=False)
+    with pytest.raises(PermissionDenied):
+        live.require_may_remove(other, g, MEMBER)
+
+
+def test_a_start_lists_the_session_and_one_at_a_time_unless_allowed():
+    session, g = started(group())
+    assert (session.status, session.sessionType, session.groupId) == ("active", "Class", "g1")
+    assert session.autoEndAt == NOW + timedelta(minutes=240)
+    assert [(e.sessionId, e.studentCount) for e in g.activeSessions] == [("s1", 0)]
+    with pytest.raises(FailedPrecondition):
+        live.started(OWNER, "g1", g, LiveSessionStart(), "s2", NOW)
+    _, concurrent = started(group(allowConcurrent=True))
+    assert (
+        len(live.started(OWNER, "g1", concurrent, LiveSessionStart(), "s2", NOW)[1].activeSessions)
+        == 2
+    )
+    with pytest.raises(PermissionDenied):
+        live.started(STUDENT, "g1", group(), LiveSessionStart(), "s1", NOW)
+
+
+@pytest.mark.parametrize(("after", "status"), [(0, "present"), (10, "present"), (11, "late")])
+def test_a_check_in_after_the_grace_period_is_late(after, status):
+    session, g = started(group(lateAfterMinutes=10))
+    at = NOW + timedelta(minutes=after)
+    assert live.checked_in(STUDENT, session, g, MEMBER, None, at).status == status
+
+
+def test_check_ins_are_for_members_once_while_active():
+    session, g = started(group())
+    with pytest.raises(PermissionDenied):
+        live.checked_in(
+            OWNER, session, g, MemberRecord(uid="t", role="owner", joinedAt=NOW), None, NOW
+        )
+    with pytest.raises(PermissionDenied):
+        live.checked_in(STUDENT, session, g, None, None, NOW)
+    first = live.checked_in(STUDENT, session, g, MEMBER, None, NOW)
+    with pytest.raises(AlreadyExists):
+        live.checked_in(STUDENT, session, g, MEMBER, first, NOW)
+    ended, _, _ = live.ended(session, by="t", checked_in=set(), members={"s"}, now=NOW)
+    with pytest.raises(FailedPrecondition):
+        live.checked_in(STUDENT, ended, g, MEMBER, None, NOW)
+
+
+def test_the_count_only_grows_and_never_returns_after_the_end():
+    _, g = started(group())
+    three = live.with_student_count(g, "s1", 3, NOW)
+    assert three is not None
+    assert three.activeSessions[0].studentCount == 3
+    assert live.with_student_count(three, "s1", 2, NOW) is None  # a later figure is shown already
+    assert live.with_student_count(three, "s1", 3, NOW) is None
+    gone = live.without_session(three, "s1", NOW)
+    assert gone is not None
+    assert gone.activeSessions == []
+    assert live.with_student_count(gone, "s1", 4, NOW) is None
+    assert live.without_session(gone, "s1", NOW) is None
+
+
+def test_the_end_freezes_attendance():
+    session, _ = started(group())
+    later = NOW + timedelta(minutes=50)
+    done, final, absent = live.ended(
+        session, by=None, checked_in={"a", "b", "gone"}, members={"a", "b", "c", "d"}, now=later
+    )
+    assert final.model_dump() == {"present": 3, "absent": 2, "total": 5}
+    assert absent == {"c", "d"}
+    assert (done.status, done.durationSeconds, done.completedBy) == ("completed", 3000, None)
+    with pytest.raises(FailedPrecondition):
+        live.ended(done, by=None, checked_in=set(), members=set(), now=later)

@@ -1,0 +1,168 @@
+"""handlers/analysis.py: the analysis functions as deployed, their triggers, and what the callback
+refuses before any Firestore access (signature first, then the body), driven with real request
+objects."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from sessionbase.domain.signatures import sign
+from sessionbase.handlers.analysis import _timestamp, analysis_callback, analyzeSession
+from tests.unit.handlers.deployed import main
+from tests.unit.handlers.instances import printed_by_instance
+from tests.unit.handlers.request_builder import build_request
+
+SECRET = "handler-test-secret"
+
+
+def test_the_pipeline_is_deployed_as_designed():
+    trigger = main.register_upload.__firebase_endpoint__.eventTrigger
+    assert trigger == {
+        "eventType": "google.cloud.storage.object.v1.finalized",
+        "retry": False,  # Python event triggers never retry: the sweep covers lost events
+        "eventFilters": {"bucket": "demo-sessionbase.appspot.com"},
+    }
+    task = main.analyzeSession.__firebase_endpoint__
+    assert task.taskQueueTrigger["retryConfig"]["maxAttempts"] == 3
+    assert task.taskQueueTrigger["retryConfig"]["minBackoffSeconds"] == 30
+    assert task.taskQueueTrigger["rateLimits"] == {
+        "maxConcurrentDispatches": 10,
+        "maxDispatchesPerSecond": 5,
+    }
+    assert task.secretEnvironmentVariables == [{"key": "SESSIONBASE_ANALYSIS_SECRET"}]
+    assert (task.availableMemoryMb, task.timeoutSeconds) == (1024, 540)
+    schedule = main.sweep_analyses.__firebase_endpoint__.scheduleTrigger
+    assert schedule["schedule"] == "every 10 minutes"
+    callback = main.analysis_callback.__firebase_endpoint__
+    assert callback.httpsTrigger == {}
+    assert callback.secretEnvironmentVariables == [{"key": "SESSIONBASE_ANALYSIS_SECRET"}]
+    # The REST function does not hold the secret.
+    assert main.api.__firebase_endpoint__.secretEnvironmentVariables == []
+
+
+PROBE = """
+import sys, main
+print(sorted(m for m in ("av", "numpy", "firebase_functions.tasks_fn") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "printed"),
+    [("api", "[]"), ("analyzeSession", "['firebase_functions.tasks_fn']")],
+)
+def test_video_libraries_load_only_when_a_video_is_analysed(target, printed):
+    assert printed_by_instance(PROBE, target) == printed
+
+
+@pytest.fixture
+def secret(monkeypatch):
+    monkeypatch.setenv("SESSIONBASE_ANALYSIS_SECRET", SECRET)
+    return SECRET
+
+
+def post(raw: bytes, *, signature: str | None = None, **kwargs):
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Sessionbase-Signature"] = signature
+    request = build_request("POST", "/api/analysis/callback", data=raw, headers=headers, **kwargs)
+    response = analysis_callback(request)
+    return response.status_code, json.loads(response.get_data())
+
+
+def signed(raw: bytes, key: str = SECRET, at: float | None = None) -> str:
+    return sign(key, raw, int(time.time() if at is None else at))
+
+
+def test_the_callback_checks_the_signature_before_reading_the_body(secret):
+    # Any of these would need Firestore if it got past the signature: there is none here.
+    body = b'{"sessionId": "s1", "status": "completed"}'
+    for signature in (None, "", "t=x,v1=00", signed(body, key="wrong"), "v1=abc", "t=1"):
+        status, reply = post(body, signature=signature)
+        assert (status, reply["code"]) == (401, "unauthenticated")
+        assert reply["detail"] == "The callback signature is missing or invalid."
+    now = time.time()
+    for signature in ("t=1,v1=00", signed(body, at=now - 301), signed(body, at=now + 301)):
+        status, reply = post(body, signature=signature)
+        assert status == 401
+        assert "expired or is dated in the future" in reply["detail"]
+
+
+def test_without_a_secret_no_callback_verifies(monkeypatch):
+    monkeypatch.delenv("SESSIONBASE_ANALYSIS_SECRET", raising=False)
+    body = b"{}"
+    status, reply = post(body, signature=signed(body, key=""))
+    assert (status, reply["detail"]) == (401, "Callbacks are not configured on this deployment.")
+
+
+def test_a_signed_but_malformed_body_is_400_naming_the_fields(secret):
+    status, reply = post(b"{nope", signature=signed(b"{nope"))
+    assert (status, reply["errors"]) == (400, [{"field": "body", "message": "not valid JSON"}])
+    raw = json.dumps({"status": "done", "progress": -1, "motionIQ": 101, "extra": 1}).encode()
+    status, reply = post(raw, signature=signed(raw))
+    assert status == 400
+    assert {e["field"] for e in reply["errors"]} >= {"status", "progress", "motionIQ", "extra"}
+    raw = json.dumps({"status": "completed"}).encode()  # names no session
+    status, reply = post(raw, signature=signed(raw))
+    assert status == 400
+    assert "exactly one of sessionId and backendSessionId" in json.dumps(reply["errors"])
+
+
+def test_the_callback_refuses_other_methods_and_huge_bodies(secret):
+    response = analysis_callback(build_request("GET", "/api/analysis/callback"))
+    assert (response.status_code, response.headers["Allow"]) == (405, "POST")
+    big = b"{" + b" " * (1024 * 1024) + b"}"
+    status, reply = post(big, signature=signed(big))
+    assert (status, reply["errors"][0]["message"]) == (400, "larger than 1 MB")
+
+
+def test_a_malformed_task_is_dropped_not_retried(caplog):
+    from flask import Flask
+
+    task = {"data": {"jobId": ""}}
+    request = build_request("POST", "/", json=task)
+    with Flask(__name__).test_request_context("/", method="POST", json=task):
+        response = analyzeSession(request)
+    assert response.status_code == 200  # a retry could never succeed
+    assert "malformed analysis task" in caplog.text
+
+
+def test_event_timestamps_are_read_in_both_shapes():
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    assert _timestamp("2026-11-24T03:00:00Z") == moment
+    assert _timestamp(moment) is moment
+    assert _timestamp(None) is None
+    assert _timestamp("") is None
+
+
+def test_the_callback_maps_errors_as_the_rest_api_does(secret, monkeypatch):
+    # Contention past its budget is 409 with Retry-After, exactly as on /api/**; anything
+    # unexpected is a 500 that says nothing of its cause.
+    from sessionbase.errors import Aborted
+    from sessionbase.services.analysis import callback
+
+    def contended(*_args, **_kwargs):
+        raise Aborted("Too many concurrent changes to the same record; retry.")
+
+    monkeypatch.setattr(callback, "apply_callback", contended)
+    raw = b'{"sessionId": "s1", "status": "completed"}'
+    request = build_request(
+        "POST",
+        "/api/analysis/callback",
+        data=raw,
+        headers={"Content-Type": "application/json", "X-Sessionbase-Signature": signed(raw)},
+    )
+    response = analysis_callback(request)
+    assert (response.status_code, response.headers["Retry-After"]) == (409, "1")
+    assert json.loads(response.get_data())["code"] == "aborted"
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a secret cause")
+
+    monkeypatch.setattr(callback, "apply_callback", broken)
+    status, reply = post(raw, signature=signed(raw))
+    assert (status, reply) == (500, {"detail": "Internal error.", "code": "internal"})
