@@ -73,6 +73,8 @@ def render_operations() -> str:
         if op.input:
             given = " or ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m in op.input.models)
             where = f" ({op.input.source})"
+        if op.keyed:  # docs/api.md, "Idempotency keys"
+            where += "; [key](#idempotency-keys)"
         out = _returns(op).__name__
         rows.append(
             f"| `{op.method} {path}` | `{op.name}` | {op.who} | {given}{where} "

@@ -67,7 +67,8 @@ def sign_up(
     name: str | None = None,
     verified: bool = True,
 ) -> User:
-    """Create a user over the Auth REST API, set the role claim (as the seed/CLI may), sign in.
+    """Create a user over the Auth REST API, give the role (the claim, and ``users/{uid}.role``
+    that the security rules read: what scripts/grant_role.py does), sign in.
 
     ``verified`` stands for the user having clicked the verification link the app sends.
     """
@@ -86,6 +87,11 @@ def sign_up(
     requests.post(
         f"{IDENTITY}/projects/{PROJECT}/accounts:update", json=attributes, headers=OWNER, timeout=10
     ).raise_for_status()
+    if role:  # recorded where the security rules read it, as the role operation records it
+        put_document(
+            f"users/{uid}",
+            {"role": role, "email": email.lower(), "displayName": name, "roleVersion": 1},
+        )
     return sign_in(email, password, role=role or "athlete")
 
 

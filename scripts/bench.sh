@@ -6,6 +6,8 @@
 #   scripts/bench.sh stats        cost per counted change at 10 vs 10,000 sessions, coach hot spot
 #   scripts/bench.sh api [n]      create/get/list p50/p95 vs a raw write, auth lookup cost,
 #                                 throughput with 1 and 16 clients
+#   scripts/bench.sh rules [n]    client reads through firestore.rules, before vs after the
+#                                 profile look-up (role and revocation from users/{uid})
 #   scripts/bench.sh analysis     analyzer frames/s vs a naive baseline, peak memory 10 s vs 60 s,
 #                                 upload -> completed latency vs the analyzer's own time
 set -euo pipefail
@@ -22,6 +24,14 @@ case "${1:-}" in
     fi
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
+  rules)
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
+      "env PYTHONPATH=. python scripts/bench_rules.py ${2:+-n $2}" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
   live|stats|api)
     config=firebase.json
     if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
@@ -50,5 +60,5 @@ case "${1:-}" in
       --only auth,firestore,functions,hosting,tasks \
       "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|analysis [n]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]" >&2; exit 2 ;;
 esac

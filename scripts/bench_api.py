@@ -7,8 +7,9 @@ see the same machine load, it times:
   (no function, no Hosting): the floor;
 - auth lookup: ``auth.get_user`` against the Auth emulator: what the per-request check of the
   caller's Auth record (revoked, disabled, current role; handlers/auth.py) costs by itself;
-- create: ``POST /api/sessions``; get: ``GET /api/sessions/{id}``; list: ``GET /api/sessions``
-  (20 per page), each through Hosting with an ID token, as the web app sends them;
+- create: ``POST /api/sessions`` (with a new ``Idempotency-Key`` each time); get:
+  ``GET /api/sessions/{id}``; list: ``GET /api/sessions`` (20 per page), each through Hosting
+  with an ID token, as the web app sends them;
 - get, direct: the same get sent straight to the Functions emulator (what Hosting adds);
 - transport: ``GET /api/no-such-endpoint`` through Hosting, which our function answers 404 with
   no I/O and no auth: what Hosting's proxy, the Functions emulator and Flask cost by themselves;
@@ -53,6 +54,11 @@ def expect(reply, status: int):
         body = reply.text if hasattr(reply, "text") else reply.get_data(as_text=True)
         raise SystemExit(f"unexpected answer {reply.status_code}: {body[:300]}")
     return reply
+
+
+def fresh_key() -> dict[str, str]:
+    """A new create's idempotency key, as the web app sends one per submit."""
+    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 # Seconds left after each round for the triggers of its create to run (not measured).
@@ -104,7 +110,11 @@ def main() -> int:
         "get, in-process": lambda: expect(dispatch(in_process(f"/api/sessions/{session_id}")), 200),
         # Last in the round: a new session fires the statistics trigger in the Functions
         # emulator, whose work would otherwise land on the next step's time.
-        "create": lambda: expect(api("POST", "/api/sessions", coach, json=body), 201),
+        # With an Idempotency-Key, as the web app sends it: the claim and the stored answer
+        # are part of a create's cost (docs/decisions.md, "Idempotent creates").
+        "create": lambda: expect(
+            api("POST", "/api/sessions", coach, json=body, headers=fresh_key()), 201
+        ),
     }
     for action in steps.values():  # warm every worker and connection
         for _ in range(3):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from devtools.emulators import api
+from devtools.emulators import api, documents
 from devtools.videos import clip
 from tests.browser.pages import shot, sign_in
 from tests.uploads import linked, ok
@@ -110,6 +110,36 @@ def test_a_coach_sees_the_apis_errors_next_to_the_field_then_invites_and_creates
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.locator("[data-field='status']").wait_for()
+
+
+def test_a_double_click_on_create_session_makes_one_session(make_user, open_app):
+    coach, athlete = make_user("coach"), make_user()
+    page = open_app()
+    sign_in(page, coach)
+    keys, answers = [], []
+
+    def creates(request) -> bool:
+        return request.method == "POST" and request.url.endswith("/api/sessions")
+
+    page.on("request", lambda r: creates(r) and keys.append(r.headers.get("idempotency-key")))
+    page.on("response", lambda reply: creates(reply.request) and answers.append(reply))
+    create = page.locator("form[data-form='create']")
+    create.get_by_label("Athlete's e-mail").fill(athlete.email)
+    create.get_by_label("Event").fill("Rings")
+    create.get_by_role("button", name="Create session").dblclick()
+    page.locator("ul.sessions a", has_text="Rings").first.wait_for()
+    for _ in range(100):  # until both clicks are answered
+        if len(answers) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert len(documents("sessions")) == 1
+    assert len(keys) == 2  # the page sent both clicks...
+    assert keys[0] is not None
+    assert keys[0] == keys[1]  # ...as one request, which the server ran once
+    assert [reply.status for reply in answers] == [201, 201]
+    assert answers[0].json() == answers[1].json()
+    page.wait_for_timeout(500)  # a second session would be in the live list by now
+    assert page.locator("ul.sessions a", has_text="Rings").count() == 1
 
 
 def test_an_athlete_practices_and_sees_the_score(make_user, open_app):

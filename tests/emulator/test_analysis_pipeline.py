@@ -389,6 +389,41 @@ def test_callbacks_with_bad_bodies_or_for_closed_sessions_are_refused(make_user)
     assert api("GET", "/api/analysis/callback").status_code == 405
 
 
+def test_only_a_session_linked_with_link_backend_reports_without_a_job(make_user):
+    """Issue 20: a signed callback without ``jobId`` wrote results onto any session (an
+    athlete's own session, an active practice) and answered 200 ``applied: true``."""
+    coach, athlete = linked(make_user)
+    own = ok(api("POST", "/api/sessions", athlete, json={"event": "Floor"}), 201)["sessionId"]
+    start = api("POST", "/api/exercises/session/start", athlete, json={"session_type": "practice"})
+    practice = ok(start)["session_id"]
+    coached = new_session(coach, athlete)
+    for session_id in (own, practice, coached):
+        before = session_of(athlete, session_id)
+        for status in ("processing", "completed"):
+            body = {"sessionId": session_id, "status": status, "motionIQ": 99}
+            refused = signed_callback(body if status == "completed" else {**body, "progress": 5})
+            assert (refused.status_code, refused.json()["code"]) == (400, "invalid-argument")
+            assert [e["field"] for e in refused.json()["errors"]] == ["jobId"]
+        assert session_of(athlete, session_id) == before
+
+
+def test_file_names_from_the_backend_or_a_client_are_not_paths(make_user):
+    coach, session_id, _ = backend_session(make_user)
+    before = session_of(coach, session_id)
+    for name in ("../../x.mp4", "a/b.mp4", "..\\x.json", ".."):
+        for field_name in ("processedVideoFilename", "analyticsFilename"):
+            body = {"sessionId": session_id, "status": "completed", field_name: name}
+            refused = signed_callback(body)
+            assert refused.status_code == 400, refused.text
+            assert [e["field"] for e in refused.json()["errors"]] == [field_name]
+    assert session_of(coach, session_id) == before
+    # The same rule for a client's upload: a name, not a path.
+    upload_body = {"fileName": "../../x.mp4", "contentType": "video/mp4", "size": 10}
+    refused = api("POST", f"/api/sessions/{session_id}/upload", coach, json=upload_body)
+    assert refused.status_code == 400, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["fileName"]
+
+
 # ---- the sweep ----------------------------------------------------------------------------------
 
 

@@ -60,6 +60,11 @@ def world():
     api("POST", f"/api/invitations/{invitation_id}/accept", athlete)
     session = api("POST", "/api/sessions", coach, json={"athleteId": athlete.uid})
     group = api("POST", "/api/groups", coach, json={"name": "Fuzz", "kind": "course"})
+    schedule = api("POST", "/api/schedules", coach, json={"title": "Fuzz", "weekdays": ["MO"],
+                   "startTime": "09:30", "durationMinutes": 60, "timezone": "UTC",
+                   "startDate": "2027-01-04", "athleteId": athlete.uid})  # fmt: skip
+    # A schedule's occurrences are sessions not written yet: a refusal must not write them.
+    occurrences = [f"{schedule.json()['scheduleId']}_2027{day}" for day in ("0104", "0111")]
     ids = {
         "sessionId": session.json()["sessionId"],
         "invitationId": invitation_id,
@@ -70,7 +75,7 @@ def world():
         "attachmentId": "a1",
         "code": "ABC-123",
     }
-    return {"people": [coach, athlete, admin], "ids": ids}
+    return {"people": [coach, athlete, admin], "ids": ids, "more": {"sessionId": occurrences}}
 
 
 def field_names(operation) -> list[str]:
@@ -88,7 +93,7 @@ def bodies(operation):
 
 
 def path_ids(world, name: str):
-    return st.sampled_from([world["ids"].get(name, "x")]) | odd_text
+    return st.sampled_from([world["ids"].get(name, "x"), *world["more"].get(name, [])]) | odd_text
 
 
 def database() -> dict[str, str]:
@@ -186,3 +191,94 @@ def test_no_generated_request_gets_a_500_or_writes_when_refused(world, operation
         check(reply, before, callable_=transport == "callable", ids=ids)
 
     fuzz()
+
+
+# ---- loose input (issue 20): every typed field of every body refuses a value of another type ----
+
+
+def _validators(annotation) -> set:
+    """The AfterValidator functions anywhere in a field's annotation (``Name | None`` too)."""
+    from typing import Annotated, get_args, get_origin
+
+    from pydantic.functional_validators import AfterValidator
+
+    found = set()
+    if get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        found |= {m.func for m in args[1:] if isinstance(m, AfterValidator)}
+        return found | _validators(args[0])
+    for arg in get_args(annotation):
+        found |= _validators(arg)
+    return found
+
+
+def loose_values(model) -> list[tuple[str, object]]:
+    """``(field, value)`` pairs the field must refuse: another JSON type, a date-time for a date
+    (and the reverse), a date out of range, a name on two lines, a file name that is a path."""
+    from sessionbase.models import fields
+
+    wrong = {
+        ("boolean", None): ["true", 1],
+        ("integer", None): ["5", 5.5, True],
+        ("number", None): ["5", True],
+        ("string", "date"): ["2030-01-07T00:00:00Z", "9999-12-30", 1893974400],
+        ("string", "date-time"): ["2030-01-07", "0001-01-02T00:00:00Z"],
+    }
+    schema = model.model_json_schema(mode="validation")
+    pairs = []
+    for name, field in model.model_fields.items():
+        alias = field.alias or name
+        options = schema["properties"][alias].get("anyOf", [schema["properties"][alias]])
+        for option in options:
+            pairs += [(alias, v) for v in wrong.get((option.get("type"), option.get("format")), [])]
+        checks = _validators(field.rebuild_annotation())
+        if fields._one_line in checks:
+            pairs.append((alias, "two\nlines"))
+        if fields._file_name in checks:
+            pairs.append((alias, "../../x.mp4"))
+    return pairs
+
+
+# The operations whose bodies have a typed field (a number, a boolean, a date, a name...).
+TYPED_BODY_OPERATIONS = [
+    op
+    for op in OPERATIONS
+    if op.input and op.input.source == "body" and any(map(loose_values, op.input.models))
+]
+
+
+@pytest.mark.parametrize("transport", ["rest", "callable"])
+@pytest.mark.parametrize("operation", TYPED_BODY_OPERATIONS, ids=lambda op: op.name)
+def test_loose_values_are_refused_naming_their_field_and_write_nothing(world, operation, transport):
+    """No string -> bool/int/float, no number -> bool, a date is a date in range, names are one
+    line, file names are not paths: each refused as 400 naming the field, nothing written."""
+    coach = world["people"][0]
+    ids = {name: world["ids"].get(name, "x") for name in operation.path_ids}
+    cases = [
+        (model, base, field, value)
+        for model in operation.input.models
+        for base in ({}, {"poses": []})  # the yoga body is told apart by its poses
+        for field, value in loose_values(model)
+        if operation.input.choose()({**base, field: value}) is model
+        and (not base or base.keys() <= model.model_fields.keys())
+    ]
+    assert cases
+    before = database()
+    for model, base, field, value in cases:
+        payload = {**base, field: value}
+        if transport == "rest":
+            reply = send_rest(operation, coach, ids, payload)
+            assert reply.status_code == 400, (field, value, reply.text[:300])
+            error = reply.json()
+        else:
+            reply = send_callable(operation, coach, ids, payload)
+            error = reply.json()["error"]["details"]
+            assert reply.json()["error"]["status"] == "INVALID_ARGUMENT", (field, value)
+        named = {e["field"] for e in error["errors"]}
+        assert field in named or any(n.startswith(f"{field}.") for n in named), (
+            model.__name__,
+            field,
+            value,
+            error,
+        )
+    assert database() == before

@@ -156,6 +156,31 @@ def test_bad_input_names_each_field(make_user):
     assert len(documents(f"groups/{group_id}/members")) == 2
 
 
+def test_an_edit_cannot_change_a_live_sessions_kind(make_user):
+    """Issue 20 (4): a PUT of another sessionType on a running class used to make it "not a live
+    group session": it could then not be ended, deleted or replaced."""
+    teacher, student = make_user("coach"), make_user()
+    group_id = new_group(teacher)
+    add(teacher, group_id, student)
+    session_id = created(api("POST", f"/api/groups/{group_id}/sessions", teacher))["sessionId"]
+    path = f"/api/sessions/{session_id}"
+    retyped = api("PUT", path, teacher, json={"sessionType": "Training"})
+    assert (retyped.status_code, [e["field"] for e in retyped.json()["errors"]]) == (
+        400,
+        ["sessionType"],
+    )
+    renamed = created(
+        api("PUT", path, teacher, json={"event": "Optics", "sessionType": "Class"}), 200
+    )
+    assert (renamed["event"], renamed["sessionType"]) == ("Optics", "Class")
+    created(api("POST", f"{path}/check-in", student), 200)
+    ended = created(api("POST", f"{path}/end", teacher), 200)
+    assert ended["finalStatistics"] == {"present": 1, "absent": 0, "total": 1}
+    assert group_of(teacher, group_id)["activeSessions"] == []
+    assert api("PUT", path, teacher, json={"sessionType": "Review"}).status_code == 400
+    assert api("DELETE", path, teacher).status_code == 200
+
+
 def test_the_sweep_ends_sessions_left_active(make_user):
     from sessionbase.services.groups import sweep_live_sessions
     from sessionbase.store.client import firestore_client

@@ -13,7 +13,18 @@ from pathlib import Path
 import pytest
 import requests
 
-from devtools.emulators import IDENTITY, OWNER, PROJECT, api, call, documents, field, sign_in
+from devtools.emulators import (
+    FIRESTORE,
+    IDENTITY,
+    OWNER,
+    PROJECT,
+    api,
+    call,
+    documents,
+    field,
+    put_document,
+    sign_in,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,3 +141,121 @@ def test_the_first_admin_is_made_by_a_command(make_user):
         timeout=60,
     )
     assert unknown.returncode == 1
+
+
+# ---- the security rules honour revocation and role changes at once (issue 20, item 6) ----------
+# Each read goes straight to Firestore with the user's own ID token, as the web app's listeners
+# and queries do: the rules decide, not the API.
+
+
+def firestore_get(user, path: str) -> int:
+    """A client's read of one document (200 allowed, 403 refused by the rules)."""
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
+    return requests.get(url, headers=user.bearer, timeout=10).status_code
+
+
+def firestore_query(user, collection: str) -> int:
+    """A client's query over a whole collection: 200, or 403 when the rules refuse it."""
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents:runQuery"
+    body = {"structuredQuery": {"from": [{"collectionId": collection}]}}
+    reply = requests.post(url, json=body, headers=user.bearer, timeout=10)
+    denied = reply.status_code == 403 or any(
+        entry.get("error", {}).get("status") == "PERMISSION_DENIED"
+        for entry in (reply.json() if reply.status_code == 200 else [])
+    )
+    return 403 if denied else reply.status_code
+
+
+def grant(email: str, what: str) -> subprocess.CompletedProcess:
+    """scripts/grant_role.py, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "grant_role.py"), email, what],
+        env={**os.environ, "GOOGLE_CLOUD_PROJECT": PROJECT},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def athletes_session(athlete) -> str:
+    reply = api("POST", "/api/sessions", athlete, json={"athleteId": athlete.uid})
+    assert reply.status_code == 201, reply.text
+    return reply.json()["sessionId"]
+
+
+def test_a_demoted_coachs_earlier_token_reads_no_answers_in_firestore(make_user):
+    admin, coach = make_user("admin"), make_user("coach")
+    put_document("exerciseAnswers/e-rev", {"answers": ["4"]})
+    assert firestore_get(coach, "exerciseAnswers/e-rev") == 200
+    time.sleep(1.1)  # revocation has one-second precision: be after the sign-in's second
+    demoted = api("POST", f"/api/users/{coach.uid}/role", admin, json={"role": "athlete"})
+    assert demoted.status_code == 200, demoted.text
+    assert firestore_get(coach, "exerciseAnswers/e-rev") == 403
+    again = sign_in(coach.email, coach.password)
+    assert firestore_get(again, "exerciseAnswers/e-rev") == 403  # an athlete now
+    assert firestore_get(again, "exercises/e-rev") in (200, 404)  # signed in and current
+
+
+def test_a_demoted_admins_earlier_token_neither_queries_users_nor_reads_sessions(make_user):
+    admin, other_admin, athlete = make_user("admin"), make_user("admin"), make_user()
+    session_id = athletes_session(athlete)
+    assert firestore_query(other_admin, "users") == 200
+    assert firestore_get(other_admin, f"sessions/{session_id}") == 200
+    time.sleep(1.1)
+    demoted = api("POST", f"/api/users/{other_admin.uid}/role", admin, json={"role": None})
+    assert demoted.status_code == 200, demoted.text
+    assert firestore_query(other_admin, "users") == 403
+    assert firestore_get(other_admin, f"sessions/{session_id}") == 403
+    again = sign_in(other_admin.email, other_admin.password)
+    assert firestore_query(again, "users") == 403
+    assert firestore_get(again, f"sessions/{session_id}") == 403
+    assert firestore_get(again, f"users/{other_admin.uid}") == 200  # their own profile
+
+
+def test_a_disabled_admins_earlier_token_reads_no_sessions(make_user):
+    make_user("admin")  # another admin remains
+    admin, athlete = make_user("admin"), make_user()
+    session_id = athletes_session(athlete)
+    assert firestore_get(admin, f"sessions/{session_id}") == 200
+    time.sleep(1.1)
+    done = grant(admin.email, "disable")
+    assert done.returncode == 0, done.stderr
+    assert firestore_get(admin, f"sessions/{session_id}") == 403
+    assert firestore_query(admin, "users") == 403
+    assert powers(admin, athlete.uid) == (401, 401)
+    with pytest.raises(requests.HTTPError):
+        sign_in(admin.email, admin.password)  # Auth refuses a disabled account
+    assert grant(admin.email, "enable").returncode == 0
+    again = sign_in(admin.email, admin.password)
+    assert firestore_get(again, f"sessions/{session_id}") == 200
+
+
+def test_a_revoked_users_earlier_token_reads_not_even_their_own_session(make_user):
+    athlete = make_user()
+    session_id = athletes_session(athlete)
+    assert firestore_get(athlete, f"sessions/{session_id}") == 200
+    time.sleep(1.1)
+    done = grant(athlete.email, "revoke")
+    assert done.returncode == 0, done.stderr
+    assert firestore_get(athlete, f"sessions/{session_id}") == 403
+    assert api("GET", "/api/sessions", athlete).status_code == 401
+    again = sign_in(athlete.email, athlete.password)
+    assert firestore_get(again, f"sessions/{session_id}") == 200
+
+
+def test_the_last_admin_can_be_neither_demoted_nor_disabled_by_the_command(make_user):
+    admin = make_user("admin")
+    for what in ("athlete", "coach", "none", "disable"):
+        refused = grant(admin.email, what)
+        assert refused.returncode == 1, (what, refused.stdout, refused.stderr)
+        assert "last admin" in refused.stderr
+    assert powers(admin, make_user().uid) == (200, 200)
+    second = make_user("admin")
+    time.sleep(1.1)
+    demoted = api("POST", f"/api/users/{second.uid}/role", admin, json={"role": "coach"})
+    assert demoted.status_code == 200, demoted.text
+    again = api("POST", f"/api/users/{admin.uid}/role", second, json={"role": "coach"})
+    assert again.status_code == 401  # second's token was revoked with the demotion
+    second = sign_in(second.email, second.password)
+    coach = api("POST", f"/api/users/{admin.uid}/role", second, json={"role": "coach"})
+    assert coach.status_code == 403

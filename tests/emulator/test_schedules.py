@@ -131,3 +131,77 @@ def test_who_may_schedule_and_bad_windows(make_user):
     )
     assert [e["field"] for e in backwards.json()["errors"]] == ["to"]
     assert documents("schedules") == []
+
+
+def test_a_refused_request_on_an_occurrence_writes_nothing(make_user):
+    """Issue 20 (2): an occurrence becomes a session only once the operation is allowed and its
+    input valid; a refusal (403, 400) leaves it untouched."""
+    coach, athlete = linked(make_user)
+    member = make_user()
+    group_id = ok(
+        api("POST", "/api/groups", coach, json={"name": "Course", "kind": "course"}), 201
+    )["groupId"]
+    ok(api("POST", f"/api/groups/{group_id}/members", coach, json={"userId": member.uid}), 201)
+    own = f"{schedule(coach, athleteId=athlete.uid)}_20270104"
+    group = f"{schedule(coach, groupId=group_id)}_20270104"
+    completion = {"actualStart": "2027-01-04T08:35:00Z", "actualEnd": "2027-01-04T09:50:00Z"}
+    video = {"fileName": "a.mp4", "contentType": "video/mp4", "size": 10, "kind": "video"}
+    html = {"fileName": "a.html", "contentType": "text/html", "size": 10, "kind": "attachment"}
+    refusals = [
+        (user, method, f"/api/sessions/{occurrence}{suffix}", body, status)
+        for user, occurrence in ((athlete, own), (member, group))
+        for method, suffix, body, status in (
+            ("POST", "/complete", completion, 403),
+            ("POST", "/cancel", {"reason": "ill"}, 403),
+            ("PUT", "", {"event": "Mine now"}, 403),
+            ("POST", "/upload", video, 403),
+        )
+    ] + [(athlete, "POST", f"/api/sessions/{own}/upload", html, 400)]
+    for user, method, path, body, status in refusals:
+        reply = api(method, path, user, json=body)
+        assert reply.status_code == status, (method, path, reply.text)
+        assert stored_ids() == set(), f"{method} {path} ({status}) made the occurrence a session"
+    # Allowed, the same requests make it a session: the coach's upload URL, a member's note.
+    ok(api("POST", f"/api/sessions/{own}/upload", coach, json=video))
+    ok(api("POST", f"/api/sessions/{group}/notes", member, json={"text": "here"}), 201)
+    assert stored_ids() == {own, group}
+
+
+def test_windows_and_occurrences_near_the_date_limits_are_400_never_500(make_user):
+    """Issue 20: an OverflowError in domain/schedules.py answered 500 near year 1 and 9999, and
+    year 1 gave the id ``{sid}_10104`` (not zero-padded)."""
+    from devtools.emulators import call
+
+    coach, athlete = linked(make_user)
+    for window in (
+        {"from": "9999-12-29", "to": "9999-12-30"},
+        {"from": "0001-01-02"},
+        {"from": "9999-12-30T23:00:00Z"},
+        {"to": "0001-01-02"},
+    ):
+        reply = api("GET", "/api/occurrences", athlete, params=window)
+        assert reply.status_code == 400, (window, reply.text)
+        assert {e["field"] for e in reply.json()["errors"]} == set(window), window
+        by_callable = call("listOccurrences", window, athlete).json()["error"]
+        assert by_callable["status"] == "INVALID_ARGUMENT", window
+    # The last days of the range list their occurrences, with 8-digit dates in their ids.
+    body = {"title": "T", "weekdays": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+            "startTime": "09:30", "durationMinutes": 30, "timezone": "Europe/Paris",
+            "startDate": "2100-12-30", "athleteId": athlete.uid}  # fmt: skip
+    schedule_id = ok(api("POST", "/api/schedules", coach, json=body), 201)["scheduleId"]
+    last = occurrences(athlete, {"from": "2100-12-30", "to": "2100-12-31"})
+    assert [o["sessionId"] for o in last] == [f"{schedule_id}_21001230", f"{schedule_id}_21001231"]
+    # Sessions, schedules and notes cannot be dated in year 9999 (or year 1).
+    for far in ("9999-12-30", "0001-01-02"):
+        for bad in ({"startDate": far}, {"endDate": far}):
+            refused = api("POST", "/api/schedules", coach, json={**body, **bad})
+            assert [e["field"] for e in refused.json()["errors"]] == list(bad)
+        created = api("POST", "/api/sessions", athlete, json={"date": far})
+        assert [e["field"] for e in created.json()["errors"]] == ["date"]
+        moment = f"{far}T10:00:00Z"
+        created = api("POST", "/api/sessions", athlete, json={"scheduledStart": moment})
+        assert [e["field"] for e in created.json()["errors"]] == ["scheduledStart"]
+    for day in ("99991231", "00010104"):
+        reply = api("POST", f"/api/sessions/{schedule_id}_{day}/notes", coach, json={"text": "n"})
+        assert reply.status_code == 404, reply.text
+    assert stored_ids() & {f"{schedule_id}_99991231", f"{schedule_id}_00010104"} == set()

@@ -6,16 +6,17 @@ and the figures must equal a recount from the sessions (the reconcile, used as t
 from __future__ import annotations
 
 import json
+import math
 import random
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from devtools.emulators import api, call
+from devtools.emulators import api, call, sign_in
 from devtools.examples import YOGA_SESSION
 
 SETTLE = 40  # seconds for the trigger to catch up with a burst of writes
@@ -251,7 +252,9 @@ def test_the_recompute_command_reports_and_repairs_drift(make_user, db):
     assert stats_of(athlete)["totalSessions"] == 1
 
 
-def test_practice_sessions_count_once_ended_with_their_score(make_user, db):
+def test_practice_sessions_count_once_ended_with_an_answer_and_their_score(make_user, db):
+    """A practice counts when it ends with at least one answer: not while it runs (its running
+    score stays out of the average), and one ended with no answers has no score at all."""
     coach, athlete = make_user("coach"), make_user()
     made = api("POST", "/api/exercises", coach, json={"prompt": "2 + 2", "answers": ["4"]})
     exercise_id = made.json()["exercise_id"]
@@ -263,9 +266,247 @@ def test_practice_sessions_count_once_ended_with_their_score(make_user, db):
         assert api("POST", "/api/exercises/submit", athlete, json=body).status_code == 200
     settle(db, (athlete.uid, "athlete"))
     running = stats_of(athlete)
+    assert (running["averageScore"], running["completedSessions"]) == (None, 0)
     ended = api("POST", "/api/exercises/session/end", athlete, json={"session_id": session_id})
     assert ended.status_code == 200, ended.text
     settle(db, (athlete.uid, "athlete"))
     figures = stats_of(athlete)
-    assert figures["averageScore"] == 75.0
-    assert figures["completedSessions"] == running["completedSessions"] + 1
+    assert (figures["averageScore"], figures["completedSessions"]) == (75.0, 1)
+
+    empty = api("POST", "/api/exercises/session/start", athlete, json={"session_type": "practice"})
+    empty_id = empty.json()["session_id"]
+    assert api("POST", "/api/exercises/session/end", athlete, json={"session_id": empty_id}).ok
+    assert api("GET", f"/api/sessions/{empty_id}", athlete).json().get("scorePercentage") is None
+    settle(db, (athlete.uid, "athlete"))
+    after = stats_of(athlete)
+    assert (after["totalSessions"], after["completedSessions"]) == (2, 1)
+    assert (after["averageScore"], after["mindfulMinutes"]) == (75.0, figures["mindfulMinutes"])
+
+
+def test_the_reconcile_repairs_practices_counted_by_the_old_definitions(make_user, db):
+    """Before issue 20 an ended practice with no answers counted as completed, scoring 0: the
+    reconcile recounts such a stored session (scorePercentage 0, itemCount 0) by today's rules."""
+    from google.cloud.firestore import Increment
+
+    athlete = make_user()
+    start = datetime.now(UTC)
+    legacy = {"athleteId": athlete.uid, "createdBy": athlete.uid, "sessionType": "Practice",
+              "status": "completed", "actualStart": start, "actualEnd": start,
+              "durationSeconds": 0, "itemCount": 0, "correctCount": 0,
+              "scorePercentage": 0.0, "createdAt": start}  # fmt: skip
+    db.collection("sessions").document(f"legacy-{athlete.uid}").set(legacy)
+    settle(db, (athlete.uid, "athlete"))
+    # What the old trigger had added for it on top: a completed session scoring 0.
+    day = start.date().isoformat()
+    db.collection("athleteStats").document(athlete.uid).update(
+        {
+            "completedSessions": Increment(1),
+            "score.sum": Increment(0),
+            "score.count": Increment(1),
+            f"days.`{day}`.completed": Increment(1),
+        }  # fmt: skip
+    )
+    assert (stats_of(athlete)["averageScore"], stats_of(athlete)["completedSessions"]) == (0.0, 1)
+    command = [sys.executable, "-m", "devtools.recompute_stats", "--uid", athlete.uid]
+    repaired = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert repaired.returncode == 1, repaired.stderr  # drift found and repaired
+    figures = stats_of(athlete)
+    assert (figures["averageScore"], figures["completedSessions"]) == (None, 0)
+    assert figures["totalSessions"] == 1
+
+
+# ---- issue 20, item 1: a profile without a time zone, and documents of any shape ---------------
+
+
+def test_statistics_survive_a_role_change_through_the_api(make_user, db):
+    """``POST /api/users/{uid}/role`` writes ``users/{uid}`` without a time zone: the dashboard
+    and the trigger read the profile with its defaults (they answered 500 and never counted)."""
+    admin = make_user("admin")
+    coach, athlete = linked(make_user)
+    for user, role in ((athlete, "athlete"), (coach, "coach")):
+        changed = api("POST", f"/api/users/{user.uid}/role", admin, json={"role": role})
+        assert changed.status_code == 200, changed.text
+    athlete, coach = sign_in(athlete.email, athlete.password), sign_in(coach.email, coach.password)
+    assert stats_of(athlete)["timezone"] == "UTC"
+    assert stats_of(admin, f"?coachId={coach.uid}")["totalSessions"] == 0
+    created = api("POST", "/api/sessions", coach, json={"athleteId": athlete.uid, "event": "Vault"})
+    assert created.status_code == 201, created.text
+    settle(db, (athlete.uid, "athlete"), (coach.uid, "coach"))
+    assert stats_of(athlete)["byEvent"] == {"Vault": 1}
+    assert stats_of(coach)["athleteCount"] == 1
+
+
+def firestore_value(value) -> dict:
+    """A Python value as Firestore's JSON ``Value`` (what a CloudEvent's document carries)."""
+    if value is None:
+        return {"nullValue": None}
+    if isinstance(value, bool):
+        return {"booleanValue": value}
+    if isinstance(value, int):
+        return {"integerValue": str(value)}
+    if isinstance(value, float):
+        # Proto JSON spells the non-finite doubles as strings.
+        return {
+            "doubleValue": value
+            if math.isfinite(value)
+            else str(value).replace("inf", "Infinity").replace("nan", "NaN")
+        }
+    if isinstance(value, datetime):
+        return {"timestampValue": value.isoformat().replace("+00:00", "Z")}
+    if isinstance(value, list):
+        return {"arrayValue": {"values": [firestore_value(v) for v in value]}}
+    if isinstance(value, dict):
+        return {"mapValue": {"fields": {k: firestore_value(v) for k, v in value.items()}}}
+    return {"stringValue": str(value)}
+
+
+def written(path: str, before: dict | None, after: dict | None, at: datetime):
+    """The CloudEvent Firestore sends for a write of ``path`` (JSON encoding)."""
+    from cloudevents.http import CloudEvent
+
+    from devtools.emulators import PROJECT
+
+    name = f"projects/{PROJECT}/databases/(default)/documents/{path}"
+
+    def document(fields: dict, updated: datetime) -> dict:
+        stamp = updated.isoformat().replace("+00:00", "Z")
+        return {"name": name, "fields": {k: firestore_value(v) for k, v in fields.items()},
+                "createTime": stamp, "updateTime": stamp}  # fmt: skip
+
+    data = {}
+    if before is not None:
+        data["oldValue"] = document(before, at - timedelta(seconds=1))
+    if after is not None:
+        data["value"] = document(after, at)
+    attributes = {
+        "type": "google.cloud.firestore.document.v1.written",
+        "source": f"//firestore.googleapis.com/projects/{PROJECT}/databases/(default)",
+        "subject": f"documents/{path}",
+        "time": at.isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+        "location": "us-central1",
+        "project": PROJECT,
+        "namespace": "(default)",
+        "database": "(default)",
+        "document": path,
+    }
+    return CloudEvent(attributes, json.dumps(data))
+
+
+JUNK_SESSIONS = {
+    "empty": {},
+    "wrong types": {
+        "status": 5,
+        "motionIQ": "high",
+        "actualStart": "yesterday",
+        "sessionType": ["x"],
+        "metrics": "junk",
+        "date": 20261123,
+        "riskLevel": "EXTREME",
+        "event": "Vault",
+    },  # fmt: skip
+    "not finite": {"motionIQ": float("nan"), "aclRisk": 1e308 * 10, "event": "Vault"},
+    "people of the wrong type": {"athleteId": 42, "coachId": {"uid": "x"}, "event": "Vault"},
+    "nested junk": {"event": {"name": "Vault"}, "durationSeconds": "ten", "status": "completed"},
+}
+
+
+@pytest.mark.parametrize("shape", JUNK_SESSIONS)
+def test_the_session_trigger_counts_what_is_valid_in_a_document_of_any_shape(db, shape, caplog):
+    from sessionbase.handlers.triggers import count_session_change
+    from sessionbase.services.stats import dashboard
+    from sessionbase.store.work import Store
+
+    uid = f"junk-{shape.replace(' ', '-')}-{random.randrange(10**9)}"
+    sid = f"s-{uid}"
+    document = {"athleteId": uid, "createdAt": datetime.now(UTC), **JUNK_SESSIONS[shape]}
+    at = datetime.now(UTC)
+    count_session_change(written(f"sessions/{sid}", None, document, at))
+    count_session_change(written(f"sessions/{sid}", document, document, at))  # delivered again
+    figures = dashboard(Store(db), uid, "athlete", datetime.now(UTC))
+    counted = 0 if shape == "people of the wrong type" else 1
+    assert figures.totalSessions == counted
+    if counted and "event" in document and isinstance(document["event"], str):
+        assert figures.byEvent == {"Vault": 1}
+    assert figures.averageMotionIQ is None
+    assert db.collection("statsContributions").document(sid).get().exists
+    count_session_change(written(f"sessions/{sid}", document, None, at + timedelta(seconds=1)))
+    assert dashboard(Store(db), uid, "athlete", datetime.now(UTC)).totalSessions == 0
+
+
+def test_the_session_trigger_overwrites_an_unreadable_contribution(db):
+    from sessionbase.handlers.triggers import count_session_change
+
+    uid = f"junk-contribution-{random.randrange(10**9)}"
+    sid = f"s-{uid}"
+    db.collection("statsContributions").document(sid).set({"version": "junk", "counters": 5})
+    session = {"athleteId": uid, "status": "scheduled", "createdAt": datetime.now(UTC)}
+    count_session_change(written(f"sessions/{sid}", None, session, datetime.now(UTC)))
+    stored = db.collection("statsContributions").document(sid).get().to_dict()
+    assert (stored["athleteId"], stored["counters"]["totalSessions"]) == (uid, 1)
+
+
+JUNK_PROFILES = {
+    "a role change's profile": ({"timezone": "Pacific/Auckland"}, {"role": "athlete"}),
+    "a number": ({"timezone": "Pacific/Auckland"}, {"timezone": 5}),
+    "a map": ({"timezone": "Pacific/Auckland"}, {"timezone": {"name": "UTC"}, "role": 7}),
+    "an unknown zone": ({"timezone": "Pacific/Auckland"}, {"timezone": "Mars/Olympus"}),
+    "deleted": ({"timezone": "Pacific/Auckland", "role": ["x"]}, None),
+}
+
+
+@pytest.mark.parametrize("shape", JUNK_PROFILES)
+def test_the_time_zone_trigger_recounts_in_utc_for_a_profile_of_any_shape(db, shape):
+    """The recount reads the profile with its defaults, and sessions of any shape among the
+    person's own: a malformed session of theirs is counted for what is valid in it."""
+    from sessionbase.handlers.triggers import count_session_change, recount_on_timezone_change
+    from sessionbase.services.stats import dashboard
+    from sessionbase.store.work import Store
+
+    uid = f"tz-{random.randrange(10**9)}"
+    before, after = JUNK_PROFILES[shape]
+    users = db.collection("users").document(uid)
+    users.set(before)
+    start = datetime(2026, 11, 22, 12, 30, tzinfo=UTC)  # the 23rd in Auckland
+    good = {"athleteId": uid, "status": "completed", "actualStart": start, "createdAt": start}
+    db.collection("sessions").document(f"good-{uid}").set(good)
+    junk = {"athleteId": uid, "status": 5, "motionIQ": "high", "createdAt": start}
+    db.collection("sessions").document(f"junk-{uid}").set(junk)
+    count_session_change(written(f"sessions/junk-{uid}", None, junk, datetime.now(UTC)))
+    deadline = time.monotonic() + SETTLE
+    while stats_of_admin(db, uid, "athlete")["lastSessionAt"] != date(2026, 11, 23):
+        assert time.monotonic() < deadline, "the sessions were not counted in Auckland"
+        time.sleep(0.5)
+    if after is None:
+        users.delete()
+    else:
+        users.set(after)
+    recount_on_timezone_change(written(f"users/{uid}", before, after, datetime.now(UTC)))
+    figures = dashboard(Store(db), uid, "athlete", datetime.now(UTC))
+    assert (figures.lastSessionAt.isoformat(), figures.totalSessions) == ("2026-11-22", 2)
+    assert figures.timezone == "UTC"
+
+
+def test_the_reconcile_counts_sessions_the_trigger_lost(db):
+    """Sessions whose events were lost (the trigger crashed on a profile without a time zone
+    before issue 20): the daily reconcile finds their people, who have no statistics yet, and
+    counts them; ``recompute_stats --all`` does the same."""
+    uid, coach = f"lost-{random.randrange(10**9)}", f"lost-coach-{random.randrange(10**9)}"
+    db.collection("users").document(uid).set({"role": "athlete"})
+    session = {"athleteId": uid, "coachId": coach, "status": "completed", "event": "Floor",
+               "createdAt": datetime.now(UTC)}  # fmt: skip
+    db.collection("sessions").document(f"lost-{uid}").set(session)
+    settle(db, (uid, "athlete"), (coach, "coach"))
+    # Lose it: no contribution, no counters, as if the trigger had never run.
+    db.collection("statsContributions").document(f"lost-{uid}").delete()
+    db.collection("athleteStats").document(uid).delete()
+    for shard in db.collection("coachStats").document(coach).collection("shards").stream():
+        shard.reference.delete()
+    assert stats_of_admin(db, uid, "athlete")["totalSessions"] == 0
+    command = [sys.executable, "-m", "devtools.recompute_stats", "--all"]
+    repaired = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert repaired.returncode in (0, 1), repaired.stderr
+    reports = [json.loads(line) for line in repaired.stdout.splitlines()]
+    assert {(r["uid"], r["role"]) for r in reports} >= {(uid, "athlete"), (coach, "coach")}
+    assert stats_of_admin(db, uid, "athlete")["byEvent"] == {"Floor": 1}
+    assert stats_of_admin(db, coach, "coach")["completedSessions"] == 1

@@ -29,6 +29,25 @@ ADMIN = Actor(name="admin", uid="admin-1", email="admin@example.com", role="admi
 UNVERIFIED = Actor(
     name="unverified_email", uid="unverified-u", email="athlete.b@example.com", email_verified=False
 )
+# Tokens issued before a change the functions recorded in the user's profile (`users/{uid}`:
+# `role`, `revokedAt`, `disabled`): each is refused everything at once (issue 20, item 6).
+DEMOTED_COACH = Actor(
+    name="demoted_coach", uid="coach-d", email="coach.d@example.com", role="coach", current=False
+)
+DEMOTED_ADMIN = Actor(
+    name="demoted_admin", uid="admin-d", email="admin.d@example.com", role="admin", current=False
+)
+DISABLED_ADMIN = Actor(
+    name="disabled_admin", uid="admin-x", email="admin.x@example.com", role="admin", current=False
+)
+REVOKED = Actor(
+    name="revoked_athlete", uid="athlete-r", email="athlete.r@example.com", current=False
+)
+# An admin claim that no role operation recorded (set by hand in the console): the rules take the
+# role from the profile, and this account has none, so it is an athlete.
+CLAIM_ONLY = Actor(
+    name="admin_claim_only", uid="admin-c", email="admin.c@example.com", role="admin"
+)
 
 ACTORS: tuple[Actor, ...] = (
     ANON,
@@ -40,12 +59,22 @@ ACTORS: tuple[Actor, ...] = (
     NON_MEMBER,
     ADMIN,
     UNVERIFIED,
+    DEMOTED_COACH,
+    DEMOTED_ADMIN,
+    DISABLED_ADMIN,
+    REVOKED,
+    CLAIM_ONLY,
 )
-SIGNED_IN = frozenset(a.name for a in ACTORS if a.uid is not None)
+# Signed in with a sign-in that still counts (not revoked, not disabled).
+SIGNED_IN = frozenset(a.name for a in ACTORS if a.uid is not None and a.current)
 
 # ---- seed data
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 T1 = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
+# Revocation times (whole seconds, as the functions store them) before and after the actors'
+# sign-in (rules_harness.TOKEN_IAT, 2026-01-01T00:00:00Z).
+BEFORE_SIGN_IN = datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
+AFTER_SIGN_IN = datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC)
 
 SEED: dict[str, dict[str, Any]] = {
     # users
@@ -63,13 +92,37 @@ SEED: dict[str, dict[str, Any]] = {
         "timezone": "Europe/Berlin",
         "createdAt": T0,
     },
-    "users/coach-a": {
+    "users/coach-a": {  # made a coach before this sign-in: that revocation is behind them
         "displayName": "Coach A",
         "email": "coach.a@example.com",
         "role": "coach",
         "timezone": "UTC",
         "createdAt": T0,
+        "revokedAt": BEFORE_SIGN_IN,
+        "roleVersion": 1,
     },
+    "users/coach-u": {"email": "coach.u@example.com", "role": "coach", "roleVersion": 1},
+    "users/admin-1": {"email": "admin@example.com", "role": "admin", "roleVersion": 1},
+    "users/coach-d": {  # demoted after signing in
+        "email": "coach.d@example.com",
+        "role": "athlete",
+        "revokedAt": AFTER_SIGN_IN,
+        "roleVersion": 2,
+    },
+    "users/admin-d": {  # role removed after signing in
+        "email": "admin.d@example.com",
+        "role": None,
+        "revokedAt": AFTER_SIGN_IN,
+        "roleVersion": 2,
+    },
+    "users/admin-x": {  # disabled after signing in
+        "email": "admin.x@example.com",
+        "role": "admin",
+        "disabled": True,
+        "revokedAt": AFTER_SIGN_IN,
+        "roleVersion": 2,
+    },
+    "users/athlete-r": {"email": "athlete.r@example.com", "revokedAt": AFTER_SIGN_IN},
     "users/member-m": {
         "displayName": "Member M",
         "email": "member.m@example.com",
@@ -128,6 +181,14 @@ SEED: dict[str, dict[str, Any]] = {
         "athleteId": "athlete-b",
         "athleteEmail": "athlete.b@example.com",
         "createdBy": "athlete-b",
+        "sessionType": "Training",
+        "status": "scheduled",
+        "createdAt": T0,
+    },
+    "sessions/s-r1": {  # the revoked athlete's own session
+        "athleteId": "athlete-r",
+        "athleteEmail": "athlete.r@example.com",
+        "createdBy": "athlete-r",
         "sessionType": "Training",
         "status": "scheduled",
         "createdAt": T0,
@@ -230,9 +291,9 @@ NOBODY: frozenset[str] = frozenset()
 NEWEST = ("createdAt", "desc")
 
 
-def get(path: str, *actors: Actor) -> Row:
-    """A `get` of an existing document."""
-    return Row(op="get", path=path, allowed=allow(*actors))
+def get(path: str, *actors: Actor, expect_results: bool = True) -> Row:
+    """A `get` of a document (``expect_results=False``: one that does not exist)."""
+    return Row(op="get", path=path, allowed=allow(*actors), expect_results=expect_results)
 
 
 def lst(collection: str, *actors: Actor, where: tuple = (), order=None) -> Row:
@@ -260,6 +321,8 @@ READ_ROWS: list[Row] = [
     get("users/athlete-b", ATHLETE_B, ADMIN),
     get("users/coach-a", COACH_A, ADMIN),
     get("users/member-m", MEMBER, ADMIN),
+    get("users/coach-d", ADMIN),  # their own profile, but their sign-in no longer counts
+    get("users/admin-c", CLAIM_ONLY, ADMIN, expect_results=False),
     lst("users", ADMIN),
     # links: either party, admin; queries by either party
     get("links/coach-a_athlete-a", ATHLETE_A, COACH_A, ADMIN),
@@ -279,6 +342,7 @@ READ_ROWS: list[Row] = [
     get("sessions/s-a2", ATHLETE_A, COACH_A, ADMIN),
     get("sessions/s-b1", ATHLETE_B, ADMIN),
     get("sessions/s-pending", COACH_U, ADMIN),
+    get("sessions/s-r1", ADMIN),  # its revoked athlete is refused
     get("sessions/s-g1", COACH_A, MEMBER, ADMIN),
     # an archived session stays readable by the same people; the lists filter on `archived`
     get("sessions/s-a3", ATHLETE_A, COACH_A, ADMIN),
@@ -334,8 +398,8 @@ READ_ROWS: list[Row] = [
     get("groups/g1/members/coach-a", COACH_A, ADMIN),
     lst("groups/g1/members", COACH_A, ADMIN),
     # exercises: any signed-in user; answers: coaches and admin only
-    get("exercises/e1", *[a for a in ACTORS if a.uid]),
-    lst("exercises", *[a for a in ACTORS if a.uid]),
+    get("exercises/e1", *[a for a in ACTORS if a.name in SIGNED_IN]),
+    lst("exercises", *[a for a in ACTORS if a.name in SIGNED_IN]),
     get("exerciseAnswers/e1", COACH_A, COACH_U, ADMIN),
     lst("exerciseAnswers", COACH_A, COACH_U, ADMIN),
     # internal and unknown collections: nobody, not even admin
@@ -492,6 +556,11 @@ SHORT_NAMES = {
     NON_MEMBER.name: "non-member",
     ADMIN.name: "admin",
     UNVERIFIED.name: "unverified",
+    DEMOTED_COACH.name: "demoted coach",
+    DEMOTED_ADMIN.name: "demoted admin",
+    DISABLED_ADMIN.name: "disabled admin",
+    REVOKED.name: "revoked",
+    CLAIM_ONLY.name: "admin claim only",
 }
 
 

@@ -110,15 +110,31 @@ function showErrors(form, body) {
   if (general) general.textContent = body.detail || "";
 }
 
-async function callApi(method, path, body) {
+async function callApi(method, path, body, key) {
   const token = await user.getIdToken();
+  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  if (key) headers["Idempotency-Key"] = key;
   const reply = await fetch(path, {
     method,
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await reply.json().catch(() => ({ detail: `HTTP ${reply.status}` }));
   return { ok: reply.ok, status: reply.status, data };
+}
+
+// A create sent once per submit: one Idempotency-Key for a submit until it is answered, so a
+// second click meanwhile (a double-click) or a resend after a lost connection is the same
+// request, and the server makes one record (docs/decisions.md, "Idempotent creates").
+function creator(method, path) {
+  let key = null;
+  return async (body) => {
+    key ??= crypto.randomUUID();
+    const sent = key;
+    const reply = await callApi(method, path, body, sent); // a lost connection keeps the key
+    if (key === sent) key = null; // answered: the next submit is a new create
+    return reply;
+  };
 }
 
 function stopListening() {
@@ -229,8 +245,9 @@ function practiceSection() {
   // answers are not), end, and the score.
   const area = h("div", { "aria-live": "polite" });
   const startButton = h("button", { type: "button" }, "Start practice");
+  const start = creator("POST", "/api/exercises/session/start");
   startButton.addEventListener("click", async () => {
-    const started = await callApi("POST", "/api/exercises/session/start", { session_type: "practice" });
+    const started = await start({ session_type: "practice" });
     if (!started.ok) {
       area.replaceChildren(h("p", { class: "error" }, started.data.detail));
       return;
@@ -264,6 +281,7 @@ function runPractice(area, sessionId) {
 
 function exerciseForm(exercise, sessionId) {
   const shownAt = Date.now();
+  const submit = creator("POST", "/api/exercises/submit");
   const form = h(
     "form",
     { "data-exercise": exercise.id },
@@ -273,7 +291,7 @@ function exerciseForm(exercise, sessionId) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const reply = await callApi("POST", "/api/exercises/submit", {
+    const reply = await submit({
       exercise_id: exercise.id,
       user_answer: new FormData(form).get("user_answer"),
       time_taken: Math.round((Date.now() - shownAt) / 1000),
@@ -322,9 +340,10 @@ function groupCard(group) {
   const note = h("p", { class: "error", "aria-live": "polite" });
   // Hidden until the group's listener says whether a class is running.
   const startButton = h("button", { type: "button", hidden: true }, "Start class");
+  const startClass = creator("POST", `/api/groups/${group.groupId}/sessions`);
   startButton.addEventListener("click", async () => {
     startButton.disabled = true; // one class per click
-    const started = await callApi("POST", `/api/groups/${group.groupId}/sessions`, {});
+    const started = await startClass({});
     note.textContent = started.ok ? "" : started.data.detail;
     startButton.disabled = false;
   });
@@ -496,9 +515,10 @@ function coachForms() {
     h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
     h("button", { type: "submit" }, "Send invitation"),
   );
+  const sendInvitation = creator("POST", "/api/invitations");
   invite.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const reply = await callApi("POST", "/api/invitations", { athleteEmail: new FormData(invite).get("athleteEmail") });
+    const reply = await sendInvitation({ athleteEmail: new FormData(invite).get("athleteEmail") });
     showErrors(invite, reply.ok ? { detail: "" } : reply.data);
     if (reply.ok) invite.querySelector("[data-error-for='_form']").textContent = "Invitation sent.";
   });
@@ -511,10 +531,11 @@ function coachForms() {
     h("p", { class: "error", "data-error-for": "_form", "aria-live": "polite" }),
     h("button", { type: "submit" }, "Create session"),
   );
+  const createSession = creator("POST", "/api/sessions");
   create.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(create);
-    const reply = await callApi("POST", "/api/sessions", {
+    const reply = await createSession({
       athleteEmail: data.get("athleteEmail"),
       event: data.get("event"),
     });

@@ -219,8 +219,12 @@ def without_session(group: GroupRecord, session_id: str, now: datetime) -> Group
 
 
 def require_active(session: SessionRecord) -> None:
-    """Refuse anything but an active live group session."""
-    if session.sessionType != SessionType.CLASS or not session.groupId:
+    """Refuse anything but an active live group session.
+
+    A live session is known by its group, which no edit changes, not by its ``sessionType``
+    (an edit keeps a group session's type too: ``domain.sessions.require_kind_kept``).
+    """
+    if not session.groupId:
         raise FailedPrecondition("This is not a live group session.")
     if session.status != SessionStatus.ACTIVE:
         raise FailedPrecondition(f"This session is not active (it is {session.status}).")

@@ -10,13 +10,16 @@ through ``Relations``, asked only when the cheaper checks did not already decide
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sessionbase.errors import FailedPrecondition, FieldError, PermissionDenied
 from sessionbase.models.groups import GroupRecord
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.invitations import InvitationRecord
 from sessionbase.models.sessions import SessionListQuery, SessionRecord
+
+if TYPE_CHECKING:
+    from sessionbase.domain.roles import Standing
 
 # PUT /api/sessions/{id}: what each relation to a session may change (an admin: everything).
 ATHLETE_EDITABLE = frozenset({"notes"})
@@ -253,6 +256,14 @@ def require_role_changer(caller: Caller, uid: str) -> None:
         raise PermissionDenied("Only admins change roles.")
     if uid == caller.uid:
         raise FailedPrecondition("Admins do not change their own role: ask another admin.")
+
+
+def require_admin_standing(standing: Standing) -> None:
+    """The admin changing a role is still an active admin in ``users/{uid}`` when the change
+    commits (read in its transaction): one demoted or disabled meanwhile, by another admin at
+    the same moment, changes nothing."""
+    if not standing.is_active_admin:
+        raise PermissionDenied("Only admins change roles.")
 
 
 def require_archiver(caller: Caller, session: SessionRecord) -> None:

@@ -51,8 +51,21 @@ def is_correct(user_answer: str, answers: list[str]) -> bool:
 
 
 def score(correct: int, total: int) -> float:
-    """``correct / total * 100``, to two decimals (0 for an empty session)."""
+    """``correct / total * 100``, to two decimals (0 for an empty session: the seed's summary)."""
     return round(correct * 100 / total, 2) if total else 0.0
+
+
+def stored_score(correct: int, total: int) -> float | None:
+    """A session's ``scorePercentage``: none until it has an answer (an empty practice has no
+    score, so statistics never average in a 0 nobody scored)."""
+    return score(correct, total) if total else None
+
+
+def unanswered(session: SessionRecord) -> bool:
+    """A practice of exercises (it counts answers) without a single answer."""
+    return (
+        session.sessionType in _NAMES and session.correctCount is not None and not session.itemCount
+    )
 
 
 def new_practice(caller: Caller, kind: SessionType, now: datetime) -> SessionRecord:
@@ -66,7 +79,6 @@ def new_practice(caller: Caller, kind: SessionType, now: datetime) -> SessionRec
             "actualStart": now,
             "itemCount": 0,
             "correctCount": 0,
-            "scorePercentage": 0.0,
             "createdAt": now,
             "updatedAt": now,
         }
@@ -132,7 +144,7 @@ def ended(caller: Caller, session: SessionRecord, now: datetime) -> SessionRecor
         actualEnd=now,
         durationSeconds=seconds,
         duration=display_duration(seconds),
-        scorePercentage=score(correct, total),
+        scorePercentage=stored_score(correct, total),
         completedBy=caller.uid,
         updatedAt=now,
     )

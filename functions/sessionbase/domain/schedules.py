@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sessionbase.errors import FieldError, invalid_fields
+from sessionbase.models.fields import EARLIEST_DAY, LATEST_DAY, in_range
 from sessionbase.models.schedules import WEEKDAYS, Occurrence, OccurrenceQuery, ScheduleRecord
 from sessionbase.models.sessions import SessionRecord, SessionStatus, SessionType
 
@@ -25,19 +26,23 @@ _OCCURRENCE_ID = re.compile(r"^(?P<schedule>[A-Za-z0-9]{20})_(?P<day>[0-9]{8})$"
 
 
 def occurrence_id(schedule_id: str, day: date) -> str:
-    """The session id an occurrence has once it is touched."""
-    return f"{schedule_id}_{day:%Y%m%d}"
+    """The session id an occurrence has once it is touched: ``{scheduleId}_{YYYYMMDD}``, the
+    date always 8 digits (``%Y`` is not zero-padded for years before 1000 on every platform)."""
+    return f"{schedule_id}_{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def parse_occurrence_id(session_id: str) -> tuple[str, date] | None:
-    """The schedule and local date an occurrence id names, or None for any other id."""
+    """The schedule and local date an occurrence id names, or None for any other id (and for a
+    date outside the range every date input keeps to: no occurrence can be there)."""
     match = _OCCURRENCE_ID.match(session_id)
     if match is None:
         return None
+    digits = match["day"]
     try:
-        return match["schedule"], datetime.strptime(match["day"], "%Y%m%d").date()
+        day = in_range(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
     except ValueError:
         return None
+    return match["schedule"], day
 
 
 def window(query: OccurrenceQuery, now: datetime) -> tuple[datetime, datetime]:
@@ -46,7 +51,9 @@ def window(query: OccurrenceQuery, now: datetime) -> tuple[datetime, datetime]:
     A bare date is the start of that day in UTC; ``to`` as a bare date includes that day.
     """
     start = _moment(query.from_) if query.from_ is not None else now
-    end = _moment(query.to, next_day=True) if query.to is not None else start + DEFAULT_WINDOW
+    end = (
+        _moment(query.to, next_day=True) if query.to is not None else _later(start, DEFAULT_WINDOW)
+    )
     if end <= start:
         raise invalid_fields([FieldError(field="to", message="must be after from")])
     if end - start > MAX_WINDOW:
@@ -57,8 +64,24 @@ def window(query: OccurrenceQuery, now: datetime) -> tuple[datetime, datetime]:
 def _moment(value: date | datetime, *, next_day: bool = False) -> datetime:
     if isinstance(value, datetime):
         return value.astimezone(UTC)
-    day = value + timedelta(days=1) if next_day else value
+    day = _days_after(value, 1 if next_day else 0)
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+# Date arithmetic near the ends of the calendar stops at them instead of overflowing. Inputs are
+# bounded (models/fields.py RANGE), so this only guards records written before the bound.
+def _days_after(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _later(moment: datetime, delta: timedelta) -> datetime:
+    try:
+        return moment + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def produces(schedule: ScheduleRecord, day: date) -> bool:
@@ -81,9 +104,10 @@ def occurrences_between(
     schedule: ScheduleRecord, start: datetime, end: datetime
 ) -> list[tuple[date, datetime]]:
     """The occurrences starting in ``[start, end)``: local date and UTC start, in order."""
-    zone = ZoneInfo(schedule.timezone)
-    first = max(schedule.startDate, start.astimezone(zone).date() - timedelta(days=1))
-    last = end.astimezone(zone).date() + timedelta(days=1)
+    # A local date is within a day of the UTC date (offsets are under 24 hours); the days
+    # looked at stay in the input range, so no local time computed here can overflow.
+    first = max(schedule.startDate, _days_after(start.astimezone(UTC).date(), -1), EARLIEST_DAY)
+    last = min(_days_after(end.astimezone(UTC).date(), 1), LATEST_DAY)
     if schedule.endDate is not None:
         last = min(last, schedule.endDate)
     found = []
@@ -93,7 +117,7 @@ def occurrences_between(
             begins = starts_at(schedule, day)
             if start <= begins < end:
                 found.append((day, begins))
-        day += timedelta(days=1)
+        day = _days_after(day, 1)
     return found
 
 

@@ -237,6 +237,22 @@ def require_deletable(session: SessionRecord) -> None:
         raise FailedPrecondition("This live session is active: end it before deleting it.")
 
 
+# A DELETE has finished, or died, this long after marking its session (an HTTP function's
+# timeout is 60 s): a later one may finish the cascade.
+DELETE_LEASE = timedelta(minutes=2)
+
+
+def is_interrupted_delete(caller: Caller, marked: SessionRecord, now: datetime) -> bool:
+    """Is ``marked`` (a session whose delete began) left by a DELETE that died, and may the
+    caller, one of its managers, finish it?"""
+    began = marked.deletingAt
+    return (
+        began is not None
+        and now - began > DELETE_LEASE
+        and policy.may_manage_session(caller, marked)
+    )
+
+
 # ---- archive --------------------------------------------------------------------------------
 
 
@@ -275,15 +291,28 @@ def updated_session(
 ) -> tuple[SessionRecord, frozenset[str]]:
     """The session after the caller's update, and the fields to write (none: nothing changes).
 
-    Refused, naming each field, if the caller may not change a field they sent, or if the
-    update would leave the scheduled end before the (stored or new) start.
+    Refused, naming each field, if the caller may not change a field they sent, if the
+    update would leave the scheduled end before the (stored or new) start, or if it changes the
+    kind of a group session (``require_kind_kept``).
     """
     sent = set(update.model_fields_set)
     policy.require_editable(caller, session, sent)
     if not sent:
         return session, frozenset()
+    require_kind_kept(session, update)
     updated = session.changed(**update.model_dump(include=sent), updatedAt=now)
     start, end = updated.scheduledStart, updated.scheduledEnd
     if start is not None and end is not None and end < start:
         raise invalid_fields([FieldError(field="scheduledEnd", message="ends before it starts")])
     return updated, frozenset(sent | {"updatedAt"})
+
+
+def require_kind_kept(session: SessionRecord, update: SessionUpdate) -> None:
+    """A group session (a live class, a group schedule's occurrence) is a Class for good: its
+    start, check-ins and end depend on it, so an edit may not make it another kind (sending the
+    type it has changes nothing and is accepted)."""
+    wanted = update.sessionType
+    if session.groupId and wanted is not None and wanted != session.sessionType:
+        raise invalid_fields(
+            [FieldError(field="sessionType", message="a group session stays a Class")]
+        )

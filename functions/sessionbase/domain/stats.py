@@ -10,10 +10,13 @@ per-day counters, so they are never stale.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sessionbase.domain import practice
 from sessionbase.models.sessions import AnalysisStatus, SessionRecord, SessionStatus, SessionType
 from sessionbase.models.stats import Contribution, DashboardStats, Trend
 
@@ -22,6 +25,12 @@ Counters = dict[str, float]
 # Counters holding float sums (motionIQ, accuracy) that differ by less than this are equal:
 # summing the same values in another order leaves rounding noise, not drift.
 COUNTER_TOLERANCE = 1e-9
+# The longest event name that names a counter (the API's bound on ``event``): a longer one,
+# written around the API, counts in the totals but under no event.
+EVENT_NAME_LIMIT = 200
+# A person's uid names their statistics document and a counter of their coach's: one that
+# cannot (a slash, ``.``/``..``, ``__x__``, longer than an Auth uid) has no statistics.
+UID_LIMIT = 128
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -32,13 +41,36 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def is_person(uid: object) -> TypeGuard[str]:
+    """True for a uid that can own statistics (see ``UID_LIMIT``)."""
+    return (
+        isinstance(uid, str)
+        and 0 < len(uid) <= UID_LIMIT
+        and "/" not in uid
+        and uid not in (".", "..")
+        and not (uid.startswith("__") and uid.endswith("__"))
+    )
+
+
+def _finite(value: float | None) -> float | None:
+    """A result as counted: a NaN or an infinity (written around the API) is no result."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def is_completed(session: SessionRecord) -> bool:
+    """Completed, as statistics count it: a practice of exercises only once it ended with at
+    least one answer (one ended with none is a session that was not done)."""
+    return session.status == SessionStatus.COMPLETED and not practice.unanswered(session)
+
+
 def risk_level(session: SessionRecord) -> str | None:
     """The session's risk level: as stored, else from aclRisk (LOW < 30 <= MODERATE < 60)."""
     if session.riskLevel is not None:
         return session.riskLevel
-    if session.aclRisk is None:
+    acl = _finite(session.aclRisk)
+    if acl is None:
         return None
-    return "LOW" if session.aclRisk < 30 else "MODERATE" if session.aclRisk < 60 else "HIGH"
+    return "LOW" if acl < 30 else "MODERATE" if acl < 60 else "HIGH"
 
 
 def moment(session: SessionRecord) -> datetime | None:
@@ -62,7 +94,7 @@ def contribution(
 ) -> Contribution:
     """What one session adds to its athlete's and its coach's statistics."""
     counters: Counters = {"totalSessions": 1}
-    completed = session.status == SessionStatus.COMPLETED
+    completed = is_completed(session)
     cancelled = session.status == SessionStatus.CANCELLED
     if completed:
         counters["completedSessions"] = 1
@@ -73,11 +105,13 @@ def contribution(
         counters["cancelledSessions"] = 1
     if session.analysisStatus == AnalysisStatus.COMPLETED:
         counters["completedAnalyses"] = 1
+    motion_iq, accuracy = _finite(session.motionIQ), _finite(session.avgAccuracy)
     for name, value in (
-        ("motionIQ", session.motionIQ),
-        ("aclRisk", session.aclRisk),
-        ("accuracy", session.avgAccuracy),
-        ("score", session.scorePercentage),
+        ("motionIQ", motion_iq),
+        ("aclRisk", _finite(session.aclRisk)),
+        ("accuracy", accuracy),
+        # A score counts once its practice is completed: not a running one, not an empty one.
+        ("score", _finite(session.scorePercentage) if completed else None),
     ):
         if value is not None:
             counters[f"{name}.sum"] = value
@@ -85,7 +119,7 @@ def contribution(
     level = risk_level(session)
     if level is not None:
         counters[f"riskLevels.{level}"] = 1
-    if session.event:
+    if session.event and len(session.event) <= EVENT_NAME_LIMIT:
         counters[f"byEvent.{session.event}"] = 1
     if session.sessionType:
         counters[f"bySessionType.{session.sessionType}"] = 1
@@ -94,18 +128,18 @@ def contribution(
     at = moment(session)
     return Contribution(
         version=version,
-        athleteId=session.athleteId,
-        coachId=session.coachId,
+        athleteId=session.athleteId if is_person(session.athleteId) else None,
+        coachId=session.coachId if is_person(session.coachId) else None,
         counters=counters,
         athleteDay=athlete_day,
         coachDay=coach_day,
         active=not cancelled,
         completed=completed,
         at=at,
-        motionIQ=session.motionIQ,
-        accuracy=session.avgAccuracy,
-        hasMotionIQ=session.motionIQ is not None,
-        hasAccuracy=session.avgAccuracy is not None,
+        motionIQ=motion_iq,
+        accuracy=accuracy,
+        hasMotionIQ=motion_iq is not None,
+        hasAccuracy=accuracy is not None,
     )
 
 

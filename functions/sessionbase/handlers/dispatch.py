@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, Literal, ParamSpec,
 
 from pydantic import BaseModel
 
-from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
+from sessionbase.errors import (
+    FieldError,
+    Internal,
+    InvalidArgument,
+    SessionbaseError,
+    invalid_fields,
+)
 from sessionbase.models.validation import parse
 from sessionbase.services.context import Context
 from sessionbase.store.client import firestore_client
@@ -113,6 +119,9 @@ class Operation(Generic[Out]):
     who: str  # who may call it, for the API reference; domain/policy.py decides
     input: Input[Any] | None = None
     status: int = 200
+    # Takes an idempotency key (REST ``Idempotency-Key``, callable ``requestId``): a create, or
+    # another operation that would write twice if sent twice (docs/decisions.md).
+    keyed: bool = False
 
     @property
     def run(self) -> Callable[..., Out]:
@@ -135,6 +144,7 @@ def operation(
     service: Callable[[], Callable[Concatenate[Context, In, Ids], Out]],
     who: str,
     status: int = 200,
+    keyed: bool | None = None,
 ) -> Operation[Out]: ...
 
 
@@ -148,6 +158,7 @@ def operation(
     service: Callable[[], Callable[Concatenate[Context, Ids], Out]],
     who: str,
     status: int = 200,
+    keyed: bool | None = None,
 ) -> Operation[Out]: ...
 
 
@@ -160,8 +171,12 @@ def operation(
     service: Callable[[], Callable[..., Out]],
     who: str,
     status: int = 200,
+    keyed: bool | None = None,
 ) -> Operation[Out]:
-    """An entry of the operation table; mypy checks that ``service`` fits the path and input."""
+    """An entry of the operation table; mypy checks that ``service`` fits the path and input.
+
+    ``keyed`` (default: a create, status 201) says that the operation takes an idempotency key.
+    """
     return Operation(
         name=name,
         method=method,
@@ -171,12 +186,31 @@ def operation(
         who=who,
         input=input,
         status=status,
+        keyed=status == 201 if keyed is None else keyed,
     )
 
 
 def snake_case(name: str) -> str:
     """``sessionId`` -> ``session_id``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass(frozen=True)
+class RetryKey:
+    """An idempotency key as a transport received it: the value (None: none was sent) and the
+    name it came under (``Idempotency-Key``, ``requestId``), which its errors name."""
+
+    value: Any
+    field: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An operation's answer: the status and JSON body, and whether it repeats a first answer."""
+
+    status: int
+    body: Any
+    replayed: bool = False
 
 
 def execute(
@@ -186,15 +220,33 @@ def execute(
     read_input: Callable[[], Any],
     ids: dict[str, str],
     origin: str | None = None,
-) -> Any:
-    """Authenticate, then read and validate the input, run the service, return its JSON.
+    key: RetryKey | None = None,
+) -> Answer:
+    """Authenticate, then read and validate the input, run the service, answer its JSON.
 
-    Raises only ``SessionbaseError``: anything else is logged with its stack and becomes
-    ``Internal``, whose body says nothing about the cause.
+    With a ``key`` on a keyed operation, the request runs once: a repeat within a day answers
+    the first answer and writes nothing (``services/idempotency.py``). Raises only
+    ``SessionbaseError``: anything else is logged with its stack and becomes ``Internal``, whose
+    body says nothing about it.
     """
     try:
         caller = authenticate()
-        args = [] if operation.input is None else [operation.input.parse(read_input())]
+        key_value: str | None = None
+        key_errors: list[FieldError] = []
+        if operation.keyed and key is not None:
+            # Loaded by keyed requests only (cold start: no service before a request runs one).
+            from sessionbase.services import idempotency
+
+            key_value, key_errors = idempotency.checked_key(key.value, key.field)
+        data = None if operation.input is None else read_input()
+        try:
+            args = [] if operation.input is None else [operation.input.parse(data)]
+        except InvalidArgument as error:
+            if key_errors and error.errors:
+                raise invalid_fields([*key_errors, *error.errors]) from None
+            raise
+        if key_errors:
+            raise invalid_fields(key_errors)
         ctx = Context(
             caller=caller,
             store=Store(firestore_client()),
@@ -203,7 +255,23 @@ def execute(
             origin=origin,
         )
         kwargs = {snake_case(name): value for name, value in ids.items()}
-        return operation.run(ctx, *args, **kwargs).to_json()
+
+        def run() -> Any:
+            return operation.run(ctx, *args, **kwargs).to_json()
+
+        if key is None or key_value is None:
+            return Answer(operation.status, run())
+        request = idempotency.fingerprint(ids, data)
+        status, body, replayed = idempotency.once(
+            ctx,
+            operation=operation.name,
+            status=operation.status,
+            field=key.field,
+            key=key_value,
+            request=request,
+            run=run,
+        )
+        return Answer(status, body, replayed)
     except SessionbaseError:
         raise
     except Exception:

@@ -235,6 +235,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/exercises/session/start", no_ids),
         input=body(lambda: models.practice.PracticeStart),
         service=lambda: services.practice.start_practice,
+        keyed=True,  # each start makes a new practice session
     ),
     operation(
         name="submitAnswer",
@@ -243,6 +244,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/exercises/submit", no_ids),
         input=body(lambda: models.practice.AnswerSubmit),
         service=lambda: services.practice.submit_answer,
+        keyed=True,  # without a session_id, each answer makes a standalone session
     ),
     operation(
         name="endPracticeSession",

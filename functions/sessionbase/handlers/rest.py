@@ -21,11 +21,15 @@ from werkzeug.routing import Map, Rule
 from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
 from sessionbase.handlers.auth import caller_from_request, same_origin
-from sessionbase.handlers.dispatch import Operation, execute
+from sessionbase.handlers.dispatch import Operation, RetryKey, execute
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.handlers.responses import error_response, json_response
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
+# The header of a create's idempotency key (the IETF draft's and Stripe's name), and the one that
+# marks an answer as the repeat of a first one.
+IDEMPOTENCY_KEY = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
 ROUTES = Map(
     [Rule(op.path, methods=[op.method], endpoint=op.name) for op in OPERATIONS],
     merge_slashes=False,
@@ -100,14 +104,16 @@ def dispatch(request: Request) -> Response:
     """Route, authenticate, run the operation, and map every error to the JSON error body."""
     try:
         operation, ids = route(request.method, request.path)
-        result = execute(
+        answer = execute(
             operation,
             authenticate=lambda: caller_from_request(request),
             read_input=lambda: _input(operation, request),
             ids=ids,
             origin=request.headers.get("Origin"),
+            key=RetryKey(request.headers.get(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY),
         )
-        return json_response(operation.status, result)
+        headers = {REPLAYED: "true"} if answer.replayed else None
+        return json_response(answer.status, answer.body, headers)
     except MethodNotAllowed as error:
         allowed = ", ".join(sorted(error.valid_methods or ()))
         body = {
@@ -125,7 +131,7 @@ def _with_cors() -> Callable[[Request], Response]:
     from flask_cors import cross_origin
 
     decorate: Callable[[Callable[..., Any]], Callable[..., Any]] = cross_origin(
-        origins=settings.cors_origins(), methods=CORS_METHODS
+        origins=settings.cors_origins(), methods=CORS_METHODS, expose_headers=[REPLAYED]
     )
     return decorate(dispatch)
 

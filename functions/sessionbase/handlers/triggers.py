@@ -2,6 +2,10 @@
 
 Python triggers are deployed without retries and the emulator delivers every event twice, so
 each handler works out from the event's own data whether it has been counted already.
+
+Documents may have any shape (the Admin SDK, the console and old code write around the API):
+each trigger reads what is valid in them (``Record.salvage``), logs the rest, and never fails on
+it, since a failed run loses its event until the reconcile.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from firebase_functions import firestore_fn
 from firebase_functions.core import Change
 
-from sessionbase.models.sessions import SessionRecord
 from sessionbase.services import stats
 from sessionbase.store.client import firestore_client
 from sessionbase.store.work import Store
@@ -25,14 +28,16 @@ def count_session_change(
     event: firestore_fn.Event[Change[DocumentSnapshot[Any] | None]],
 ) -> None:
     """Keep the athlete's and the coach's statistics in step with one session's change."""
+    session_id = event.params["sessionId"]
     before, after = event.data.before, event.data.after
     if after is not None and after.exists:
-        session = SessionRecord.model_validate(after.to_dict())
+        session = stats.session_in(session_id, after.to_dict())
         version = after.update_time
     else:
         session = None
         version = stats.deleted_version(event.time, before.update_time if before else None)
-    stats.record_change(Store(firestore_client()), event.params["sessionId"], session, version)
+    # A document with nothing readable in it counts as no session (what it counted is withdrawn).
+    stats.record_change(Store(firestore_client()), session_id, session, version)
 
 
 @firestore_fn.on_document_written(document="users/{userId}")
@@ -41,9 +46,11 @@ def recount_on_timezone_change(
 ) -> None:
     """A person's days follow their time zone: recount their statistics when it changes."""
     before, after = event.data.before, event.data.after
-    zone_before = (before.to_dict() or {}).get("timezone") if before is not None else None
-    zone_after = (after.to_dict() or {}).get("timezone") if after is not None else None
-    if zone_before != zone_after:
+    zones = [
+        stats.timezone_in(None if s is None or not s.exists else s.to_dict())
+        for s in (before, after)
+    ]
+    if zones[0] != zones[1]:
         uid, store = event.params["userId"], Store(firestore_client())
         for role in ("athlete", "coach"):
             stats.reconcile(store, uid, role, event.time, force=True)

@@ -9,17 +9,22 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from sessionbase.models.base import Input, Output, Record
-from sessionbase.models.fields import FiniteFloat, Id, LongText, MetricName, MetricValue
+from sessionbase.models.fields import (
+    FileName,
+    FiniteFloat,
+    Id,
+    LongText,
+    MetricName,
+    MetricValue,
+)
 from sessionbase.models.sessions import AnalysisStatus, RiskLevel
 
-FileName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ContentType = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9.+-]+/[a-z0-9.+-]+$", max_length=100
     ),
 ]
-Filename = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Score = Annotated[FiniteFloat, Field(ge=0, le=100)]
 
 
@@ -104,8 +109,8 @@ class AnalysisCallback(Input):
     riskLevel: RiskLevel | None = None
     metrics: dict[MetricName, MetricValue] | None = Field(default=None, max_length=200)
     perFrameStatus: AnalysisStatus | None = None
-    processedVideoFilename: Filename | None = None
-    analyticsFilename: Filename | None = None
+    processedVideoFilename: FileName | None = None
+    analyticsFilename: FileName | None = None
     error: LongText | None = None
 
     @model_validator(mode="after")

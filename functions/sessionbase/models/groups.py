@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from sessionbase.models.base import Input, Output, Part, Record
-from sessionbase.models.fields import Email, Id, ShortText
+from sessionbase.models.fields import Email, Id, Name, ShortText
 from sessionbase.models.sessions import FinalStatistics
 
 
@@ -42,7 +42,7 @@ class AttendanceStatus(StrEnum):
 class GroupCreate(Input):
     """Body of ``POST /api/groups``."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Name
     kind: GroupKind = GroupKind.COURSE
     allowConcurrent: bool = Field(
         default=False, description="may more than one session be active at once"

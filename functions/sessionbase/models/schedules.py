@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from sessionbase.models.base import Input, Output, Record
-from sessionbase.models.fields import DateOrTime, Day, Id, ShortText, StoredDay
+from sessionbase.models.fields import DateOrTime, Day, Id, Name, StoredDay
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -46,7 +46,7 @@ TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 class ScheduleCreate(Input):
     """Body of ``POST /api/schedules``: a weekly session of one athlete or one group."""
 
-    title: Annotated[ShortText, Field(min_length=1)]
+    title: Name
     athleteId: Id | None = None
     groupId: Id | None = None
     weekdays: list[Weekday] = Field(min_length=1, max_length=7)

@@ -20,6 +20,7 @@ from sessionbase.models.fields import (
     DateOrTime,
     Day,
     Email,
+    FileName,
     FiniteFloat,
     Id,
     LongText,
@@ -90,8 +91,8 @@ class SessionCreate(Input):
     actualEnd: Moment | None = None
     durationSeconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
     duration: ShortText | None = None
-    videoName: ShortText | None = None
-    originalVideoName: ShortText | None = None
+    videoName: FileName | None = None
+    originalVideoName: FileName | None = None
     fileSize: int | None = Field(default=None, ge=0, le=2**53)
 
     @field_validator("scheduledEnd", "actualEnd")
@@ -106,9 +107,7 @@ class SessionCreate(Input):
 class PoseIn(Input):
     """One pose of a yoga practice (yoga seed, snake_case as written there)."""
 
-    pose_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ]
+    pose_name: Name
     accuracy: float = Field(ge=0, le=100)
     feedback: list[ShortText] = Field(default_factory=list, max_length=50)
     improvements: list[ShortText] = Field(default_factory=list, max_length=50)
@@ -130,9 +129,7 @@ def session_body_model(body: Any) -> type[SessionCreate] | type[YogaSessionCreat
 class CreateWithAthlete(SessionCreate):
     """Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written)."""
 
-    videoName: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ]
+    videoName: FileName
     athleteEmail: Email
 
 
@@ -167,8 +164,8 @@ class SessionUpdate(Input):
     scheduledStart: Moment | None = None
     scheduledEnd: Moment | None = None
     duration: ShortText | None = None
-    videoName: ShortText | None = None
-    originalVideoName: ShortText | None = None
+    videoName: FileName | None = None
+    originalVideoName: FileName | None = None
     # Analysis results: written by the analysis pipeline, or by an admin correcting them.
     analysisStatus: AnalysisStatus | None = None
     perFrameStatus: AnalysisStatus | None = None
@@ -332,7 +329,7 @@ class SessionFields(Part):
 
 
 # Fields of a stored session that never leave the server.
-INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt", "videoGeneration"})
+INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt", "videoGeneration", "deletingAt"})
 
 
 class SessionRecord(SessionFields, Record):
@@ -344,6 +341,9 @@ class SessionRecord(SessionFields, Record):
     autoEndAt: dt.datetime | None = None
     # Internal: the Cloud Storage generation of the video the current analysis job is about.
     videoGeneration: str | None = None
+    # Internal: when a DELETE began taking the session and its records away (store/sessions.py:
+    # a session being deleted is gone to every reader and takes no new record).
+    deletingAt: dt.datetime | None = Field(default=None, alias="_deletingAt")
 
     @property
     def is_pending(self) -> bool:

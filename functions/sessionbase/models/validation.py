@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, TypeVar
 
@@ -66,6 +67,7 @@ def parse(model: type[M], data: Any) -> M:
     if found := unstorable(data):
         raise invalid_fields(found)
     try:
-        return model.model_validate(data)
+        # As JSON: strict types (models/base.py Input) then take an enum's or a date's text.
+        return model.model_validate_json(json.dumps(data))
     except ValidationError as error:
         raise invalid_fields(field_errors(error)) from None

@@ -26,17 +26,27 @@ from sessionbase.models.completion import (
 )
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import NotePublic, NoteRecord, SessionPublic, SessionRecord
-from sessionbase.services.access import changeable, changeable_versioned, session_not_found
+from sessionbase.services.access import (
+    Version,
+    changeable,
+    changeable_versioned,
+    session_not_found,
+)
 from sessionbase.services.context import Context
-from sessionbase.store.client import DocumentExists, DocumentMissing
+from sessionbase.store.client import DocumentMissing
 from sessionbase.store.work import Store
 
 # A generated code colliding this many times in a row means something else is wrong.
 CODE_ATTEMPTS = 5
 
 
-def _managed(ctx: Context, session_id: str, action: str) -> tuple[SessionRecord, datetime]:
-    """The session and its version, if the caller manages it (coach, creator, admin)."""
+class _CodeTaken(Exception):
+    """The completion code is claimed by a session already."""
+
+
+def _managed(ctx: Context, session_id: str, action: str) -> tuple[SessionRecord, Version]:
+    """The session and its version, if the caller manages it (coach, creator, admin); a
+    schedule's occurrence not stored yet has the version None and is stored with the change."""
     session, version = changeable_versioned(ctx, session_id)
     policy.require_manager(ctx.caller, session, action)
     return session, version
@@ -54,22 +64,23 @@ def complete_session(ctx: Context, body: SessionComplete, *, session_id: str) ->
             return session  # a retry of a completion that was applied: nothing to write
         decide.require_closable(session)
         closed = decide.completed(ctx.caller, session, body, code, ctx.now)
+        # A code claimed already is refused here; one claimed meanwhile fails the create below,
+        # and the attempt, read again, refuses it here.
+        if unit.completion.code(code) is not None:
+            raise _CodeTaken
         claim = CompletionCodeRecord(
             sessionId=session_id, completedBy=ctx.caller.uid, completedAt=ctx.now
         )
         unit.completion.register_code(code, claim)
-        unit.sessions.replace(session_id, closed, version=version)
+        unit.sessions.save(session_id, closed, version=version)
         unit.practice.close_for_answers(session_id)
         return closed
 
     for _ in range(CODE_ATTEMPTS):
         code = body.completionCode or decide.generated_code()
         try:
-            # A code already claimed is no lost race: it reaches us as DocumentExists.
-            closed = ctx.store.optimistic(
-                partial(attempt, code=code), also=(DocumentMissing,), exists_is_conflict=False
-            )
-        except DocumentExists:
+            closed = ctx.store.optimistic(partial(attempt, code=code), also=(DocumentMissing,))
+        except _CodeTaken:
             if body.completionCode is None:
                 continue  # a generated code was taken: draw another
             raise AlreadyExists(
@@ -87,7 +98,7 @@ def cancel_session(ctx: Context, body: SessionCancel, *, session_id: str) -> Ses
         session, version = _managed(ctx, session_id, "cancel it")
         decide.require_closable(session)
         closed = decide.cancelled(session, body, ctx.now)
-        unit.sessions.replace(session_id, closed, version=version)
+        unit.sessions.save(session_id, closed, version=version)
         unit.practice.close_for_answers(session_id)
         return closed
 
@@ -121,15 +132,17 @@ def add_note(ctx: Context, body: NoteCreate, *, session_id: str) -> NotePublic:
     note_id = ctx.store.completion.new_note_id(session_id)
 
     def attempt(unit: Store) -> None:
-        _session, version = changeable_versioned(ctx, session_id)
-        # Touching the session at the version read fails if it was deleted (no note is left
-        # behind it) or changed (archived) meanwhile: then it is decided again.
-        unit.sessions.touch(session_id, ctx.now, version=version)
+        session, version = changeable_versioned(ctx, session_id)
+        # Writing the session at the version read fails if it was deleted, or marked for
+        # deletion (no note is left behind it), or changed (archived) meanwhile: then it is
+        # decided again. A schedule's occurrence is stored with its first note.
+        touched = session.changed(updatedAt=ctx.now)
+        unit.sessions.save(session_id, touched, version=version, fields=frozenset({"updatedAt"}))
         unit.completion.create_note(session_id, note_id, note)
 
     try:
         ctx.store.optimistic(attempt)
-    except DocumentMissing:
+    except DocumentMissing:  # deleted between the read and the write
         raise session_not_found() from None
     return _note_public(note_id, note)
 
@@ -166,7 +179,7 @@ def _note(ctx: Context, session_id: str, note_id: str) -> tuple[NoteRecord, date
     change; else 404 (400 for an archived session)."""
     _session, session_version = changeable_versioned(ctx, session_id)
     found = ctx.store.completion.note(session_id, note_id) if is_document_id(note_id) else None
-    if found is None:
+    if found is None or session_version is None:  # an occurrence not stored has no notes
         raise NotFound("Note not found.")
     note, version = found
     return note, version, session_version

@@ -28,7 +28,10 @@ from sessionbase.models.sessions import SessionRecord
 from sessionbase.services.access import readable, session_not_found
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists, DocumentMissing
-from sessionbase.store.work import Store
+from sessionbase.store.work import BATCH_LIMIT, Store
+
+# Absentees marked per batch (the batch also writes the session).
+ABSENT_PER_BATCH = BATCH_LIMIT - 1
 
 # ---- groups -----------------------------------------------------------------------------------
 
@@ -245,7 +248,7 @@ def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> Liv
         )
 
     result, absent, group_id = store.optimistic(end)
-    store.groups.mark_absent(session_id, absent, now)
+    _mark_absent(store, session_id, sorted(absent), now)
 
     def unlist(unit: Store) -> None:
         group, version = _versioned_group(unit, group_id)
@@ -255,6 +258,26 @@ def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> Liv
 
     store.optimistic(unlist)
     return result
+
+
+def _mark_absent(store: Store, session_id: str, absent: list[str], now: datetime) -> None:
+    """Record the absentees, a batch at a time (a class can exceed one batch). Each batch writes
+    the session at the version it read, so none lands under a session whose delete began
+    meanwhile (``Sessions.mark_deleting``): the marking stops there, and the delete takes what
+    was written. A plain set per member, so running it again is harmless."""
+    for start in range(0, len(absent), ABSENT_PER_BATCH):
+        chunk = absent[start : start + ABSENT_PER_BATCH]
+
+        def mark(unit: Store, chunk: list[str] = chunk) -> bool:
+            found = unit.sessions.get_versioned(session_id)
+            if found is None:
+                return False
+            unit.sessions.touch(session_id, now, version=found[1])
+            unit.groups.mark_absent(session_id, chunk, now)
+            return True
+
+        if not store.optimistic(mark, also=(DocumentMissing,)):
+            return
 
 
 def _versioned_group(unit: Store, group_id: str) -> tuple[GroupRecord, datetime]:

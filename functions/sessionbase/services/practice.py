@@ -101,7 +101,7 @@ def _refresh_score(ctx: Context, session_id: str) -> None:
         if found is None:
             return
         session, version = found
-        wanted = practice.score(session.correctCount or 0, session.itemCount or 0)
+        wanted = practice.stored_score(session.correctCount or 0, session.itemCount or 0)
         if session.scorePercentage == wanted:
             return  # nothing staged: nothing is committed
         unit.sessions.patch(session_id, {"scorePercentage": wanted}, version=version)

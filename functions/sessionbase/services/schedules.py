@@ -1,15 +1,12 @@
 """Schedules and occurrences (faculty seed): weekly sessions, the upcoming list, and an
-occurrence becoming a real session the first time it is touched."""
+occurrence read as the session it would be (stored by the first change that is allowed)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import TypeVar
 
 from sessionbase.domain import policy
 from sessionbase.domain import schedules as decide
-from sessionbase.models.fields import is_document_id
 from sessionbase.models.schedules import (
     Occurrence,
     OccurrenceList,
@@ -21,8 +18,6 @@ from sessionbase.models.schedules import (
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists
-
-T = TypeVar("T")
 
 
 def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
@@ -83,26 +78,9 @@ def occurrence(ctx: Context, session_id: str) -> SessionRecord | None:
     return decide.occurrence_session(schedule_id, schedule, day, ctx.now)
 
 
-def materialize(ctx: Context, session_id: str) -> bool:
-    """Make an occurrence the caller may see a real session (every request creates the same);
-    False when the id names no such occurrence."""
-    virtual = occurrence(ctx, session_id)
-    if virtual is None or not policy.may_read_session(ctx.caller, virtual, ctx.store.relations):
-        return False
-    with contextlib.suppress(DocumentExists):  # another request made it first: the same one
-        ctx.store.write(lambda unit: unit.sessions.create(session_id, virtual))
-    return True
-
-
-def touching(ctx: Context, session_id: str, read: Callable[[], T | None]) -> T | None:
-    """``read()`` of a session about to be written to (None for an id that names none).
-
-    A schedule's occurrence becomes a session when first touched: if there is no session but
-    the id names an occurrence the caller may see, it is made one, and read again.
-    """
-    if not is_document_id(session_id):
-        return None
-    found = read()
-    if found is None and materialize(ctx, session_id):
-        found = read()
-    return found
+def materialize(ctx: Context, session_id: str, planned: SessionRecord) -> None:
+    """Store a schedule's occurrence as the session it is (``planned``: ``occurrence``), once an
+    operation that needs it stored was allowed (an upload URL: the object's landing looks the
+    session up). Every request stores the same document, so one made meanwhile is kept."""
+    with contextlib.suppress(DocumentExists):
+        ctx.store.write(lambda unit: unit.sessions.create(session_id, planned))

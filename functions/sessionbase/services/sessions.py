@@ -9,6 +9,7 @@ from typing import Any
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
 from sessionbase.domain.analysis.jobs import ANALYSIS_PREFIX
+from sessionbase.errors import NotFound
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import InvitationRecord, LinkRecord
@@ -38,6 +39,7 @@ from sessionbase.services.access import (
     Occurrence,
     changeable_versioned,
     readable,
+    readable_for_change,
     readable_versioned,
     session_not_found,
 )
@@ -233,8 +235,8 @@ def update_session(ctx: Context, changes: SessionUpdate, *, session_id: str) -> 
         # version written: a concurrent change makes the write fail, and it is decided again.
         session, version = changeable_versioned(ctx, session_id)
         updated, fields = decide.updated_session(ctx.caller, session, changes, ctx.now)
-        if fields:
-            unit.sessions.update_at(session_id, updated, fields, version=version)
+        if fields:  # a schedule's occurrence is stored with its first change (version None)
+            unit.sessions.save(session_id, updated, version=version, fields=fields)
         return updated
 
     updated = ctx.store.optimistic(attempt, also=(DocumentMissing,))
@@ -260,34 +262,66 @@ def _archive_change(
     change: Callable[[Caller, SessionRecord, datetime], SessionRecord | None],
 ) -> SessionPublic:
     """Archive or restore: decided on the version read, written only if it is still current;
-    a session already in the wanted state is returned as it is (a retry changes nothing)."""
-    readable(ctx, session_id, occurrence=Occurrence.TOUCH)
+    a session already in the wanted state is returned as it is (a retry changes nothing). A
+    schedule's occurrence is stored when it is archived, not when the change is refused."""
 
     def attempt(unit: Store) -> SessionRecord:
-        session, version = readable_versioned(ctx, session_id)
+        session, version = readable_for_change(ctx, session_id)
         changed = change(ctx.caller, session, ctx.now)
         if changed is None:
             return session
-        unit.sessions.update_at(session_id, changed, ARCHIVE_FIELDS, version=version)
+        unit.sessions.save(session_id, changed, version=version, fields=ARCHIVE_FIELDS)
         return changed
 
     return SessionPublic.of(session_id, ctx.store.optimistic(attempt, also=(DocumentMissing,)))
 
 
 def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
-    """``DELETE /api/sessions/{id}``: the session, its subcollections and its Storage objects."""
-    session = readable(ctx, session_id)
-    policy.require_manager(ctx.caller, session)
-    decide.require_changeable(session)
-    decide.require_deletable(session)
-    # Objects first: if this fails, the record survives and the delete can be retried. The
-    # session's uploads, and what the built-in analyzer wrote about them.
+    """``DELETE /api/sessions/{id}``: the session, its subcollections and its Storage objects.
+
+    The session is marked first, at the version read (``Sessions.mark_deleting``): one DELETE
+    wins that write and answers 200, a concurrent one reads it again and finds no session (404).
+    From the mark on nothing can be added under the session, so the cascade takes whatever
+    raced it. A delete interrupted after its mark is finished by the next DELETE of a manager
+    (which still answers 404: the session was gone since the mark).
+    """
+
+    def mark(unit: Store) -> SessionRecord:
+        session, version = readable_versioned(ctx, session_id)
+        policy.require_manager(ctx.caller, session)
+        decide.require_changeable(session)
+        decide.require_deletable(session)
+        unit.sessions.mark_deleting(session_id, ctx.now, version=version)
+        return session
+
+    try:
+        session = ctx.store.optimistic(mark, also=(DocumentMissing,))
+    except NotFound:
+        interrupted = (
+            ctx.store.sessions.being_deleted(session_id) if is_document_id(session_id) else None
+        )
+        if interrupted is not None and decide.is_interrupted_delete(
+            ctx.caller, interrupted, ctx.now
+        ):
+            _take_away(ctx, session_id, interrupted)
+        raise
+    return SessionDeleted(
+        sessionId=session_id, deleted=True, deletedObjects=_take_away(ctx, session_id, session)
+    )
+
+
+def _take_away(ctx: Context, session_id: str, session: SessionRecord) -> int:
+    """Delete a marked session's objects, records and registry entry; returns how many objects.
+
+    Objects first: if this fails, the records survive (the session stays marked) and the
+    delete is finished later. The session's uploads, and what the built-in analyzer wrote.
+    """
     objects = ctx.objects.delete_prefix(f"sessions/{session_id}/")
     objects += ctx.objects.delete_prefix(f"{ANALYSIS_PREFIX}/{session_id}/")
     ctx.store.sessions.delete_tree(session_id)
     if session.backendKey:
         _forget_backend_session(ctx, session.backendKey, session_id)
-    return SessionDeleted(sessionId=session_id, deleted=True, deletedObjects=objects)
+    return objects
 
 
 def _forget_backend_session(ctx: Context, key: str, session_id: str) -> None:

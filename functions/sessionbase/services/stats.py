@@ -92,6 +92,23 @@ def record_change(
     return store.optimistic(attempt)
 
 
+def session_in(session_id: str, data: object) -> SessionRecord | None:
+    """A session document of any shape as statistics count it: what is valid in it (the rest
+    logged); None if nothing is (it then counts as no session)."""
+    from sessionbase.store.stats import session_of
+
+    return session_of(session_id, data)
+
+
+def timezone_in(profile: object) -> str:
+    """The time zone a ``users/{uid}`` document (None: none) puts its person's days in: its
+    ``timezone`` if it is a known IANA name, else UTC, whatever the document's shape."""
+    from sessionbase.models.users import UserRecord
+
+    found, _ = UserRecord.salvage(profile if profile is not None else {})
+    return str(decide.zone(None if found is None else found.timezone))
+
+
 def _contribution_of(
     store: Store, session: SessionRecord | None, version: datetime
 ) -> Contribution:
@@ -149,7 +166,7 @@ def reconcile(
                 continue
             # Counted for this person, but no longer theirs: deleted, or moved to someone else,
             # and that event was lost. Count it as it is now (the move counts for the new owner).
-            found = store.sessions.get_versioned(session_id)
+            found = store.stats.session(session_id)
             if found is not None:
                 record_change(store, session_id, *found, recount=True)
             else:

@@ -148,13 +148,12 @@ class Groups(Repository):
         )
 
     def mark_absent(self, session_id: str, uids: Iterable[str], at: datetime) -> None:
-        """Record ``absent`` for these members, in bounded batches of their own (a class can
-        exceed one batch; a plain set, so running it again is harmless)."""
+        """Record ``absent`` for these members (a plain set, so writing it again is harmless);
+        the unit also writes the session at the version read (services/groups.py:
+        ``_mark_absent``), so no absence lands under a session being deleted."""
         absent: dict[str, Any] = AttendanceRecord(status="absent", at=at).document()
-        self._in_batches(
-            sorted(uids),
-            lambda batch, uid: batch.set(_attendance_ref(self._db, session_id, uid), absent),
-        )
+        for uid in uids:
+            self._writes.set(_attendance_ref(self._db, session_id, uid), absent)
 
     def due_live_sessions(self, now: datetime, *, limit: int = 100) -> list[str]:
         """Ids of live sessions still active past their ``autoEndAt``."""

@@ -45,19 +45,31 @@ class Sessions(Repository):
         return str(self._collection(SESSIONS).document().id)
 
     def get(self, session_id: str) -> SessionRecord | None:
-        """The stored session, or None."""
-        snapshot = self._read(session_ref(self._db, session_id))
-        return record_of(snapshot, SessionRecord.model_validate)
+        """The stored session, or None (also while it is being deleted: ``mark_deleting``)."""
+        found = self.get_versioned(session_id)
+        return None if found is None else found[0]
 
     def get_versioned(self, session_id: str) -> tuple[SessionRecord, datetime] | None:
-        """The stored session and its version (update time), or None."""
+        """The stored session and its version (update time), or None (also while it is being
+        deleted: ``mark_deleting``)."""
+        found = self._get_versioned(session_id)
+        if found is None or found[0].deletingAt is not None:
+            return None
+        return found
+
+    def exists(self, session_id: str) -> bool:
+        """True when the session exists (and is not being deleted)."""
+        return self.get_versioned(session_id) is not None
+
+    def being_deleted(self, session_id: str) -> SessionRecord | None:
+        """The session if a delete has marked it and not yet finished, else None."""
+        found = self._get_versioned(session_id)
+        return found[0] if found is not None and found[0].deletingAt is not None else None
+
+    def _get_versioned(self, session_id: str) -> tuple[SessionRecord, datetime] | None:
         snapshot = self._read(session_ref(self._db, session_id))
         session = record_of(snapshot, SessionRecord.model_validate)
         return None if session is None else (session, snapshot.update_time)
-
-    def exists(self, session_id: str) -> bool:
-        """True when the session document exists."""
-        return bool(self._read(session_ref(self._db, session_id)).exists)
 
     def children(self, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:
         """A subcollection of a session (notes, attachments, ...), oldest first."""
@@ -141,6 +153,28 @@ class Sessions(Repository):
             option=self._unchanged_since(version),
         )
 
+    def save(
+        self,
+        session_id: str,
+        session: SessionRecord,
+        *,
+        version: datetime | None,
+        fields: frozenset[str] | None = None,
+    ) -> None:
+        """Write a change decided on the session read at ``version``: ``fields`` of ``session``
+        (every field if None), if it is still at that version.
+
+        ``version`` None is a schedule's occurrence not stored yet (services/access.py): it is
+        created here, with every field, in the unit of the change that was allowed; the unit
+        fails with ``DocumentExists`` if another request stored it first (then it is read again).
+        """
+        if version is None:
+            self.create(session_id, session)
+        elif fields is None:
+            self.replace(session_id, session, version=version)
+        else:
+            self.update_at(session_id, session, fields, version=version)
+
     def update_at(
         self,
         session_id: str,
@@ -157,11 +191,12 @@ class Sessions(Repository):
             option=self._unchanged_since(version),
         )
 
-    def touch(self, session_id: str, now: datetime, *, version: datetime | None = None) -> None:
-        """Mark the session changed; the unit fails (``DocumentMissing``) if it is gone, so no
-        child record is left behind a deleted session, and, given the ``version`` read, if it
-        changed meanwhile (archived, say), so the change is decided again."""
-        option = self._unchanged_since(version) if version is not None else None
+    def touch(self, session_id: str, now: datetime, *, version: datetime) -> None:
+        """Mark the session changed, in the unit that adds or changes a record under it: the unit
+        fails if the session is gone (``DocumentMissing``) or changed since ``version`` was read
+        (archived, or marked for deletion: ``mark_deleting``), and the change is decided again,
+        so no record is left behind a deleted session."""
+        option = self._unchanged_since(version)
         self._writes.update(session_ref(self._db, session_id), {"updatedAt": now}, option=option)
 
     def put_attachment(
@@ -183,9 +218,24 @@ class Sessions(Repository):
                 session_ref(self._db, session_id), {"athleteId": athlete_id, "updatedAt": now}
             )
 
+    def mark_deleting(self, session_id: str, now: datetime, *, version: datetime) -> None:
+        """The first step of a delete: mark the session (if still at ``version``) and close its
+        gate, in one unit. From then on it is gone to every reader (``get``), and no record can
+        be added under it: a note, an attachment, a marked absence write the session at the
+        version they read, an answer or a check-in passes the gate (``gate_ref``)."""
+        self._writes.update(
+            session_ref(self._db, session_id),
+            {"_deletingAt": now},
+            option=self._unchanged_since(version),
+        )
+        self._writes.delete(gate_ref(self._db, session_id))
+
     def delete_tree(self, session_id: str) -> None:
         """Delete a session and every document of its subcollections, in bounded batches of
-        their own (a session's tree can exceed one batch; each part is final on its own)."""
+        their own (a session's tree can exceed one batch; each part is final on its own).
+
+        The session is marked first (``mark_deleting``), so nothing is added under it meanwhile
+        and what was added before is found here."""
         ref = session_ref(self._db, session_id)
         for name in SUBCOLLECTIONS:
             while True:

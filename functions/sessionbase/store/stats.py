@@ -11,14 +11,16 @@ another event for the same session won the race.
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.domain.stats import Counters
+from sessionbase.domain.stats import Counters, is_person
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.stats import Contribution
-from sessionbase.store.client import record_of
+from sessionbase.models.users import UserRecord
 from sessionbase.store.keys import ATHLETE_STATS, COACH_STATS, SESSIONS
 from sessionbase.store.work import Repository
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import DocumentReference
 
 CONTRIBUTIONS = "statsContributions"
+PROFILES = "users"
 COACH_SHARDS = 10
 _GROUPED = ("byEvent.", "bySessionType.", "athletes.", "riskLevels.")
 
@@ -51,14 +54,36 @@ def _nested(changes: Mapping[str, float]) -> dict[str, Any]:
     return tree
 
 
+log = logging.getLogger(__name__)
+
+
+def session_of(session_id: str, data: object) -> SessionRecord | None:
+    """A stored session as statistics read it: what is valid in it (a field of the wrong type,
+    written around the API, is read as absent and logged); None if nothing is."""
+    session, dropped = SessionRecord.salvage(data)
+    if dropped:
+        log.warning("session %s: fields not counted, of the wrong type: %s", session_id, dropped)
+    return session
+
+
+def contribution_of(session_id: str, data: object) -> Contribution | None:
+    """A recorded contribution, or None if it is unreadable (it is then replaced)."""
+    found, dropped = Contribution.salvage(data)
+    if dropped:
+        log.warning("statsContributions/%s: unreadable fields %s", session_id, dropped)
+    return found
+
+
 class Stats(Repository):
     """Statistics counters, the contributions they sum, and what a recount reads."""
 
-    def contribution(self, session_id: str) -> tuple[Contribution, datetime] | None:
-        """The session's recorded contribution and the time it was written, or None."""
+    def contribution(self, session_id: str) -> tuple[Contribution | None, datetime] | None:
+        """The session's recorded contribution and the time it was written (the contribution
+        None if it is unreadable), or None if there is none."""
         snapshot = self._read(self._collection(CONTRIBUTIONS).document(session_id))
-        found = record_of(snapshot, Contribution.model_validate)
-        return None if found is None else (found, snapshot.update_time)
+        if not snapshot.exists:
+            return None
+        return contribution_of(session_id, snapshot.to_dict()), snapshot.update_time
 
     def counters(self, uid: str, role: str) -> list[dict[str, Any]]:
         """The stored counter documents of a person (one for an athlete, the shards of a coach)."""
@@ -84,15 +109,26 @@ class Stats(Repository):
             .limit(limit)
         )
         rows = [snap.to_dict() or {} for snap in self._stream(query)]
-        return [float(row[field]) for row in rows]
+        values = [row.get(field) for row in rows]
+        return [
+            float(value)
+            for value in values
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            if math.isfinite(value)
+        ]
+
+    def profile(self, uid: str | None) -> UserRecord:
+        """``users/{uid}`` with its defaults for what is absent or malformed (a role change
+        writes a profile without a time zone); the defaults alone if there is none."""
+        if not is_person(uid):
+            return UserRecord()
+        snapshot = self._read(self._collection(PROFILES).document(uid))
+        found, _ = UserRecord.salvage(snapshot.to_dict() if snapshot.exists else {})
+        return found or UserRecord()
 
     def timezone_of(self, uid: str | None) -> str | None:
         """``users/{uid}.timezone`` (IANA), or None."""
-        if not uid:
-            return None
-        snapshot = self._read(self._collection("users").document(uid))
-        value = snapshot.get("timezone") if snapshot.exists else None
-        return value if isinstance(value, str) else None
+        return self.profile(uid).timezone
 
     def contributions_of(self, uid: str, role: str) -> Iterator[tuple[str, Contribution]]:
         """Every live contribution to ``uid``'s statistics."""
@@ -101,7 +137,8 @@ class Stats(Repository):
         field = "athleteId" if role == "athlete" else "coachId"
         query = self._collection(CONTRIBUTIONS).where(filter=FieldFilter(field, "==", uid))
         for snap in self._stream(query):
-            yield snap.id, Contribution.model_validate(snap.to_dict())
+            found = contribution_of(snap.id, snap.to_dict())
+            yield snap.id, found or Contribution.tombstone(snap.update_time)
 
     def sessions_of(self, uid: str, role: str) -> Iterator[tuple[str, SessionRecord, datetime]]:
         """Every session of ``uid`` as athlete or coach, with its version (the reconcile's
@@ -111,14 +148,36 @@ class Stats(Repository):
         field = "athleteId" if role == "athlete" else "coachId"
         query = self._collection(SESSIONS).where(filter=FieldFilter(field, "==", uid))
         for snap in self._stream(query):
-            yield snap.id, SessionRecord.model_validate(snap.to_dict()), snap.update_time
+            session = session_of(snap.id, snap.to_dict())
+            if session is not None:
+                yield snap.id, session, snap.update_time
+
+    def session(self, session_id: str) -> tuple[SessionRecord | None, datetime] | None:
+        """A session as statistics read it (``session_of``) with its version, or None if there
+        is no such document."""
+        snapshot = self._read(self._collection(SESSIONS).document(session_id))
+        if not snapshot.exists:
+            return None
+        return session_of(session_id, snapshot.to_dict()), snapshot.update_time
 
     def people(self) -> Iterator[tuple[str, str]]:
-        """Everyone with statistics: (uid, "athlete") and (uid, "coach")."""
+        """Everyone with statistics or sessions: (uid, "athlete") and (uid, "coach").
+
+        The sessions' people too, so that someone none of whose sessions was ever counted (a
+        trigger that failed) is found; a projection of two fields per session.
+        """
+        seen: set[tuple[str, str]] = set()
         for ref in self._collection(ATHLETE_STATS).list_documents():
-            yield ref.id, "athlete"
+            seen.add((ref.id, "athlete"))
         for ref in self._collection(COACH_STATS).list_documents():
-            yield ref.id, "coach"
+            seen.add((ref.id, "coach"))
+        for snap in self._stream(self._collection(SESSIONS).select(["athleteId", "coachId"])):
+            row = snap.to_dict() or {}
+            for field, role in (("athleteId", "athlete"), ("coachId", "coach")):
+                uid = row.get(field)
+                if is_person(uid):
+                    seen.add((uid, role))
+        yield from sorted(seen)
 
     # ---- writes (inside a unit of work) --------------------------------------------------------
 

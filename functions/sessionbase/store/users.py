@@ -1,13 +1,23 @@
 """Firebase Auth users, looked up by uid or e-mail (the Admin SDK; emulator-aware), and their
-profiles in ``users/{uid}``."""
+profiles in ``users/{uid}``.
+
+The profile's access fields, written only by services/users.py (role changes, disable, revoke),
+inside a transaction: ``role`` (``athlete``/``coach``/``admin``, or null: none), ``disabled``,
+``roleVersion`` (one more per change), ``revokedAt`` (the time of the latest change, whole
+seconds: sign-ins before it no longer count in the security rules), ``roleChangedAt`` /
+``roleChangedBy`` (the latest role change), ``email`` and ``displayName``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sessionbase.store.work import Repository
+
+if TYPE_CHECKING:
+    from sessionbase.domain.roles import Standing
 
 PROFILES = "users"
 
@@ -35,40 +45,79 @@ class Users(Repository):
             return None
         if user.disabled:
             return None
-        return UserInfo(
-            uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
+        return _info(user)
+
+    def account(self, uid: str) -> UserInfo | None:
+        """The Auth user with this uid, disabled or not; None if there is none."""
+        from firebase_admin import auth
+
+        try:
+            return _info(auth.get_user(uid))
+        except (auth.UserNotFoundError, ValueError):
+            return None
+
+    def standing(self, uid: str) -> Standing:
+        """The access ``users/{uid}`` records (inside the unit's transaction, if any)."""
+        from sessionbase.domain.roles import Standing
+
+        snapshot = self._read(self._collection(PROFILES).document(uid))
+        return Standing.from_document(snapshot.to_dict() if snapshot.exists else None)
+
+    def other_active_admins(self, uid: str) -> int:
+        """How many users besides ``uid`` are admins whose accounts are not disabled.
+
+        Read inside the unit's transaction: the admins' documents are then part of what it
+        read, so two changes that would each leave the other as the last admin conflict, and
+        the one that runs again sees the other's change.
+        """
+        from sessionbase.domain.roles import Standing
+
+        admins = self._collection(PROFILES).where("role", "==", "admin")
+        return sum(
+            1
+            for snapshot in self._stream(admins)
+            if snapshot.id != uid and Standing.from_document(snapshot.to_dict()).is_active_admin
         )
 
-    def set_role(self, uid: str, role: str | None) -> UserInfo | None:
-        """Set (or remove) the ``role`` claim and revoke the user's refresh tokens, so that no
-        token issued before the change is accepted any more; None if there is no such user."""
+    def record(
+        self, user: UserInfo, standing: Standing, *, by: str, at: datetime, role_change: bool
+    ) -> None:
+        """Stage ``users/{uid}``'s new access fields (other fields are kept); ``at`` is the
+        revocation time, in whole seconds."""
+        fields: dict[str, Any] = {
+            "role": None if standing.role is None else standing.role.value,
+            "disabled": standing.disabled,
+            "roleVersion": standing.version,
+            "revokedAt": at,
+            "email": user.email,
+            "displayName": user.name,
+        }
+        if role_change:
+            fields |= {"roleChangedAt": at, "roleChangedBy": by}
+        self._writes.set(self._collection(PROFILES).document(user.uid), fields, merge=True)
+
+    def apply_to_account(self, uid: str, standing: Standing) -> None:
+        """Make the Auth account follow a standing: the ``role`` claim (other claims kept), the
+        disabled flag, and the user's refresh tokens revoked, so that the API refuses every
+        token issued before."""
         from firebase_admin import auth
 
         try:
             user = auth.get_user(uid)
-        except (auth.UserNotFoundError, ValueError):
-            return None
+        except auth.UserNotFoundError:
+            return  # deleted meanwhile: no account left to follow the record
         claims: dict[str, Any] = {
             k: v for k, v in (user.custom_claims or {}).items() if k != "role"
         }
-        if role is not None:
-            claims["role"] = role
-        auth.set_custom_user_claims(uid, claims or None)
+        if standing.role is not None:
+            claims["role"] = standing.role.value
+        auth.update_user(
+            uid, custom_claims=claims or auth.DELETE_ATTRIBUTE, disabled=standing.disabled
+        )
         auth.revoke_refresh_tokens(uid)
-        return UserInfo(
-            uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
-        )
 
-    def write_profile(self, user: UserInfo, *, role: str | None, by: str, now: datetime) -> None:
-        """``users/{uid}``: the role a user has, and who gave it (other fields are kept)."""
-        self._writes.set(
-            self._collection(PROFILES).document(user.uid),
-            {
-                "role": role,
-                "email": user.email,
-                "displayName": user.name,
-                "roleChangedAt": now,
-                "roleChangedBy": by,
-            },
-            merge=True,
-        )
+
+def _info(user: Any) -> UserInfo:
+    return UserInfo(
+        uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
+    )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from sessionbase.store.completion import Completion
     from sessionbase.store.groups import Groups
+    from sessionbase.store.idempotency import Idempotency
     from sessionbase.store.invitations import Invitations
     from sessionbase.store.jobs import Jobs
     from sessionbase.store.meta import Meta
@@ -195,6 +196,13 @@ class Store:
         from sessionbase.store.groups import Groups
 
         return Groups(self._db, self._unit)
+
+    @functools.cached_property
+    def idempotency(self) -> Idempotency:
+        """Keyed requests and their first answers (``Idempotency-Key``, ``requestId``)."""
+        from sessionbase.store.idempotency import Idempotency
+
+        return Idempotency(self._db, self._unit)
 
     @functools.cached_property
     def invitations(self) -> Invitations:

@@ -117,3 +117,15 @@ def test_the_end_freezes_attendance():
     assert (done.status, done.durationSeconds, done.completedBy) == ("completed", 3000, None)
     with pytest.raises(FailedPrecondition):
         live.ended(done, by=None, checked_in=set(), members=set(), now=later)
+
+
+def test_a_live_session_is_known_by_its_group_not_by_its_type():
+    """Issue 20 (4): a class stored with another type (an edit before the fix) still ends."""
+    session, _ = started(group())
+    retyped = session.changed(sessionType="Training")
+    live.require_active(retyped)
+    assert live.ended(retyped, by="t", checked_in=set(), members=set(), now=NOW)[0].status == (
+        "completed"
+    )
+    with pytest.raises(FailedPrecondition, match="not a live group session"):
+        live.require_active(session.changed(groupId=None))

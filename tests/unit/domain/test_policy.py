@@ -19,7 +19,8 @@ from tests.rules.rules_harness import Actor
 from tests.rules.rules_matrix import ACTORS, READ_ROWS, SEED, Row
 from tests.unit.factories import caller
 
-SIGNED_IN = [actor for actor in ACTORS if actor.uid is not None]
+# The API refuses a revoked or disabled sign-in (401) before any policy runs.
+SIGNED_IN = [actor for actor in ACTORS if actor.uid is not None and actor.current]
 SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
 
 
@@ -49,9 +50,12 @@ class SeedRelations:
 
 
 def caller_of(actor: Actor) -> Caller:
+    # The role the profile records, as the rules read it: the claim the API reads is set from
+    # it by every role change (issue 20, item 7), so the two agree at rest.
+    recorded = SEED.get(f"users/{actor.uid}", {}).get("role")
     return caller(
         actor.uid,
-        role=actor.role or Role.ATHLETE,
+        role=recorded or Role.ATHLETE,
         email=actor.email.lower() if actor.email else None,
         verified=actor.email_verified,
     )

@@ -53,7 +53,7 @@ def test_score_is_a_percentage_to_two_decimals(correct, total, percent):
 def test_a_practice_is_the_callers_own_and_open_until_it_ends():
     session = practice.new_practice(ME, SessionType.TEST, T0)
     assert (session.athleteId, session.createdBy, session.coachId) == ("me", "me", None)
-    assert (session.status, session.itemCount, session.scorePercentage) == ("active", 0, 0.0)
+    assert (session.status, session.itemCount, session.scorePercentage) == ("active", 0, None)
     assert practice.require_open(ME, session) is session
     for who, stored in ((OTHER, session), (ME, None)):
         with pytest.raises(NotFound, match="^Session not found or does not belong to user$"):
@@ -86,6 +86,15 @@ def test_the_end_computes_duration_and_score_from_the_counters():
         "score_percentage": 80.0,
         "session_type": "practice",
     }
+
+
+def test_a_practice_ended_with_no_answers_has_no_score():
+    started = practice.new_practice(ME, SessionType.PRACTICE, T0)
+    done = practice.ended(ME, started, T0 + timedelta(seconds=5))
+    assert (done.status, done.itemCount, done.scorePercentage) == ("completed", 0, None)
+    assert practice.unanswered(done)
+    assert not practice.unanswered(done.changed(itemCount=1))
+    assert practice.summary("s1", done, T0).score_percentage == 0.0  # the seed's summary
 
 
 def test_a_standalone_answer_is_a_completed_session_of_one():

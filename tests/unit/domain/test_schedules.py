@@ -85,6 +85,50 @@ def test_occurrence_ids_name_the_schedule_and_the_local_date():
         assert schedules.parse_occurrence_id(other) is None
 
 
+def test_occurrence_ids_always_have_eight_digits_of_date():
+    # ``%Y`` gives "1" for year 1 on glibc: the id was {sid}_10104, which then answered 404.
+    assert schedules.occurrence_id(SCHEDULE_ID, date(1, 1, 4)) == f"{SCHEDULE_ID}_00010104"
+    assert schedules.occurrence_id(SCHEDULE_ID, date(999, 12, 31)) == f"{SCHEDULE_ID}_09991231"
+
+
+@pytest.mark.parametrize("day", ["00010104", "19691231", "21010101", "99991231"])
+def test_an_id_dated_outside_the_input_range_names_no_occurrence(day):
+    # Nothing could be scheduled there, and its session's times would overflow.
+    assert schedules.parse_occurrence_id(f"{SCHEDULE_ID}_{day}") is None
+
+
+def test_the_ends_of_the_input_range_have_occurrences():
+    every_day = schedule(weekdays=["MO", "TU", "WE", "TH", "FR", "SA", "SU"])
+    for day in (date(1970, 1, 1), date(2100, 12, 31)):
+        session_id = schedules.occurrence_id(SCHEDULE_ID, day)
+        assert schedules.parse_occurrence_id(session_id) == (SCHEDULE_ID, day)
+    last = every_day.changed(startDate=date(2100, 12, 1), timezone="Pacific/Kiritimati")
+    found = schedules.occurrences_between(last, utc(2100, 12, 30), utc(2101, 1, 1))
+    # UTC+14: local 2100-12-31 09:30 starts 2100-12-30T19:30Z; local 2101-01-01 would start in the
+    # window too, but its date is past the range (its id would name nothing): it is not listed.
+    assert [(day, begins) for day, begins in found] == [
+        (date(2100, 12, 31), utc(2100, 12, 30, 19, 30))
+    ]
+
+
+def test_window_arithmetic_stops_at_the_ends_of_the_calendar():
+    # Records written before the input range (a schedule from year 1 or to 9999) and the
+    # widest windows compute without OverflowError.
+    ancient = schedule(startDate=date(1, 1, 1), weekdays=["MO", "TU", "WE", "TH", "FR", "SA", "SU"])
+    found = schedules.occurrences_between(ancient, utc(1, 1, 1), utc(1, 3, 1))
+    assert found == []  # before the input range: none
+    query = OccurrenceQuery.model_construct(from_=date(9999, 12, 29), to=date(9999, 12, 31))
+    start, end = schedules.window(query, NOW)
+    assert (start, end.date()) == (utc(9999, 12, 29), date(9999, 12, 31))
+    assert (
+        schedules.occurrences_between(ancient.changed(startDate=date(9999, 12, 1)), start, end)
+        == []
+    )
+    open_ended = OccurrenceQuery.model_construct(from_=datetime.max.replace(tzinfo=UTC), to=None)
+    with pytest.raises(InvalidArgument):  # the default end stops at the calendar's: an empty window
+        schedules.window(open_ended, NOW)
+
+
 def test_an_occurrence_becomes_a_scheduled_session_of_the_group():
     session = schedules.occurrence_session(SCHEDULE_ID, schedule(), date(2026, 10, 26), NOW)
     assert (session.status, session.sessionType, session.groupId, session.event) == (

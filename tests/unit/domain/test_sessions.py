@@ -17,6 +17,7 @@ from sessionbase.models.sessions import (
     SessionUpdate,
     YogaSessionCreate,
 )
+from sessionbase.models.validation import parse
 from tests.unit.factories import ADMIN, ATHLETE, COACH, CREATED, caller
 from tests.unit.factories import invitation_record as invitation
 
@@ -187,7 +188,7 @@ def stored(**fields) -> SessionRecord:
     ],
 )
 def test_each_relation_changes_only_its_fields(who, body, forbidden):
-    update = SessionUpdate.model_validate(body)
+    update = parse(SessionUpdate, body)
     with pytest.raises(PermissionDenied) as refused:
         sessions.updated_session(who, stored(), update, NOW)
     expected = forbidden or {"motionIQ", "analysisStatus"}
@@ -233,3 +234,27 @@ def test_an_empty_update_writes_nothing():
 )
 def test_safe_file_names_keep_the_extension(name, safe):
     assert sessions.safe_file_name(name) == safe
+
+
+@pytest.mark.parametrize("who", [COACH, ADMIN])
+def test_a_group_sessions_kind_is_kept_by_every_edit(who):
+    """Issue 20 (4): retyping a running class made it "not a live group session"."""
+    live = stored(groupId="g1", sessionType="Class", status="active")
+    with pytest.raises(InvalidArgument) as refused:
+        sessions.updated_session(who, live, parse(SessionUpdate, {"sessionType": "Training"}), NOW)
+    assert fields_of(refused.value) == {"sessionType"}
+    same = parse(SessionUpdate, {"sessionType": "Class", "event": "Optics"})
+    assert sessions.updated_session(who, live, same, NOW)[0].event == "Optics"
+    solo = sessions.updated_session(
+        who, stored(), parse(SessionUpdate, {"sessionType": "Review"}), NOW
+    )[0]
+    assert solo.sessionType == "Review"
+
+
+def test_only_a_manager_finishes_a_delete_and_only_once_its_lease_is_over():
+    marked = stored(deletingAt=NOW)
+    later = NOW + sessions.DELETE_LEASE + timedelta(seconds=1)
+    assert sessions.is_interrupted_delete(COACH, marked, later)
+    assert not sessions.is_interrupted_delete(COACH, marked, NOW + timedelta(seconds=30))
+    assert not sessions.is_interrupted_delete(ATHLETE, marked, later)
+    assert not sessions.is_interrupted_delete(COACH, stored(), later)

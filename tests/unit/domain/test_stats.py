@@ -118,6 +118,51 @@ def test_a_deleted_session_counts_nothing_and_newer_changes_only_replace_older()
     assert not stats.is_newer(T0 - timedelta(seconds=1), old, recount=True)
 
 
+def test_a_practice_in_progress_counts_as_a_session_without_its_running_score():
+    running = session(
+        status="active", sessionType="Test", itemCount=4, correctCount=3, scorePercentage=75.0
+    )
+    counters = stats.counters_for(counted(running), "a", "athlete")
+    assert counters == {"totalSessions": 1, "bySessionType.Test": 1, "days.2026-11-23.sessions": 1}
+    assert dashboard(counters).averageScore is None
+
+
+def test_a_practice_ended_with_no_answers_is_not_completed_and_has_no_score():
+    """Also as stored before issue 20 (a score of 0): the reconcile recounts it so."""
+    for stored_score in (None, 0.0):
+        empty = session(status="completed", sessionType="Practice", durationSeconds=40,
+                         itemCount=0, correctCount=0, scorePercentage=stored_score)  # fmt: skip
+        counters = stats.counters_for(counted(empty), "a", "athlete")
+        assert counters == {
+            "totalSessions": 1,
+            "bySessionType.Practice": 1,
+            "days.2026-11-23.sessions": 1,
+        }
+    answered = session(status="completed", sessionType="Practice", durationSeconds=40,
+                       itemCount=3, correctCount=2, scorePercentage=66.67)  # fmt: skip
+    both = stats.total([counted(answered), counted(empty)], "a", "athlete")
+    figures = dashboard(both)
+    assert (figures.averageScore, figures.completedSessions, figures.totalSessions) == (66.67, 1, 2)
+    assert figures.mindfulMinutes == round(40 / 60, 1)
+
+
+def test_results_and_names_written_around_the_api_count_only_where_they_can():
+    odd = session(
+        motionIQ=float("nan"),
+        aclRisk=float("inf"),
+        avgAccuracy=80.0,
+        event="x" * (stats.EVENT_NAME_LIMIT + 1),
+        coachId="a/b",
+    )
+    item = counted(odd)
+    assert item.counters == {"totalSessions": 1, "accuracy.sum": 80.0, "accuracy.count": 1}
+    assert (item.coachId, item.hasMotionIQ, item.motionIQ) == (None, False, None)
+    for uid in ("", ".", "..", "__x__", "a/b", "u" * 129):
+        assert not stats.is_person(uid)
+    assert stats.is_person("u" * 128)
+    assert stats.is_person("user.1")
+
+
 def test_cancelled_sessions_leave_their_day_and_the_rate():
     counters = stats.counters_for(counted(session(status="cancelled")), "a", "athlete")
     assert counters == {"totalSessions": 1, "cancelledSessions": 1}

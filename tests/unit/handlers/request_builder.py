@@ -31,3 +31,16 @@ def invoke(function: Any, data: Any, token: str | None = None) -> tuple[int, Any
     ):
         response = function(request)
     return response.status_code, json.loads(response.get_data())
+
+
+def invoke_raw(function: Any, body: bytes | str, token: str | None = None) -> tuple[int, Any]:
+    """Call a callable function with ``body`` as its HTTP body, exactly as given (hand-made
+    requests: not JSON, not an object), labelled JSON: its status and its JSON reply."""
+    from flask import Flask
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    kwargs: dict[str, Any] = {"data": body, "content_type": "application/json", "headers": headers}
+    request = build_request("POST", "/", **kwargs)
+    with Flask(__name__).test_request_context("/", method="POST", **kwargs):
+        response = function(request)
+    return response.status_code, json.loads(response.get_data())

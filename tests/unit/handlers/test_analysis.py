@@ -110,6 +110,21 @@ def test_a_signed_but_malformed_body_is_400_naming_the_fields(secret):
     assert "exactly one of sessionId and backendSessionId" in json.dumps(reply["errors"])
 
 
+def test_a_signed_callback_with_a_path_for_a_file_name_is_400_before_any_read(secret):
+    # Issue 20: "../../x.mp4" was stored as processedVideoFilename. No Firestore here: refused
+    # while parsing, each field named.
+    body = {"sessionId": "s1", "status": "completed", "processedVideoFilename": "../../x.mp4",
+            "analyticsFilename": "a/b.json", "progress": "50"}  # fmt: skip
+    raw = json.dumps(body).encode()
+    status, reply = post(raw, signature=signed(raw))
+    assert status == 400
+    assert {e["field"] for e in reply["errors"]} == {
+        "processedVideoFilename",
+        "analyticsFilename",
+        "progress",
+    }
+
+
 def test_the_callback_refuses_other_methods_and_huge_bodies(secret):
     response = analysis_callback(build_request("GET", "/api/analysis/callback"))
     assert (response.status_code, response.headers["Allow"]) == (405, "POST")

@@ -3,10 +3,12 @@ checked before the data."""
 
 from __future__ import annotations
 
+import pytest
+
 from sessionbase.handlers.callables import CALLABLES
 from tests.tokens import unsigned_id_token
 from tests.unit.handlers.deployed import main
-from tests.unit.handlers.request_builder import invoke
+from tests.unit.handlers.request_builder import invoke, invoke_raw
 
 create_session, list_sessions = CALLABLES["createSession"], CALLABLES["listSessions"]
 
@@ -47,3 +49,58 @@ def test_a_callable_checks_the_caller_before_the_data():
     assert body["error"]["details"]["errors"] == [
         {"field": "sessionId", "message": "field required"}
     ]
+
+
+# ---- bodies the SDK cannot read: 400 in the callable protocol's format, not 500 --------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{",
+        b"",
+        b"[" * 10_000 + b"]" * 10_000,  # deeper than the parser's recursion
+        b'{"data": ' + b"9" * 5_000 + b"}",  # more digits than Python converts
+        b"\xff\xfe{",  # not UTF-8
+        b"5",  # JSON, but not an object (the SDK's `"data" in 5` raises)
+        b'"data"',  # a string that contains "data"
+    ],
+    ids=["unclosed", "empty", "deep", "digits", "not-utf8", "number", "string"],
+)
+def test_a_body_the_sdk_cannot_read_is_400_invalid_argument(body):
+    status, reply = invoke_raw(list_sessions, body, unsigned_id_token())
+    assert status == 400
+    assert reply["error"]["status"] == "INVALID_ARGUMENT"
+    assert reply["error"]["message"]
+    assert reply["error"]["details"]["errors"][0]["field"] == "body"
+
+
+def test_the_sdks_own_refusals_still_answer():
+    status, reply = invoke_raw(list_sessions, b'{"no": "data"}', unsigned_id_token())
+    assert (status, reply["error"]["status"]) == (400, "INVALID_ARGUMENT")
+
+
+def test_the_guarded_callable_keeps_the_sdks_endpoint():
+    for name, function in CALLABLES.items():
+        endpoint = function.__firebase_endpoint__
+        assert endpoint.entryPoint == name
+        assert endpoint.callableTrigger is not None
+        assert function.__name__ == name
+
+
+# ---- requestId: a keyed operation's idempotency key ----------------------------------------
+
+
+@pytest.mark.parametrize("request_id", [5, "", "two words", "x" * 256])
+def test_a_bad_request_id_is_named(request_id):
+    data = {"athleteEmail": "a@example.com", "requestId": request_id}
+    status, body = invoke(create_session, data, unsigned_id_token())
+    assert (status, body["error"]["status"]) == (400, "INVALID_ARGUMENT")
+    assert [e["field"] for e in body["error"]["details"]["errors"]] == ["requestId"]
+
+
+def test_request_id_is_a_field_of_keyed_operations_only():
+    # listSessions takes no key: requestId is an unknown field of its query.
+    status, body = invoke(list_sessions, {"requestId": "k1"}, unsigned_id_token())
+    assert status == 400
+    assert [e["field"] for e in body["error"]["details"]["errors"]] == ["requestId"]

@@ -99,3 +99,12 @@ def test_an_instance_imports_a_service_and_its_models_only_when_its_operation_ru
     added = set(after_one) - set(at_import)
     assert {"sessionbase.services.practice", "sessionbase.models.practice"} <= added
     assert "sessionbase.services.groups" not in added
+
+
+def test_every_create_and_every_post_that_would_write_twice_takes_an_idempotency_key():
+    keyed = {operation.name for operation in OPERATIONS if operation.keyed}
+    creates = {operation.name for operation in OPERATIONS if operation.status == 201}
+    assert creates <= keyed
+    # Not creates by status, but each call makes a new session (docs/decisions.md).
+    assert keyed - creates == {"startPracticeSession", "submitAnswer"}
+    assert all(operation.method == "POST" for operation in OPERATIONS if operation.keyed)

@@ -151,6 +151,31 @@ def test_oversized_body_is_refused():
     assert body["errors"][0]["field"] == "body"
 
 
+# ---- idempotency keys: checked before anything is read or written ------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "two words", "x" * 256, "tab\tin", "caf\u00e9"],
+    ids=["empty", "space", "too-long", "control", "not-ascii"],
+)
+def test_a_bad_idempotency_key_is_400_naming_the_header(key):
+    headers = {"Idempotency-Key": key}
+    body = {"athleteEmail": "a@example.com"}
+    status, reply = send("POST", "/api/sessions", unsigned_id_token(), headers=headers, json=body)
+    assert (status, reply["code"]) == (400, "invalid-argument")
+    assert [e["field"] for e in reply["errors"]] == ["Idempotency-Key"]
+    assert "Idempotency-Key" in reply["detail"]
+
+
+def test_a_bad_key_and_bad_fields_are_named_together():
+    headers = {"Idempotency-Key": "two words"}
+    bad = {"sessionType": "Party"}
+    status, reply = send("POST", "/api/sessions", unsigned_id_token(), headers=headers, json=bad)
+    assert status == 400
+    assert {e["field"] for e in reply["errors"]} == {"Idempotency-Key", "sessionType"}
+
+
 # ---- contention ----------------------------------------------------------------------------------
 
 

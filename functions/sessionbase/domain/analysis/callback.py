@@ -17,6 +17,7 @@ from sessionbase.domain.analysis.jobs import (
     failed,
     succeeded,
 )
+from sessionbase.errors import FailedPrecondition, FieldError, invalid_fields
 from sessionbase.models.analysis import AnalysisCallback, JobRecord, JobState
 from sessionbase.models.sessions import AnalysisStatus, RiskLevel, SessionRecord
 
@@ -37,6 +38,36 @@ def risk_level(acl_risk: float | None) -> RiskLevel | None:
     if acl_risk < 30:
         return "LOW"
     return "MODERATE" if acl_risk < 60 else "HIGH"
+
+
+def reported_job(session: SessionRecord, body: AnalysisCallback) -> str | None:
+    """The job a callback reports on; None only for a session linked with link-backend and never
+    uploaded here, which the backend analyses without a job (docs/api.md).
+
+    Without ``jobId``, any other session is refused (400 naming ``jobId``): a session with a
+    job, since a late result of an older upload could land on the newer one; a session never
+    linked to the backend, since nothing asked the backend about it. A ``jobId`` that is not
+    the session's current job is a superseded upload (failed-precondition).
+    """
+    if body.jobId is None:
+        if session.analysisJobId is not None:
+            raise invalid_fields(
+                [FieldError(field="jobId", message="required: this session's video has a job")]
+            )
+        if session.backendSessionId is None:
+            raise invalid_fields(
+                [
+                    FieldError(
+                        field="jobId",
+                        message="required: only a session linked with link-backend reports "
+                        "without a job",
+                    )
+                ]
+            )
+        return None
+    if body.jobId != session.analysisJobId:
+        raise FailedPrecondition("This job was superseded by a newer upload; results are ignored.")
+    return body.jobId
 
 
 def job_after_callback(job: JobRecord, body: AnalysisCallback, now: datetime) -> JobRecord | None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from sessionbase import settings
 from sessionbase.domain import signatures
 from sessionbase.domain.analysis import callback, jobs
-from sessionbase.errors import FailedPrecondition, FieldError, NotFound, invalid_fields
+from sessionbase.errors import FailedPrecondition, NotFound
 from sessionbase.models.analysis import AnalysisCallback, CallbackResult
 from sessionbase.services.access import session_not_found
 from sessionbase.services.analysis.jobs import Receipt, advance
@@ -35,15 +35,7 @@ def apply_callback(
     if session is None:
         raise session_not_found()
     jobs.require_analysable(session)
-    if body.jobId is None and session.analysisJobId is not None:
-        # The backend was sent the job; without its id a late result of an older upload
-        # could land on the newer one.
-        raise invalid_fields(
-            [FieldError(field="jobId", message="required: this session's video has a job")]
-        )
-    job_id = body.jobId or session.analysisJobId
-    if body.jobId is not None and body.jobId != session.analysisJobId:
-        raise FailedPrecondition("This job was superseded by a newer upload; results are ignored.")
+    job_id = callback.reported_job(session, body)
     if job_id is None:
         applied = _apply_without_job(store, session_id, body, used)
     else:
@@ -83,6 +75,7 @@ def _apply_without_job(
             raise session_not_found()
         session, version = found
         jobs.require_analysable(session)
+        callback.reported_job(session, body)  # still without a job: an upload may have raced it
         receipt.use(unit)
         forward = callback.is_forward(session, body)
         if forward:

@@ -20,7 +20,8 @@ from sessionbase.domain.analysis import jobs, uploads
 from sessionbase.domain.sessions import safe_file_name
 from sessionbase.models.analysis import RejectedUploadRecord, UploadRequest, UploadUrl
 from sessionbase.models.sessions import AttachmentRecord
-from sessionbase.services.access import changeable
+from sessionbase.services import schedules
+from sessionbase.services.access import changeable_versioned
 from sessionbase.services.context import Context
 from sessionbase.store import tasks
 from sessionbase.store.client import DocumentMissing
@@ -35,10 +36,14 @@ log = logging.getLogger(__name__)
 
 def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> UploadUrl:
     """``POST /api/sessions/{id}/upload``: a resumable upload session for a video or attachment."""
-    session = changeable(ctx, session_id)
+    session, version = changeable_versioned(ctx, session_id)
     policy.require_uploader(ctx.caller, session, body.kind)
     uploads.check_upload(body.kind, body.contentType, body.size)
     name = safe_file_name(body.fileName)
+    if version is None:
+        # A schedule's occurrence, stored now that the upload is allowed: the object's landing
+        # registers it only under a stored session.
+        schedules.materialize(ctx, session_id, session)
     path = uploads.upload_path(session_id, body.kind, name, token=secrets.token_hex(6))
     url = ctx.objects.upload_session(
         path,
@@ -214,18 +219,20 @@ def _attachment_uploaded(
 def _beside_session(
     store: Store, session_id: str, now: datetime, write: Callable[[Store], None]
 ) -> bool:
-    """Write a session's child record only while the session exists (False if it is gone).
+    """Write a session's child record only while the session exists (False if it is gone, or
+    its delete began: ``Sessions.mark_deleting``).
 
-    The unit also sets the session's ``updatedAt``, which fails if the session was deleted
-    meanwhile, so no child is left behind a deleted session.
+    The unit also writes the session at the version read, which fails if the session was
+    deleted or marked meanwhile (then it is read again), so no child is left behind a deleted
+    session.
     """
 
-    def body(unit: Store) -> None:
-        unit.sessions.touch(session_id, now)
+    def body(unit: Store) -> bool:
+        found = unit.sessions.get_versioned(session_id)
+        if found is None:
+            return False
+        unit.sessions.touch(session_id, now, version=found[1])
         write(unit)
+        return True
 
-    try:
-        store.write(body)
-    except DocumentMissing:
-        return False
-    return True
+    return store.optimistic(body, also=(DocumentMissing,))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sessionbase.domain.analysis import jobs
 from sessionbase.models.analysis import AnalysisCallback, JobRecord
+from sessionbase.models.validation import parse
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 BUCKET, VIDEO, GENERATION = "bucket", "sessions/s1/video/a.mp4", "17"
@@ -20,4 +21,5 @@ def job(**changes: Any) -> JobRecord:
 
 def callback(**fields: Any) -> AnalysisCallback:
     """A callback body of the analysis backend about session ``s1``."""
-    return AnalysisCallback.model_validate({"sessionId": "s1", **fields})
+    # As a request is validated: strict JSON types (an enum by its value).
+    return parse(AnalysisCallback, {"sessionId": "s1", **fields})

@@ -83,3 +83,23 @@ def test_a_callback_step_changes_the_session_only_when_the_job_moves():
     assert moved.job.state == JobState.SUCCEEDED
     assert moved.session.fields["motionIQ"] == 70
     assert decide.callback_step(moved.job, callback(status="completed"), T0).session is None
+
+
+def test_only_a_session_linked_with_link_backend_reports_without_a_job():
+    from sessionbase.errors import FailedPrecondition, InvalidArgument
+
+    without_job = callback(status="completed", motionIQ=80)
+    linked = session(backendSessionId="b1")
+    assert decide.reported_job(linked, without_job) is None
+    # An athlete's own session, a practice: nothing asked the backend about them.
+    for other in (session(), session(sessionType="Practice", status="active")):
+        with pytest.raises(InvalidArgument) as refused:
+            decide.reported_job(other, without_job)
+        assert [e.field for e in refused.value.errors] == ["jobId"]
+    # A linked session that has since been uploaded here has a job: its id is required.
+    with pytest.raises(InvalidArgument):
+        decide.reported_job(session(backendSessionId="b1", analysisJobId="j1"), without_job)
+    uploaded = session(analysisJobId="j1")
+    assert decide.reported_job(uploaded, callback(status="completed", jobId="j1")) == "j1"
+    with pytest.raises(FailedPrecondition):
+        decide.reported_job(uploaded, callback(status="completed", jobId="j0"))
