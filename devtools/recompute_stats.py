@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Reconcile the people asked for; print one JSON report per person; exit 1 on drift."""
+    """Reconcile the people asked for; print one JSON report per person; exit 1 on drift, 2
+    when someone could not be reconciled (their report's ``error``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--uid")
@@ -36,15 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(firestore_client())
     now = datetime.now(UTC)
     if args.all:
+        if not args.dry_run:
+            stats.retry_failures(store, now)  # sessions a trigger noted it could not count
         people = list(store.stats.people())
     else:
         people = [(args.uid, role) for role in ([args.role] if args.role else ["athlete", "coach"])]
-    drifted = False
-    for uid, role in people:
-        report = stats.reconcile(store, uid, role, now, repair=not args.dry_run)
+    drifted = failed = False
+    # One person who cannot be reconciled is reported (with ``error``); the others still are.
+    for report in stats.reconcile_people(store, people, now, repair=not args.dry_run):
         drifted = drifted or bool(report.drift)
+        failed = failed or report.error is not None
         print(json.dumps(report.model_dump()))
-    return 1 if drifted else 0
+    return 2 if failed else 1 if drifted else 0
 
 
 if __name__ == "__main__":

@@ -4,10 +4,13 @@ Used by scripts/test.sh, scripts/start.sh and scripts/bench.sh when SESSIONBASE_
 set. Ports left to defaults in firebase.json are pinned first. Node's fetch (so firebase-tools
 itself) and browsers refuse the Fetch standard's "bad ports": firebase-tools crashes on a rules hot
 reload when Firestore sits on 10080, and Hosting on 6000 is unreachable from a browser. Such a port
-moves up to the next one not otherwise in use.
+moves up to the next one not otherwise in use. The local origins Hosting's Content-Security-Policy
+lets the page connect to (``http://127.0.0.1:<port>``) follow their emulators; another port (the
+GCS-compatible server's) moves by the offset.
 """
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +29,7 @@ def main() -> None:
     for settings in ported:
         settings["port"] += offset
     taken = {s["port"] for s in ported}
+    before = [s["port"] - offset for s in ported]
     for settings in ported:
         was = port = settings["port"]
         while port in BLOCKED or (port != was and port in taken):
@@ -34,6 +38,14 @@ def main() -> None:
             print(f"port {was} is refused by fetch: using {port}", file=sys.stderr)
             taken.add(port)
             settings["port"] = port
+    moved = {old: s["port"] for old, s in zip(before, ported, strict=True)}
+    local = re.compile(r"http://127\.0\.0\.1:(\d+)")
+    for rule in config.get("hosting", {}).get("headers", []):
+        for header in rule["headers"]:
+            header["value"] = local.sub(
+                lambda m: f"http://127.0.0.1:{moved.get(int(m[1]), int(m[1]) + offset)}",
+                header["value"],
+            )
     json.dump(config, sys.stdout, indent=2)
 
 

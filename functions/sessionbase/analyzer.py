@@ -11,13 +11,23 @@ Cost: frames are decoded with FFmpeg's own threads; the luma plane of 8-bit YUV 
 from the decoded frame (no colour conversion; other formats are converted to grey), into two reused
 buffers, so memory stays flat however long the video is (the series is 4 bytes a frame). ``av`` and
 ``numpy`` are imported on first use, never when the functions load.
+
+Untrusted input: a coach's upload reaches FFmpeg, so one upload must not cost more than one
+bounded task. Only the demuxers of ``ACCEPTED_FORMATS`` may open it (FFmpeg's own
+``format_whitelist``: any other is refused before its demuxer reads a byte past the probe); its
+resolution, duration and frame count, as the container declares them, are checked before the
+first frame is decoded; the frames decoded are checked again as they come (a container may lie);
+and decoding stops at ``DECODE_BUDGET``. Each refusal is a ``VideoRefused`` saying which limit.
 """
 
 from __future__ import annotations
 
 import array
+import errno
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import IO, Any
 
 # A frame interval counts as active when its motion energy exceeds this (luma levels, 0-255).
@@ -25,6 +35,18 @@ from typing import IO, Any
 ACTIVE_THRESHOLD = 0.5
 # Larger frames are refused: three frame buffers of 8K UHD (7680 x 4320) already take 130 MB.
 MAX_PIXELS = 7680 * 4320
+MAX_SIDE = 7680  # pixels, either way (8K UHD, landscape or portrait)
+# The containers the analyzer opens, by FFmpeg demuxer name: MP4/QuickTime, WebM/Matroska, MPEG
+# program and transport streams. What a phone or a camera records; nothing else reaches FFmpeg.
+ACCEPTED_FORMATS = ("mov", "matroska", "mpeg", "mpegts")
+ACCEPTED_FORMATS_NAMED = "MP4/QuickTime, WebM/Matroska or MPEG"
+# A session's video is a recording of one performance: ten minutes is ample; at 60 frames a second
+# that is 36,000 frames. Longer videos (as declared, or as decoded) are refused.
+MAX_DURATION = timedelta(minutes=10)
+MAX_FRAMES = 36_000
+# Decoding stops after this long, leaving the task (TASK_TIMEOUT, 540 s) time to store the
+# results; tests/unit/test_analyzer.py checks it stays below the task's timeout.
+DECODE_BUDGET = timedelta(seconds=420)
 # Decoded formats whose first plane is 8-bit luma, read as they are; others (10-bit, RGB,
 # paletted) are converted to 8-bit grey first.
 _EIGHT_BIT_LUMA = frozenset(
@@ -54,6 +76,11 @@ _FULL_RANGE = 2  # AVCOL_RANGE_JPEG
 
 class UnreadableVideo(Exception):
     """The bytes are not a video the decoder can read; the message says why, for a person."""
+
+
+class VideoRefused(UnreadableVideo):
+    """A video outside the analyzer's limits (format, resolution, duration, frames, decode
+    time); the message names the limit. It would be refused again: the job fails at once."""
 
 
 @dataclass
@@ -93,19 +120,31 @@ class Measurement:
 
 
 def measure(
-    source: IO[bytes] | str, on_progress: Callable[[int], None] | None = None
+    source: IO[bytes] | str,
+    on_progress: Callable[[int], None] | None = None,
+    *,
+    budget: timedelta = DECODE_BUDGET,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Measurement:
     """Decode ``source`` (a path or a seekable binary file) and measure it.
 
     ``on_progress`` receives the percentage decoded (0-99) each time it grows by ten points.
-    Raises ``UnreadableVideo`` for bytes that are not a decodable video.
+    Raises ``UnreadableVideo`` for bytes that are not a decodable video, ``VideoRefused`` for a
+    video outside the limits (decoding for longer than ``budget`` by ``clock``'s seconds).
     """
     import av
     import numpy as np
 
+    deadline = clock() + budget.total_seconds()
     try:
-        container = av.open(source, mode="r")
+        container = av.open(
+            source, mode="r", options={"format_whitelist": ",".join(ACCEPTED_FORMATS)}
+        )
     except (av.error.FFmpegError, ValueError) as error:
+        if getattr(error, "errno", None) == errno.EINVAL:  # FFmpeg: not on the format whitelist
+            raise VideoRefused(
+                f"The video's format is not accepted: send {ACCEPTED_FORMATS_NAMED}."
+            ) from None
         reason = _reason(error)
         raise UnreadableVideo(f"The file is not a video that can be decoded: {reason}.") from None
     with container:
@@ -114,6 +153,7 @@ def measure(
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         rate = float(stream.average_rate) if stream.average_rate else None
+        _check_declared(stream, container, rate)
         expected = _expected_frames(stream, container, rate)
         previous: Any = None
         current: Any = None
@@ -125,9 +165,14 @@ def measure(
         width = height = 0
         try:
             for frame in container.decode(stream):
-                if frame.width * frame.height > MAX_PIXELS:
-                    raise UnreadableVideo(
-                        f"The video's frames ({frame.width}x{frame.height}) are larger than 8K."
+                _check_frame_size(frame.width, frame.height)
+                if frames >= MAX_FRAMES:
+                    raise VideoRefused(f"The video has more than {MAX_FRAMES} frames.")
+                if clock() > deadline:
+                    seconds = int(budget.total_seconds())
+                    raise VideoRefused(
+                        f"The video took longer than {seconds} seconds to decode "
+                        f"(decoded {frames} frames)."
                     )
                 luma, scale = _luma(frame, np)
                 if previous is None or previous.shape != luma.shape:
@@ -170,6 +215,36 @@ def measure(
         )
 
 
+def _check_frame_size(width: int, height: int) -> None:
+    """Refuse frames above 8K UHD (``MAX_PIXELS``, ``MAX_SIDE``)."""
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise VideoRefused(f"The video's frames ({width}x{height}) are larger than 8K.")
+
+
+def _check_declared(stream: Any, container: Any, rate: float | None) -> None:
+    """Refuse, before decoding, a video whose container declares more than the limits allow."""
+    context = stream.codec_context
+    _check_frame_size(int(context.width or 0), int(context.height or 0))
+    declared = _declared_duration(container, stream)
+    if declared is not None and declared > MAX_DURATION.total_seconds():
+        minutes = int(MAX_DURATION.total_seconds() // 60)
+        raise VideoRefused(
+            f"The video is {declared:.0f} seconds long; the analyzer takes up to {minutes} minutes."
+        )
+    frames = _expected_frames(stream, container, rate)
+    if frames > MAX_FRAMES:
+        raise VideoRefused(f"The video declares {frames} frames; the limit is {MAX_FRAMES}.")
+
+
+def _declared_duration(container: Any, stream: Any) -> float | None:
+    """The duration the container declares, in seconds (None when it declares none)."""
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return float(container.duration) / 1_000_000
+    return None
+
+
 def _reason(error: Exception) -> str:
     """FFmpeg's own words for a decoding error, without the file name it would quote."""
     return str(getattr(error, "strerror", None) or error).rstrip(".").lower()
@@ -200,10 +275,9 @@ def _expected_frames(stream: Any, container: Any, rate: float | None) -> int:
 
 def _duration(container: Any, stream: Any, frames: int, rate: float | None, last: float) -> float:
     """The video's duration in seconds: the stream's, the container's, else from the frames."""
-    if stream.duration and stream.time_base:
-        return float(stream.duration * stream.time_base)
-    if container.duration:
-        return float(container.duration) / 1_000_000
+    declared = _declared_duration(container, stream)
+    if declared is not None:
+        return declared
     if rate:
         return frames / rate
     return last

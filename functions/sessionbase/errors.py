@@ -95,6 +95,10 @@ class ResourceExhausted(SessionbaseError):
     code = "resource-exhausted"
     status = 429
 
+    def __init__(self, detail: str, *, retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
 
 class Internal(SessionbaseError):
     """A bug: its details are logged, never sent (the body is always the same)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 
 from firebase_functions import params
 
@@ -46,6 +47,25 @@ def project_id() -> str:
 def in_emulator() -> bool:
     """True inside the Functions emulator (firebase-tools sets ``FUNCTIONS_EMULATOR``)."""
     return os.environ.get("FUNCTIONS_EMULATOR") == "true"
+
+
+def refuse_emulators_when_deployed(environ: Mapping[str, str] = os.environ) -> None:
+    """Refuse to start a deployed function told to use an emulator.
+
+    ``FIRESTORE_EMULATOR_HOST`` and its siblings make the Admin SDK trust unsigned tokens
+    (Auth) and send data to a local, unauthenticated server. A deployed instance (``K_SERVICE``
+    set by Cloud Run) with one of them in its environment (a stray ``functions/.env`` line)
+    must not serve requests; the Functions emulator sets ``K_SERVICE`` too, and
+    ``FUNCTIONS_EMULATOR``.
+    """
+    if not environ.get("K_SERVICE") or environ.get("FUNCTIONS_EMULATOR") == "true":
+        return
+    hosts = sorted(name for name in environ if name.endswith("_EMULATOR_HOST"))
+    if hosts:
+        raise RuntimeError(
+            f"A deployed function must not use the emulators: unset {', '.join(hosts)} "
+            "(functions/.env) and deploy again."
+        )
 
 
 def cors_origins() -> str | list[str]:

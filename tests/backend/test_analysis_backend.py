@@ -106,6 +106,15 @@ def test_the_backend_gets_the_job_and_its_results_complete_the_session(make_user
                          "progress": 55})  # fmt: skip
     assert progress["applied"] is True
     assert session_of(athlete, session_id)["analysisProgress"] == 55
+    # Issue 21 (19): the same progress again, or a lower one, moves nothing (applied: false,
+    # the job's updatedAt unchanged).
+    [before] = jobs_of(session_id)
+    for again in (55, 30):
+        repeated = callback({"sessionId": session_id, "jobId": body["jobId"],
+                             "status": "processing", "progress": again})  # fmt: skip
+        assert repeated["applied"] is False
+    assert jobs_of(session_id) == [before]
+    assert session_of(athlete, session_id)["analysisProgress"] == 55
     done = callback(
         {"sessionId": session_id, "jobId": body["jobId"], "status": "completed", "motionIQ": 77,
          "aclRisk": 12.5, "metrics": {"kneeValgusDeg": 6.5}}

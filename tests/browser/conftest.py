@@ -42,11 +42,16 @@ def open_app(chromium, backend):
     from devtools.emulators import HOSTING
 
     contexts = []
+    refused: list[str] = []  # what Hosting's Content-Security-Policy blocked (firebase.json)
 
     def open_(viewport=None):
         context = chromium.new_context(viewport=viewport or {"width": 1000, "height": 800})
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         page.set_default_timeout(20_000)
         page.goto(f"{HOSTING}/")
         return page
@@ -54,3 +59,4 @@ def open_app(chromium, backend):
     yield open_
     for context in contexts:
         context.close()
+    assert refused == [], "the app did something its Content-Security-Policy refuses"

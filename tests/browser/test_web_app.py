@@ -318,3 +318,56 @@ def test_a_coach_archives_a_session_out_of_the_live_lists_and_restores_it(make_u
     athlete_entry.click()
     athlete_page.locator("[data-field='status']").wait_for()
     assert athlete_page.get_by_role("button", name="Archive session").count() == 0
+
+
+def test_a_deployed_origin_gets_the_security_headers_and_no_demo_accounts(chromium, backend):
+    """The built app served as from a deployed site (https, not the emulators' host): Hosting's
+    headers hold and the app runs under them, and the sign-in page names no demo account."""
+    from devtools.emulators import HOSTING, PROJECT
+
+    site = "https://sessionbase.example"
+    seen: dict[str, dict[str, str]] = {}
+
+    def served(route) -> None:
+        path = route.request.url[len(site) :]
+        if path.startswith("/__/firebase/init.json"):  # the deployed project's web config
+            route.fulfill(json={"projectId": PROJECT, "apiKey": "fake-api-key"})
+            return
+        reply = route.fetch(url=f"{HOSTING}{path}")
+        seen[path] = reply.headers
+        route.fulfill(response=reply)
+
+    context = chromium.new_context()
+    refused: list[str] = []
+    try:
+        context.route(f"{site}/**", served)
+        page = context.new_page()
+        page.on(
+            "console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None
+        )
+        page.goto(f"{site}/")
+        page.get_by_label("Password").wait_for()  # the module script ran under script-src 'self'
+        assert page.locator("[data-demo]").count() == 0
+        assert "sessionbase-demo" not in page.content()
+        shot(page, "deployed-sign-in")
+    finally:
+        context.close()
+    headers = seen["/"]
+    policy = dict(
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in headers["content-security-policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "https://firestore.googleapis.com" in policy["connect-src"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert refused == []
+
+
+def test_on_the_emulators_the_cookie_is_strict_and_the_demo_accounts_are_named(make_user, open_app):
+    page = open_app()
+    page.locator("[data-demo]").wait_for()  # shown once the app has started, on the emulators
+    sign_in(page, make_user())
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "__session"]
+    assert (cookie["sameSite"], cookie["secure"]) == ("Strict", False)  # plain http on 127.0.0.1

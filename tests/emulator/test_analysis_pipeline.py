@@ -7,11 +7,14 @@ queues the job on the Cloud Tasks emulator, whose task runs the built-in analyze
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 
 from devtools.emulators import FUNCTIONS, PROJECT, api, bucket, call, documents, field
 from devtools.storage_bridge import deliver, finalize_event
@@ -51,7 +54,8 @@ def test_a_video_is_measured_and_the_athlete_sees_the_results(make_user, moving,
     target = upload(coach, moving_id, moving, name="Vault run #1.mp4")
     assert target["bucket"] == f"{PROJECT}.appspot.com"
     assert target["path"] == f"sessions/{moving_id}/video/Vault_run_1.mp4"
-    assert datetime.fromisoformat(target["expiresAt"]) > datetime.now(UTC) + timedelta(days=6)
+    valid_for = datetime.fromisoformat(target["expiresAt"]) - datetime.now(UTC)
+    assert timedelta(minutes=58) < valid_for <= timedelta(hours=1)  # an hour, not 7 days
     upload(coach, still_id, still)
 
     result = analysed(athlete, moving_id)
@@ -95,7 +99,7 @@ def test_the_upload_url_is_for_the_sessions_coach_and_checks_the_file(make_user)
     session_id = new_session(coach, athlete)
     outsider = make_user("coach")
     path = f"/api/sessions/{session_id}/upload"
-    video = {"fileName": "a.mp4", "contentType": "video/mp4"}
+    video = {"fileName": "a.mp4", "contentType": "video/mp4", "size": 10}
     assert api("POST", path, athlete, json=video).status_code == 403
     assert api("POST", path, outsider, json=video).status_code == 404  # cannot see it
     assert api("POST", "/api/sessions/nope/upload", coach, json=video).status_code == 404
@@ -104,7 +108,9 @@ def test_the_upload_url_is_for_the_sessions_coach_and_checks_the_file(make_user)
     )
     assert bad.status_code == 400
     assert {e["field"] for e in bad.json()["errors"]} == {"fileName"}
-    bad = api("POST", path, coach, json={"fileName": "a.txt", "contentType": "text/plain"})
+    bad = api(
+        "POST", path, coach, json={"fileName": "a.txt", "contentType": "text/plain", "size": 10}
+    )
     assert [e["field"] for e in bad.json()["errors"]] == ["contentType"]
     bad = api("POST", path, coach, json={**video, "size": 3 * 2**30, "extra": 1})
     assert bad.status_code == 400
@@ -112,8 +118,15 @@ def test_the_upload_url_is_for_the_sessions_coach_and_checks_the_file(make_user)
     too_big = api("POST", path, coach, json={**video, "size": 3 * 2**30})
     assert [e["field"] for e in too_big.json()["errors"]] == ["size"]
     # The athlete may upload an attachment, and the callable answers like REST.
-    attachment = {"fileName": "plan.pdf", "contentType": "application/pdf", "kind": "attachment"}
+    attachment = {
+        "fileName": "plan.pdf", "contentType": "application/pdf", "size": 10, "kind": "attachment"
+    }  # fmt: skip
     assert api("POST", path, athlete, json=attachment).status_code == 200
+    # Without a declared size an upload URL would carry any number of bytes: refused.
+    for body in ({**video, "size": None}, {"fileName": "a.mp4", "contentType": "video/mp4"}):
+        sizeless = api("POST", path, coach, json=body)
+        assert sizeless.status_code == 400, sizeless.text
+        assert [e["field"] for e in sizeless.json()["errors"]] == ["size"]
     reply = call("createUploadUrl", {"sessionId": session_id, **video}, coach)
     assert reply.status_code == 200, reply.text
     assert reply.json()["result"]["path"] == f"sessions/{session_id}/video/a.mp4"
@@ -194,7 +207,12 @@ def _next_job(user, session_id: str, old: str) -> str:
 def test_bytes_that_are_not_a_video_fail_with_a_reason(make_user, moving, name, make, reason):
     coach, athlete = linked(make_user)
     session_id = new_session(coach, athlete)
-    upload(coach, session_id, make(moving), name=name)
+    data = make(moving)
+    if data:
+        upload(coach, session_id, data, name=name)
+    else:  # an upload URL is for at least one byte: an empty object can only be put directly
+        blob = bucket().blob(f"sessions/{session_id}/video/{name}")
+        blob.upload_from_string(data, content_type="video/mp4")
     result = analysed(athlete, session_id)
     assert result["analysisStatus"] == "failed"
     assert reason in result["analysisError"]
@@ -241,12 +259,20 @@ def test_attachments_are_registered_only_when_their_bytes_match(make_user):
     assert jobs_of(session_id) == []  # attachments are not analysed
 
 
+def zipped(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
 ATTACHMENT_FILES = [
     ("photo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100),
     ("photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + b"\0" * 100),
     ("take.mov", "video/quicktime", b"\0\0\0\x14ftypqt  " + b"\0" * 100),
     ("voice.wav", "audio/wav", b"RIFF\0\0\0\0WAVEfmt " + b"\0" * 100),
-    ("plan.docx", _OOXML_WORD, b"PK\x03\x04" + b"\0" * 100),
+    ("plan.docx", _OOXML_WORD, zipped("[Content_Types].xml", "_rels/.rels", "word/document.xml")),
 ]
 
 
@@ -272,6 +298,70 @@ def test_each_accepted_format_is_registered_and_a_mismatch_is_not(make_user):
     assert field(rejected, "reason") == "The file was declared image/png but its bytes are GIF."
 
 
+def test_lookalikes_foreign_names_and_broken_upload_terms_are_refused_and_tokens_go(make_user):
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    pdf = b"%PDF-1.7\n" + b"0" * 500
+    heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 200
+    # An image brand in an ftyp box is not an MP4 (it passed before, as any brand did).
+    upload(coach, session_id, heic, name="clip.mp4", kind="attachment", type_="video/mp4")
+    # A bidi override in the name, and an extension that is not the type's: stored as a JPEG.
+    jpeg = upload(coach, session_id, b"\xff\xd8\xff\xe0" + b"\0" * 100, name="x\u202egpj.exe",
+                  kind="attachment", type_="image/jpeg")  # fmt: skip
+    assert jpeg["path"].endswith("-xgpj.jpg"), jpeg["path"]
+    # More bytes than the upload URL was made for: refused by the session, or deleted on landing.
+    body = {"fileName": "plan.pdf", "contentType": "application/pdf", "size": 100,
+            "kind": "attachment"}  # fmt: skip
+    target = ok(api("POST", f"/api/sessions/{session_id}/upload", coach, json=body))
+    expires = datetime.fromisoformat(target["expiresAt"].replace("Z", "+00:00"))
+    assert expires - datetime.now(UTC) < timedelta(hours=1, minutes=1)  # not 7 days
+    headers = {"Content-Type": "application/pdf"}
+    put = requests.put(target["uploadUrl"], data=pdf, headers=headers, timeout=60)
+    oversized_landed = put.status_code in (200, 201)
+    # Objects put there directly (as admin, bypassing the API): one finished after its upload
+    # URL expired, one under a name that is not its type's, one good one carrying the download
+    # token the Firebase client gives every upload.
+    prefix = f"sessions/{session_id}/attachments"
+    late = {"uploadedBy": coach.uid, "declaredSize": str(len(pdf)),
+            "uploadExpiresAt": (datetime.now(UTC) - timedelta(minutes=1)).isoformat()}  # fmt: skip
+    direct = [
+        ("late.pdf", late),
+        ("x.hta", {"uploadedBy": coach.uid}),
+        ("good.pdf", {"uploadedBy": coach.uid, "firebaseStorageDownloadTokens": "forever"}),
+    ]
+    for name, metadata in direct:
+        blob = bucket().blob(f"{prefix}/{name}")
+        blob.metadata = metadata
+        blob.upload_from_string(pdf, content_type="application/pdf")
+    expected = {
+        "The file was declared video/mp4 but is an ISO media file of brand 'heic', not an MP4 "
+        "video.",
+        "The upload finished after its upload URL expired.",
+        "The file's name must end in .pdf for its type.",
+        *([f"The file is {len(pdf)} bytes, not the 100 bytes declared for its upload."]
+          if oversized_landed else []),
+    }  # fmt: skip
+    deadline = time.monotonic() + 30
+    while len(documents(f"sessions/{session_id}/rejectedUploads")) < len(expected):
+        assert time.monotonic() < deadline, "the refused uploads were not all recorded"
+        time.sleep(0.2)
+    reasons = {field(doc, "reason") for doc in documents(f"sessions/{session_id}/rejectedUploads")}
+    assert reasons == expected
+    while len(session_of(coach, session_id)["attachments"]) < 2:
+        assert time.monotonic() < deadline, "the accepted attachments were not registered"
+        time.sleep(0.2)
+    listed = session_of(coach, session_id)["attachments"]
+    assert sorted(a["fileName"] for a in listed) == ["good.pdf", "xgpj.jpg"]
+    names = {blob.name for blob in bucket().list_blobs(prefix=prefix)}
+    assert names == {jpeg["path"], f"{prefix}/good.pdf"}  # every refused file deleted
+    # Cloud Storage deletes a key patched to null; the GCS-compatible server keeps it, empty.
+    while (bucket().get_blob(f"{prefix}/good.pdf").metadata or {}).get(
+        "firebaseStorageDownloadTokens"
+    ):
+        assert time.monotonic() < deadline, "the download token was not stripped"
+        time.sleep(0.2)
+
+
 def test_uploads_of_unknown_sessions_are_deleted(make_user, still):
     target = f"sessions/no-such-session/video/{time.time_ns()}.mp4"
     bucket().blob(target).upload_from_string(still, content_type="video/mp4")
@@ -294,8 +384,8 @@ def backend_session(make_user) -> tuple[object, str]:
 
 def test_the_backend_reports_progress_and_results(make_user):
     coach, session_id, backend_id = backend_session(make_user)
-    progress = signed_callback({"backendSessionId": backend_id, "status": "processing",
-                                "progress": 40})  # fmt: skip
+    progress = signed_callback({"backendSessionId": backend_id, "coachId": coach.uid,
+                                "status": "processing", "progress": 40})  # fmt: skip
     assert ok(progress) == {
         "sessionId": session_id,
         "jobId": None,
@@ -384,7 +474,9 @@ def test_callbacks_with_bad_bodies_or_for_closed_sessions_are_refused(make_user)
     from sessionbase.store.client import firestore_client
 
     firestore_client().collection("sessions").document(session_id).update({"status": "cancelled"})
-    closed = signed_callback({"backendSessionId": backend_id, "status": "completed"})
+    closed = signed_callback(
+        {"backendSessionId": backend_id, "coachId": coach.uid, "status": "completed"}
+    )
     assert (closed.status_code, closed.json()["code"]) == (400, "failed-precondition")
     assert api("GET", "/api/analysis/callback").status_code == 405
 
@@ -588,21 +680,123 @@ def test_a_duplicate_task_finds_the_job_taken_and_a_cancelled_session_ends_it(ma
     assert (cancelled["analysisStatus"], cancelled["analysisError"]) == ("failed", reason)
 
 
-def test_a_backend_id_two_coaches_use_needs_the_session_id(make_user):
+class UnavailableStorage:
+    """The bucket as Cloud Storage answers during an outage: every read is 503."""
+
+    def __init__(self, objects) -> None:
+        self.objects = objects
+
+    def reader(self, path: str, generation: str):
+        from google.api_core.exceptions import ServiceUnavailable
+
+        raise ServiceUnavailable("Storage is down")
+
+    def __getattr__(self, name: str):
+        return getattr(self.objects, name)
+
+
+def test_an_attempt_that_fails_unexpectedly_lets_go_of_its_job_for_the_retry(make_user, still):
+    """Issue 21 (18): a Storage outage while reading the video left the lease held, so Cloud
+    Tasks' retry found the job taken ("nothing to do") and it stayed running for 30 minutes."""
+    from google.api_core.exceptions import ServiceUnavailable
+
+    from sessionbase.domain.analysis.jobs import MAX_ATTEMPTS
+    from sessionbase.services.analysis import jobs
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.storage import default_objects
+    from sessionbase.store.work import Store
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, still)
+    job_id = analysed(coach, session_id)["analysisJobId"]
+    job = firestore_client().collection("analysisJobs").document(job_id)
+    job.update({"state": "queued", "attempts": 0, "leaseUntil": None, "finishedAt": None})
+    store, down = Store(firestore_client()), UnavailableStorage(default_objects())
+
+    def attempt(objects):
+        return jobs.analyze(store, objects, job_id, clock=lambda: datetime.now(UTC))
+
+    with pytest.raises(ServiceUnavailable):  # raised: the task fails and Cloud Tasks retries it
+        attempt(down)
+    stored = job.get().to_dict()
+    assert (stored["state"], stored["attempts"]) == ("running", 1)
+    assert stored["leaseUntil"] <= datetime.now(UTC)
+    assert attempt(default_objects()) == jobs.AnalyzeOutcome.ANALYSED  # the retry runs at once
+    assert session_of(coach, session_id)["analysisAttempts"] == 2
+
+    # On its last attempt nothing will retry it: the job fails with the reason.
+    job.update({"state": "queued", "attempts": MAX_ATTEMPTS - 1, "leaseUntil": None})
+    assert attempt(down) == jobs.AnalyzeOutcome.ATTEMPT_FAILED
+    reason = f"The analysis failed {MAX_ATTEMPTS} times; last: an unexpected ServiceUnavailable."
+    assert job_error(job_id) == reason
+    failed = session_of(coach, session_id)
+    assert (failed["analysisStatus"], failed["analysisError"]) == ("failed", reason)
+
+
+def test_a_late_result_for_a_superseded_job_is_refused_and_ends_that_job(make_user, still):
+    """Issue 21 (19): the late result was refused, but its job stayed running."""
+    from sessionbase.store.client import firestore_client
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, still)
+    first = analysed(coach, session_id)["analysisJobId"]
+    upload(coach, session_id, still, name="second.mp4")
+    second = analysed(coach, session_id, job=_next_job(coach, session_id, first))
+    # The first job still running at the backend when the second upload superseded it.
+    firestore_client().collection("analysisJobs").document(first).update(
+        {"state": "running", "finishedAt": None}
+    )
+    late = {"sessionId": session_id, "jobId": first, "status": "completed", "motionIQ": 50}
+    refused = signed_callback(late)
+    assert (refused.status_code, refused.json()["code"]) == (400, "failed-precondition")
+    assert job_error(first) == "Superseded by a newer upload."
+    assert firestore_client().collection("analysisJobs").document(first).get().get("state") == (
+        "failed"
+    )
+    assert session_of(coach, session_id) == second  # the newer upload's results stay
+    # A job id of another session's job is refused and leaves that job alone.
+    other_coach, other_athlete = linked(make_user)
+    other = new_session(other_coach, other_athlete)
+    upload(other_coach, other, still)
+    theirs = analysed(other_coach, other)["analysisJobId"]
+    firestore_client().collection("analysisJobs").document(theirs).update({"state": "running"})
+    stray = signed_callback({**late, "jobId": theirs})
+    assert (stray.status_code, stray.json()["code"]) == (400, "failed-precondition")
+    state = firestore_client().collection("analysisJobs").document(theirs).get().get("state")
+    assert state == "running"
+
+
+def test_a_backend_id_is_matched_within_the_coach_who_linked_it(make_user):
+    """Issue 21: ids were matched across coaches, so a coach who linked another coach's backend
+    id blocked their callbacks (two matches: 400) or, linking it first, received their results.
+    A callback by backend id names the linking coach (``coachId``); only their session matches."""
     shared = f"be-{time.time_ns()}"
-    ids = []
+    coaches, ids = [], []
     for _ in range(2):
         coach, athlete = linked(make_user)
         body = {"backendSessionId": shared, "athleteId": athlete.uid}
         ids.append(ok(api("POST", "/api/sessions/link-backend", coach, json=body))["sessionId"])
+        coaches.append(coach)
     assert ids[0] != ids[1]
-    ambiguous = signed_callback({"backendSessionId": shared, "status": "processing"})
-    assert (ambiguous.status_code, ambiguous.json()["code"]) == (400, "failed-precondition")
-    unknown = signed_callback({"backendSessionId": "never-linked", "status": "processing"})
+    for coach, session_id in zip(coaches, ids, strict=True):
+        body = {"backendSessionId": shared, "coachId": coach.uid, "status": "processing"}
+        assert ok(signed_callback(body))["sessionId"] == session_id
+    victim, _ = linked(make_user)  # has linked nothing: another coach's session is not theirs
+    stranger = {"backendSessionId": shared, "coachId": victim.uid, "status": "completed"}
+    assert signed_callback(stranger).status_code == 404
+    unscoped = signed_callback({"backendSessionId": shared, "status": "processing"})
+    assert unscoped.status_code == 400
+    assert [e["field"] for e in unscoped.json()["errors"]] == ["coachId"]
+    unknown = signed_callback(
+        {"backendSessionId": "never-linked", "coachId": coaches[0].uid, "status": "processing"}
+    )
     assert unknown.status_code == 404
     failed = ok(signed_callback({"sessionId": ids[1], "status": "failed", "error": "bad angle"}))
     assert failed["applied"] is True
-    assert session_of(coach, ids[1])["analysisError"] == "bad angle"
+    assert session_of(coaches[1], ids[1])["analysisError"] == "bad angle"
+    assert session_of(coaches[0], ids[0])["analysisStatus"] == "processing"
 
 
 def test_the_create_with_athlete_path_is_analysed_and_deleted_with_its_session(make_user, still):
@@ -620,3 +814,44 @@ def test_the_create_with_athlete_path_is_analysed_and_deleted_with_its_session(m
     deleted = ok(api("DELETE", f"/api/sessions/{session_id}", coach))
     assert deleted["deletedObjects"] == 2  # the video and its analytics file
     assert list(bucket().list_blobs(prefix=f"analysis/{session_id}/")) == []
+
+
+def test_each_attachment_format_is_sniffed_where_it_lands(make_user):
+    """Every accepted format, and a lookalike of each, through the upload URL and the finalize
+    trigger: the deployed sniffing, not only its unit tests, decides (issue 21, item 8)."""
+    from tests.unit.domain import test_attachments as files
+
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    docx, xlsx = files._DOCX, files._XLSX
+    accepted = [
+        ("song.mp3", "audio/mpeg", files.ID3_MP3),
+        ("clip.mov", "video/quicktime", files.MOV + b"\0" * 64),
+        ("clip.mp4", "video/mp4", files.MP4 + b"\0" * 64),
+        ("notes.docx", docx, files.DOCX),
+        ("sheet.xlsx", xlsx, files.XLSX),
+        ("old.doc", "application/msword", files.DOC),
+        ("old.xls", "application/vnd.ms-excel", files.XLS),
+    ]
+    refused = [
+        ("text.mp3", "audio/mpeg", files.UTF16_TEXT, "UTF-16 text"),
+        ("plain.docx", docx, files.zipped("a.txt"), "not a Word document"),
+        ("setup.doc", "application/msword", files.MSI, "not a Word document"),
+        ("word.xlsx", xlsx, files.DOCX, "Word document (Office Open XML)"),
+    ]
+    for name, kind, data in accepted:
+        upload(coach, session_id, data, name=name, kind="attachment", type_=kind)
+    for name, kind, data, _reason in refused:
+        upload(coach, session_id, data, name=name, kind="attachment", type_=kind)
+    deadline = time.monotonic() + 60
+    while True:
+        rejected = documents(f"sessions/{session_id}/rejectedUploads")
+        listed = session_of(coach, session_id)["attachments"]
+        if len(rejected) == len(refused) and len(listed) == len(accepted):
+            break
+        assert time.monotonic() < deadline, (rejected, listed)
+        time.sleep(0.3)
+    assert sorted(a["fileName"] for a in listed) == sorted(name for name, _, _ in accepted)
+    reasons = sorted(field(doc, "reason") for doc in rejected)
+    for _name, _kind, _data, reason in refused:
+        assert any(reason in found for found in reasons), (reason, reasons)

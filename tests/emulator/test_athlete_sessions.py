@@ -5,8 +5,21 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 
-from devtools.emulators import api, bucket, call, documents, field, put_document
+from devtools.emulators import (
+    FIRESTORE,
+    PROJECT,
+    api,
+    bucket,
+    call,
+    document,
+    documents,
+    field,
+    put_document,
+)
+
+DOCUMENTS = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents"
 
 
 def invite_and_accept(coach, athlete):
@@ -313,6 +326,90 @@ def test_invitation_callables(make_user):
     assert accepted["result"]["status"] == "accepted"
     missing_id = call("acceptInvitation", {}, athlete).json()["error"]
     assert missing_id["details"]["errors"][0]["field"] == "invitationId"
+
+
+# ---- ending a link (issue 21, item 3) -----------------------------------------------------------
+
+
+def rules_get(user, path):
+    """A client's direct read under firestore.rules, as the web app's listeners make it."""
+    return requests.get(f"{DOCUMENTS}/{path}", headers=user.bearer, timeout=30).status_code
+
+
+def test_either_party_ends_a_link_and_access_through_it_stops_at_once(make_user):
+    coach, athlete, stranger = make_user("coach"), make_user(), make_user("coach")
+    invite_and_accept(coach, athlete)
+    own = new_session(athlete, event="Vault")
+    coached = new_session(coach, athleteId=athlete.uid, event="Beam")
+    link_id = f"{coach.uid}_{athlete.uid}"
+    through_link = [
+        ("GET", f"/api/sessions/{own}"),
+        ("GET", f"/api/sessions?athleteId={athlete.uid}"),
+        ("GET", f"/api/sessions/stats?athleteId={athlete.uid}"),
+    ]
+    for method, path in through_link:
+        assert api(method, path, coach).status_code == 200, path
+    for path in (f"sessions/{own}", f"links/{link_id}"):
+        assert rules_get(coach, path) == 200, path
+
+    # Someone else's link does not exist for them; a malformed id names no link.
+    for who, target in [(stranger, link_id), (athlete, "a/b"), (athlete, "x_y")]:
+        refused = api("DELETE", f"/api/links/{target}", who)
+        assert (refused.status_code, refused.json()["code"]) == (404, "not-found"), target
+
+    ended = api("DELETE", f"/api/links/{link_id}", athlete)
+    assert ended.status_code == 200, ended.text
+    assert ended.json() == {
+        "linkId": link_id,
+        "coachId": coach.uid,
+        "athleteId": athlete.uid,
+        "ended": True,
+    }
+    # At once: the API and the rules refuse whatever the link gave.
+    assert api("GET", f"/api/sessions/{own}", coach).status_code == 404
+    for path in (f"/api/sessions?athleteId={athlete.uid}", through_link[2][1]):
+        assert api("GET", path, coach).status_code == 403, path
+    named = api("POST", "/api/sessions", coach, json={"athleteId": athlete.uid})
+    assert named.status_code == 403
+    for path in (f"sessions/{own}", f"links/{link_id}"):
+        assert rules_get(coach, path) == 403, path
+    # The sessions they made together stay, each party's, with their figures.
+    for user in (coach, athlete):
+        kept = api("GET", f"/api/sessions/{coached}", user)
+        assert (kept.status_code, kept.json()["athleteId"]) == (200, athlete.uid)
+    assert api("GET", f"/api/sessions/{own}", athlete).status_code == 200
+    assert document(f"sessions/{coached}") is not None
+    # Once: a second end finds nothing.
+    again = api("DELETE", f"/api/links/{link_id}", coach)
+    assert (again.status_code, again.json()["code"]) == (404, "not-found")
+
+    # The coach may invite the athlete anew; the old invitation reads `ended`.
+    sent = api("GET", "/api/invitations", coach).json()["invitations"]
+    assert [i["status"] for i in sent] == ["ended"]
+    relinked = invite_and_accept(coach, athlete)
+    assert relinked["status"] == "accepted"
+    assert api("GET", f"/api/sessions/{own}", coach).status_code == 200
+
+
+def test_the_coach_ends_a_link_by_callable(make_user):
+    coach, athlete = make_user("coach"), make_user()
+    invite_and_accept(coach, athlete)
+    own = new_session(athlete, event="Vault")
+    link_id = f"{coach.uid}_{athlete.uid}"
+    assert rules_get(coach, f"sessions/{own}") == 200
+    ended = call("deleteLink", {"linkId": link_id}, coach).json()
+    assert ended["result"] == {
+        "linkId": link_id,
+        "coachId": coach.uid,
+        "athleteId": athlete.uid,
+        "ended": True,
+    }
+    assert rules_get(coach, f"sessions/{own}") == 403
+    assert api("GET", f"/api/sessions/{own}", coach).status_code == 404
+    gone = call("deleteLink", {"linkId": link_id}, athlete).json()["error"]
+    assert gone["status"] == "NOT_FOUND"
+    missing_id = call("deleteLink", {}, athlete).json()["error"]
+    assert missing_id["details"]["errors"][0]["field"] == "linkId"
 
 
 # ---- who sees what ---------------------------------------------------------------------------

@@ -193,6 +193,42 @@ def test_no_generated_request_gets_a_500_or_writes_when_refused(world, operation
     fuzz()
 
 
+# ---- deep nesting (issue 21): deeper than Firestore stores is 400 naming body, never a 500 -------
+
+BODY_OPERATIONS = [op for op in OPERATIONS if op.input and op.input.source == "body"]
+
+
+def deep(depth: int) -> object:
+    """A value ``depth`` lists and objects deep (alternating), built without recursion."""
+    value: object = 1
+    for level in range(depth):
+        value = {"k": value} if level % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize("transport", ["rest", "callable"])
+@pytest.mark.parametrize("operation", BODY_OPERATIONS, ids=lambda op: op.name)
+def test_a_body_nested_deeper_than_firestore_stores_is_refused_naming_body(
+    world, operation, transport
+):
+    """Depths 600-900 once raised RecursionError while the body was checked (a 500)."""
+    coach = world["people"][0]
+    ids = {name: world["ids"].get(name, "x") for name in operation.path_ids}
+    before = database()
+    for depth in (20, 21, 800):  # 20 below the body: 21 levels with it
+        payload = {field_names(operation)[0]: deep(depth)}
+        if transport == "rest":
+            reply = send_rest(operation, coach, ids, payload)
+            assert reply.status_code == 400, (depth, reply.text[:300])
+            error = reply.json()
+        else:
+            reply = send_callable(operation, coach, ids, payload)
+            assert reply.json()["error"]["status"] == "INVALID_ARGUMENT", (depth, reply.text[:300])
+            error = reply.json()["error"]["details"]
+        assert [e["field"] for e in error["errors"]] == ["body"], (depth, error)
+    assert database() == before
+
+
 # ---- loose input (issue 20): every typed field of every body refuses a value of another type ----
 
 

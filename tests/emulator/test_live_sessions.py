@@ -243,6 +243,46 @@ def test_concurrent_check_ins_are_counted_exactly(make_user):
     assert len(documents(f"sessions/{session_id}/attendance")) == 100
 
 
+def test_a_check_in_racing_the_end_is_present_or_refused_as_not_active(make_user):
+    """Issue 21: a check-in racing the end answered 409 "already checked in" while the member
+    was recorded absent (24 of 30 trials with 6 members). Each answer must agree with the
+    record: 200 and present (or late), or 400 ``failed-precondition`` and absent; never 409."""
+    teacher = make_user("coach")
+    group_id = new_group(teacher)
+    students = [make_user() for _ in range(6)]
+    for student in students:
+        add(teacher, group_id, student)
+    disagreements = []
+    for _ in range(8):
+        session_id = created(api("POST", f"/api/groups/{group_id}/sessions", teacher))["sessionId"]
+
+        def check_in(student, session_id=session_id):
+            return api("POST", f"/api/sessions/{session_id}/check-in", student)
+
+        def end(session_id=session_id):
+            return api("POST", f"/api/sessions/{session_id}/end", teacher)
+
+        with ThreadPoolExecutor(len(students) + 1) as pool:
+            ending = pool.submit(end)
+            answers = list(pool.map(check_in, students))
+        assert ending.result().status_code == 200, ending.result().text
+        recorded = {
+            d["name"].rsplit("/", 1)[1]: field(d, "status")
+            for d in documents(f"sessions/{session_id}/attendance")
+        }
+        for student, reply in zip(students, answers, strict=True):
+            if lost_by_the_emulator(reply):
+                continue
+            code = reply.json().get("code") if reply.status_code >= 400 else None
+            status = recorded.get(student.uid)
+            agrees = (reply.status_code == 200 and status in ("present", "late")) or (
+                (reply.status_code, code, status) == (400, "failed-precondition", "absent")
+            )
+            if not agrees:
+                disagreements.append((reply.status_code, reply.text[:120], status))
+    assert disagreements == []
+
+
 def active_of(record: dict) -> list[dict]:
     docs = record.get("docs") or [{}]
     return docs[0].get("data", {}).get("activeSessions", [])

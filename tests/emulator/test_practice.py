@@ -129,6 +129,49 @@ def test_without_a_session_id_an_answer_is_a_standalone_completed_session(make_u
     assert (standalone["scorePercentage"], standalone["durationSeconds"]) == (100.0, 8)
 
 
+def own_sessions(user) -> list[str]:
+    """The ids of every session the user is the athlete of, as stored."""
+    return [
+        d["name"].rsplit("/", 1)[1]
+        for d in documents("sessions")
+        if field(d, "athleteId") == user.uid
+    ]
+
+
+def test_a_repeated_standalone_submit_with_its_attempt_id_is_one_session(make_user):
+    """Issue 21: the same ``attempt_id`` without ``session_id`` once made a session per call."""
+    coach, athlete = make_user("coach"), make_user()
+    exercise_id = exercise(coach, "capital of Italy", "Rome")
+    attempt = uuid.uuid4().hex
+    first = ok(submit(athlete, exercise_id, "rome", attempt_id=attempt))
+    again = ok(submit(athlete, exercise_id, "rome", attempt_id=attempt))
+    assert again["session_id"] == first["session_id"]
+    assert own_sessions(athlete) == [first["session_id"]]
+    other = ok(submit(athlete, exercise_id, "rome", attempt_id=uuid.uuid4().hex))
+    assert other["session_id"] != first["session_id"]
+    someone = ok(submit(make_user(), exercise_id, "rome", attempt_id=attempt))
+    assert someone["session_id"] != first["session_id"]  # attempt ids are the caller's own
+
+
+def test_standalone_submits_are_bounded_per_caller_per_hour(make_user):
+    """Issue 21: each standalone submit is a new session; a caller makes at most 60 an hour."""
+    coach, athlete = make_user("coach"), make_user()
+    exercise_id = exercise(coach, "capital of Spain", "Madrid")
+    for _ in range(60):
+        ok(submit(athlete, exercise_id, "madrid"))
+    refused = submit(athlete, exercise_id, "madrid")
+    assert (refused.status_code, refused.json()["code"]) == (429, "resource-exhausted")
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert len(own_sessions(athlete)) == 60
+    answer = {"exercise_id": exercise_id, "user_answer": "x", "time_taken": 1}
+    by_callable = call("submitAnswer", answer, athlete)
+    assert by_callable.json()["error"]["status"] == "RESOURCE_EXHAUSTED"
+    # Answers within a session are not standalone sessions: not bounded by this limit.
+    session_id = start(athlete)["session_id"]
+    ok(submit(athlete, exercise_id, "madrid", session_id))
+    ok(submit(make_user(), exercise_id, "madrid"))  # another caller has their own bound
+
+
 def test_bad_requests_are_refused_and_write_nothing(make_user):
     coach, athlete = make_user("coach"), make_user()
     bad_type = api("POST", "/api/exercises/session/start", athlete, json={"session_type": "exam"})

@@ -490,8 +490,18 @@ def test_the_time_zone_trigger_recounts_in_utc_for_a_profile_of_any_shape(db, sh
 def test_the_reconcile_counts_sessions_the_trigger_lost(db):
     """Sessions whose events were lost (the trigger crashed on a profile without a time zone
     before issue 20): the daily reconcile finds their people, who have no statistics yet, and
-    counts them; ``recompute_stats --all`` does the same."""
+    counts them; ``recompute_stats --all`` does the same, also past a person whose session has
+    an event Firestore refuses as a field name (it once crashed there, before them)."""
     uid, coach = f"lost-{random.randrange(10**9)}", f"lost-coach-{random.randrange(10**9)}"
+    reserved = f"a-reserved-{random.randrange(10**9)}"  # sorted before the lost ones
+    db.collection("sessions").document(f"s-{reserved}").set(
+        {
+            "athleteId": reserved,
+            "status": "completed",
+            "event": "__x__",
+            "createdAt": datetime.now(UTC),
+        }  # fmt: skip
+    )
     db.collection("users").document(uid).set({"role": "athlete"})
     session = {"athleteId": uid, "coachId": coach, "status": "completed", "event": "Floor",
                "createdAt": datetime.now(UTC)}  # fmt: skip
@@ -499,14 +509,112 @@ def test_the_reconcile_counts_sessions_the_trigger_lost(db):
     settle(db, (uid, "athlete"), (coach, "coach"))
     # Lose it: no contribution, no counters, as if the trigger had never run.
     db.collection("statsContributions").document(f"lost-{uid}").delete()
-    db.collection("athleteStats").document(uid).delete()
-    for shard in db.collection("coachStats").document(coach).collection("shards").stream():
-        shard.reference.delete()
+    db.recursive_delete(db.collection("athleteStats").document(uid))
+    db.recursive_delete(db.collection("coachStats").document(coach))
     assert stats_of_admin(db, uid, "athlete")["totalSessions"] == 0
     command = [sys.executable, "-m", "devtools.recompute_stats", "--all"]
     repaired = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert repaired.returncode in (0, 1), repaired.stderr
+    assert repaired.returncode in (0, 1), repaired.stderr  # 2: someone not reconciled
+    assert "Traceback" not in repaired.stderr, repaired.stderr
     reports = [json.loads(line) for line in repaired.stdout.splitlines()]
     assert {(r["uid"], r["role"]) for r in reports} >= {(uid, "athlete"), (coach, "coach")}
+    assert not [r for r in reports if r["uid"] == reserved and r["error"]]
     assert stats_of_admin(db, uid, "athlete")["byEvent"] == {"Floor": 1}
     assert stats_of_admin(db, coach, "coach")["completedSessions"] == 1
+    assert stats_of_admin(db, reserved, "athlete")["byEvent"] == {"__x__": 1}
+
+
+RESERVED_EVENTS = ("__x__", "__name__", "__.__")  # Firestore refuses these as field names
+
+
+def noted_for(uid: str):
+    from google.cloud.firestore import FieldFilter
+
+    return FieldFilter("athleteId", "==", uid)
+
+
+def test_an_event_named_like_a_reserved_field_counts_like_any_other(make_user, db):
+    """An ``event`` such as ``__x__`` once became the map key ``byEvent.__x__``: the trigger
+    failed, the session was never counted, and a time-zone recount stopped halfway."""
+    coach, athlete = linked(make_user)
+    for event in (*RESERVED_EVENTS, "Vault"):
+        body = {"athleteId": athlete.uid, "event": event, "sessionType": "Training"}
+        reply = api("POST", "/api/sessions", coach, json=body)
+        assert reply.status_code == 201, reply.text
+    settle(db, (athlete.uid, "athlete"), (coach.uid, "coach"))
+    expected = dict.fromkeys((*RESERVED_EVENTS, "Vault"), 1)
+    mine = stats_of(athlete)
+    assert (mine["totalSessions"], mine["byEvent"]) == (4, expected)
+    assert stats_of(coach)["byEvent"] == expected
+    assert not db.collection("statsFailures").where(filter=noted_for(athlete.uid)).get()
+    # A time-zone change recounts every one of them into the new zone's days.
+    profile = db.collection("users").document(athlete.uid)
+    profile.set({"timezone": "Pacific/Kiritimati"}, merge=True)
+    deadline = time.monotonic() + SETTLE
+    while stats_of(athlete)["timezone"] != "Pacific/Kiritimati" or drift(
+        db, athlete.uid, "athlete"
+    ):
+        assert time.monotonic() < deadline, "the time-zone change was not recounted"
+        time.sleep(0.5)
+    assert stats_of(athlete)["byEvent"] == expected
+
+
+def test_a_session_the_trigger_cannot_count_leaves_a_record_the_reconcile_repairs(db, monkeypatch):
+    """A failure counting one session is recorded in ``statsFailures/{sessionId}`` (the trigger
+    does not crash); the reconcile recounts it and removes the record."""
+    from sessionbase.handlers.triggers import count_session_change
+    from sessionbase.services import stats
+    from sessionbase.store.stats import Stats
+
+    uid = f"failing-{random.randrange(10**9)}"
+    sid = f"s-{uid}"
+    session = {"athleteId": uid, "status": "completed", "event": "Floor",
+               "createdAt": datetime.now(UTC)}  # fmt: skip
+    broken = Stats.add
+
+    def add(self, who, role, session_id, changes):
+        if who == uid:
+            raise RuntimeError("the counters could not be written")
+        return broken(self, who, role, session_id, changes)
+
+    monkeypatch.setattr(Stats, "add", add)
+    count_session_change(written(f"sessions/{sid}", None, session, datetime.now(UTC)))
+    failure = db.collection("statsFailures").document(sid).get()
+    assert failure.exists
+    assert "could not be written" in failure.to_dict()["error"]
+    assert stats_of_admin(db, uid, "athlete")["totalSessions"] == 0
+    monkeypatch.setattr(Stats, "add", broken)
+    db.collection("sessions").document(sid).set(session)  # as it is now; its trigger counts it
+    from sessionbase.store.work import Store
+
+    retried = stats.retry_failures(Store(db), datetime.now(UTC))
+    assert sid in retried
+    assert not db.collection("statsFailures").document(sid).get().exists
+    assert stats_of_admin(db, uid, "athlete")["byEvent"] == {"Floor": 1}
+
+
+def test_one_person_the_reconcile_cannot_repair_stops_nobody_after_them(db, monkeypatch):
+    """Each person is reconciled on their own: a failure is reported (and logged) for them,
+    and everyone after them is still repaired."""
+    from sessionbase.services import stats
+    from sessionbase.store.work import Store
+
+    first, second = (f"{n}-guard-{random.randrange(10**9)}" for n in "ab")
+    for uid in (first, second):
+        session = {"athleteId": uid, "status": "completed", "createdAt": datetime.now(UTC)}
+        db.collection("sessions").document(f"s-{uid}").set(session)
+    settle(db, (first, "athlete"), (second, "athlete"))
+    db.collection("athleteStats").document(second).update({"totalSessions": 0})
+    reconcile = stats.reconcile
+
+    def failing(store, uid, role, now, **flags):
+        if uid == first:
+            raise RuntimeError("this person cannot be reconciled")
+        return reconcile(store, uid, role, now, **flags)
+
+    monkeypatch.setattr(stats, "reconcile", failing)
+    reports = list(stats.reconcile_people(Store(db), [(first, "athlete"), (second, "athlete")],
+                                          datetime.now(UTC)))  # fmt: skip
+    assert [(r.uid, r.error is not None) for r in reports] == [(first, True), (second, False)]
+    assert "cannot be reconciled" in reports[0].error
+    assert stats_of_admin(db, second, "athlete")["totalSessions"] == 1

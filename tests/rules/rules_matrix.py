@@ -22,6 +22,9 @@ ATHLETE_A = Actor(name="athlete_a", uid="athlete-a", email="athlete.a@example.co
 ATHLETE_B = Actor(name="athlete_b", uid="athlete-b", email="Athlete.B@Example.com")
 COACH_A = Actor(name="coach_of_a", uid="coach-a", email="coach.a@example.com", role="coach")
 COACH_U = Actor(name="unlinked_coach", uid="coach-u", email="coach.u@example.com", role="coach")
+# Was linked to athlete A until one of them ended the link (links/coach-f_athlete-a deleted): reads
+# nothing of the athlete any more, only the session the two made together (issue 21, item 3).
+COACH_F = Actor(name="former_coach", uid="coach-f", email="coach.f@example.com", role="coach")
 MEMBER = Actor(name="group_member", uid="member-m", email="member.m@example.com")
 NON_MEMBER = Actor(name="non_member", uid="non-member-n", email="non.member@example.com")
 ADMIN = Actor(name="admin", uid="admin-1", email="admin@example.com", role="admin")
@@ -55,6 +58,7 @@ ACTORS: tuple[Actor, ...] = (
     ATHLETE_B,
     COACH_A,
     COACH_U,
+    COACH_F,
     MEMBER,
     NON_MEMBER,
     ADMIN,
@@ -102,6 +106,7 @@ SEED: dict[str, dict[str, Any]] = {
         "roleVersion": 1,
     },
     "users/coach-u": {"email": "coach.u@example.com", "role": "coach", "roleVersion": 1},
+    "users/coach-f": {"email": "coach.f@example.com", "role": "coach", "roleVersion": 1},
     "users/admin-1": {"email": "admin@example.com", "role": "admin", "roleVersion": 1},
     "users/coach-d": {  # demoted after signing in
         "email": "coach.d@example.com",
@@ -139,6 +144,16 @@ SEED: dict[str, dict[str, Any]] = {
         "createdAt": T0,
         "invitationId": "inv-a",
     },
+    # coach F's link to athlete A was ended: the link is gone, its invitation reads `ended`
+    "invitations/inv-f": {
+        "coachId": "coach-f",
+        "coachEmail": "coach.f@example.com",
+        "athleteEmail": "athlete.a@example.com",
+        "athleteId": "athlete-a",
+        "status": "ended",
+        "createdAt": T0,
+        "endedAt": T1,
+    },
     "invitations/inv-b": {
         "coachId": "coach-a",
         "coachEmail": "coach.a@example.com",
@@ -175,6 +190,15 @@ SEED: dict[str, dict[str, Any]] = {
         "archived": True,
         "archivedAt": T1,
         "archivedBy": "coach-a",
+        "createdAt": T0,
+    },
+    "sessions/s-f1": {  # coach F's session with athlete A, made while they were linked
+        "athleteId": "athlete-a",
+        "athleteEmail": "athlete.a@example.com",
+        "coachId": "coach-f",
+        "createdBy": "coach-f",
+        "sessionType": "Training",
+        "status": "completed",
         "createdAt": T0,
     },
     "sessions/s-b1": {  # athlete B's own session; B has no coach
@@ -220,10 +244,13 @@ SEED: dict[str, dict[str, Any]] = {
     "sessions/s-gone/notes/n1": {"type": "general", "text": "orphan"},  # parent does not exist
     # statistics
     "athleteStats/athlete-a": {"totalSessions": 2},
-    "athleteStats/athlete-a/days/2026-01-05": {"count": 1},
+    "athleteStats/athlete-a/years/2026": {"year": "2026", "days": {"01-05": {"sessions": 1}}},
+    "athleteStats/athlete-a/events/e1": {"event": "__x__", "sessions": 1},
     "athleteStats/athlete-b": {"totalSessions": 1},
     "coachStats/coach-a": {"totalSessions": 2, "athleteCount": 1},
-    "coachStats/coach-a/days/2026-01-05": {"count": 1},
+    "coachStats/coach-a/shards/0": {"totalSessions": 2},
+    "coachStats/coach-a/years/2026-0": {"year": "2026", "days": {"01-05": {"sessions": 1}}},
+    "coachStats/coach-a/events/e1-0": {"event": "Vault", "sessions": 1},
     # groups: coach A owns g1; member-m is a member
     "groups/g1": {
         "name": "Morning yoga",
@@ -245,6 +272,7 @@ SEED: dict[str, dict[str, Any]] = {
     "schedules/sch1": {"title": "Batch 1", "coachId": "coach-a", "athleteId": "athlete-a"},
     "sessions/s-a1/rejectedUploads/r1": {"reason": "The file was declared application/pdf ..."},
     "statsContributions/s-a1": {"athleteId": "athlete-a", "coachId": "coach-a", "counters": {}},
+    "statsFailures/s-a1": {"sessionId": "s-a1", "athleteId": "athlete-a", "error": "x"},
     "sessions/s-g1/live/gate": {"checkIns": 1},
     "_meta/schema": {"version": 1},
     "someFutureCollection/x": {"v": 1},
@@ -331,12 +359,15 @@ READ_ROWS: list[Row] = [
     own("links", "coachId"),
     own("links", "athleteId"),
     lst("links", ADMIN),
+    # an ended link: gone for both parties (a get of a missing document: admin only)
+    get("links/coach-f_athlete-a", ADMIN, expect_results=False),
     # invitations: the coach, the verified invitee (case-insensitive e-mail), admin
     get("invitations/inv-b", COACH_A, ATHLETE_B, ADMIN),
     lst("invitations", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
     lst("invitations", ATHLETE_B, ADMIN, where=(("athleteEmail", "athlete.b@example.com"),)),
     own("invitations", "coachId"),
     lst("invitations", ADMIN),
+    get("invitations/inv-f", COACH_F, ATHLETE_A, ADMIN),  # the ended one: still its two parties'
     # sessions: athlete, coach, creator, linked coach of the athlete, group members, admin
     get("sessions/s-a1", ATHLETE_A, COACH_A, ADMIN),
     get("sessions/s-a2", ATHLETE_A, COACH_A, ADMIN),
@@ -344,6 +375,9 @@ READ_ROWS: list[Row] = [
     get("sessions/s-pending", COACH_U, ADMIN),
     get("sessions/s-r1", ADMIN),  # its revoked athlete is refused
     get("sessions/s-g1", COACH_A, MEMBER, ADMIN),
+    # after the link ended, the session the two made together stays with both (and coach A, linked)
+    get("sessions/s-f1", ATHLETE_A, COACH_F, COACH_A, ADMIN),
+    lst("sessions", COACH_F, ADMIN, where=(("coachId", "coach-f"),), order=NEWEST),
     # an archived session stays readable by the same people; the lists filter on `archived`
     get("sessions/s-a3", ATHLETE_A, COACH_A, ADMIN),
     lst(
@@ -383,12 +417,17 @@ READ_ROWS: list[Row] = [
     # statistics
     get("athleteStats/athlete-a", ATHLETE_A, COACH_A, ADMIN),
     get("athleteStats/athlete-b", ATHLETE_B, ADMIN),
-    get("athleteStats/athlete-a/days/2026-01-05", ATHLETE_A, COACH_A, ADMIN),
-    lst("athleteStats/athlete-a/days", ATHLETE_A, COACH_A, ADMIN),
+    get("athleteStats/athlete-a/years/2026", ATHLETE_A, COACH_A, ADMIN),
+    lst("athleteStats/athlete-a/years", ATHLETE_A, COACH_A, ADMIN),
+    get("athleteStats/athlete-a/events/e1", ATHLETE_A, COACH_A, ADMIN),
+    lst("athleteStats/athlete-a/events", ATHLETE_A, COACH_A, ADMIN),
     lst("athleteStats", ADMIN),
     get("coachStats/coach-a", COACH_A, ADMIN),
-    get("coachStats/coach-a/days/2026-01-05", COACH_A, ADMIN),
-    lst("coachStats/coach-a/days", COACH_A, ADMIN),
+    get("coachStats/coach-a/shards/0", COACH_A, ADMIN),
+    get("coachStats/coach-a/years/2026-0", COACH_A, ADMIN),
+    lst("coachStats/coach-a/years", COACH_A, ADMIN),
+    get("coachStats/coach-a/events/e1-0", COACH_A, ADMIN),
+    lst("coachStats/coach-a/events", COACH_A, ADMIN),
     lst("coachStats", ADMIN),
     # groups: owner, members, admin; members/{uid}: self, owner, admin
     get("groups/g1", COACH_A, MEMBER, ADMIN),
@@ -400,8 +439,8 @@ READ_ROWS: list[Row] = [
     # exercises: any signed-in user; answers: coaches and admin only
     get("exercises/e1", *[a for a in ACTORS if a.name in SIGNED_IN]),
     lst("exercises", *[a for a in ACTORS if a.name in SIGNED_IN]),
-    get("exerciseAnswers/e1", COACH_A, COACH_U, ADMIN),
-    lst("exerciseAnswers", COACH_A, COACH_U, ADMIN),
+    get("exerciseAnswers/e1", COACH_A, COACH_U, COACH_F, ADMIN),
+    lst("exerciseAnswers", COACH_A, COACH_U, COACH_F, ADMIN),
     # internal and unknown collections: nobody, not even admin
     get("eventMarkers/m1"),
     lst("eventMarkers"),
@@ -420,6 +459,7 @@ READ_ROWS: list[Row] = [
     lst("sessions/s-a1/rejectedUploads"),
     get("statsContributions/s-a1"),
     lst("statsContributions"),
+    get("statsFailures/s-a1"),
     get("sessions/s-g1/live/gate"),  # the live-session gate: internal
     get("_meta/schema"),
     get("someFutureCollection/x"),
@@ -552,6 +592,7 @@ SHORT_NAMES = {
     ATHLETE_B.name: "ath B",
     COACH_A.name: "coach of A",
     COACH_U.name: "unlinked coach",
+    COACH_F.name: "former coach",
     MEMBER.name: "member",
     NON_MEMBER.name: "non-member",
     ADMIN.name: "admin",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sessionbase import settings
 
 
@@ -22,3 +24,20 @@ def test_configured_origins_win(deployed):
     assert settings.cors_origins() == ["https://app.example", "https://admin.example"]
     deployed.setenv("SESSIONBASE_CORS_ORIGINS", "*")
     assert settings.cors_origins() == "*"
+
+
+def test_a_deployed_function_refuses_an_emulator_host():
+    deployed = {"K_SERVICE": "api", "FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080"}
+    with pytest.raises(RuntimeError, match="FIRESTORE_EMULATOR_HOST"):
+        settings.refuse_emulators_when_deployed(deployed)
+    with pytest.raises(RuntimeError, match="FIREBASE_AUTH_EMULATOR_HOST"):
+        settings.refuse_emulators_when_deployed(
+            {"K_SERVICE": "api", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"}
+        )
+
+
+def test_emulator_hosts_are_fine_under_the_emulator_or_outside_a_deployment():
+    emulated = {"K_SERVICE": "api", "FUNCTIONS_EMULATOR": "true", "FIRESTORE_EMULATOR_HOST": "x"}
+    settings.refuse_emulators_when_deployed(emulated)
+    settings.refuse_emulators_when_deployed({"FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080"})
+    settings.refuse_emulators_when_deployed({"K_SERVICE": "api"})

@@ -20,9 +20,10 @@ import {
   query,
   where,
 } from "firebase/firestore";
+import { onEmulators, sessionCookie } from "./site.js";
 
 /* global __LOCAL_PROJECT__ */
-const LOCAL = ["127.0.0.1", "localhost"].includes(location.hostname);
+const LOCAL = onEmulators(location);
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
@@ -60,7 +61,7 @@ async function start() {
     user = signedIn;
     const token = signedIn ? await signedIn.getIdToken() : "";
     // Hosting forwards this one cookie to functions: same-site pages may rely on it (README).
-    document.cookie = `__session=${token}; Path=/; SameSite=Strict; Max-Age=${signedIn ? 3600 : 0}`;
+    document.cookie = sessionCookie(token, signedIn ? 3600 : 0, location);
     role = signedIn ? (await signedIn.getIdTokenResult()).claims.role || "athlete" : "athlete";
     // The hourly token refresh changes neither: redrawing would cut off an upload's form.
     if (`${user?.uid}/${role}` !== before || !main.dataset.drawn) render();
@@ -181,12 +182,12 @@ function signInView() {
       showErrors(form, { detail: `Sign-in failed (${error.code}).` });
     }
   });
-  return h(
-    "section",
-    {},
-    form,
-    h("p", {}, "Local demo accounts: coach.ana@sessionbase.test, athlete.ben@sessionbase.test … (password sessionbase-demo; the start command prints them all)."),
-  );
+  // The demo accounts exist only in the local emulators' seed (scripts/start.sh): a deployed
+  // site never names them or their password.
+  const demo = LOCAL
+    ? h("p", { "data-demo": "accounts" }, "Local demo accounts: coach.ana@sessionbase.test, athlete.ben@sessionbase.test … (password sessionbase-demo; the start command prints them all).")
+    : null;
+  return h("section", {}, form, demo);
 }
 
 function homeView() {

@@ -14,6 +14,7 @@ from sessionbase.errors import FailedPrecondition, PermissionDenied
 from sessionbase.models.completion import NoteCreate, NoteUpdate, SessionCancel, SessionComplete
 from sessionbase.models.identity import Caller
 from sessionbase.models.sessions import (
+    NOTES_PER_SESSION,
     AttachmentRecord,
     NoteRecord,
     SessionRecord,
@@ -94,6 +95,15 @@ def new_note(caller: Caller, body: NoteCreate, now: datetime) -> NoteRecord:
         createdAt=now,
         updatedAt=now,
     )
+
+
+def require_room_for_note(notes: int) -> None:
+    """A session holds at most ``NOTES_PER_SESSION`` notes: one read of it stays bounded."""
+    if notes >= NOTES_PER_SESSION:
+        raise FailedPrecondition(
+            f"This session has {NOTES_PER_SESSION} notes, as many as a session may hold; "
+            "delete one to add another."
+        )
 
 
 def require_note_author(caller: Caller, note: NoteRecord) -> None:

@@ -64,6 +64,8 @@ def accepted(
         raise AlreadyExists("You have already accepted this invitation.")
     if invitation.status == InvitationStatus.REVOKED:
         raise FailedPrecondition("This invitation was revoked by the coach.")
+    if invitation.status == InvitationStatus.ENDED:
+        raise FailedPrecondition("The link this invitation made has ended; ask for a new one.")
     if is_expired(invitation, now):
         raise FailedPrecondition("This invitation has expired; ask the coach for a new one.")
     link = LinkRecord(
@@ -89,6 +91,28 @@ def revoked(caller: Caller, invitation: InvitationRecord | None, now: datetime) 
             f"Only a pending invitation can be revoked; this one is {invitation.status}."
         )
     return invitation.changed(status=InvitationStatus.REVOKED, revokedAt=now)
+
+
+def ended_link(
+    caller: Caller, link: LinkRecord | None, invitation: InvitationRecord | None, now: datetime
+) -> InvitationRecord | None:
+    """End a link: either party (or an admin) may. Returns the invitation that made it, marked
+    ``ended`` so the coach may invite the athlete again (None if it is gone or was not accepted).
+
+    A link the caller is not a party to does not exist for them: the answer is the same as for
+    a wrong id. The sessions the two made together are not touched: they keep their athlete,
+    coach and statistics (docs/decisions.md, "Ending a link").
+    """
+    if link is None or not policy.may_end_link(caller, link):
+        raise no_link()
+    if invitation is None or invitation.status != InvitationStatus.ACCEPTED:
+        return None
+    return invitation.changed(status=InvitationStatus.ENDED, endedAt=now)
+
+
+def no_link() -> NotFound:
+    """One answer for a wrong link id and for someone else's link."""
+    return NotFound("Link not found.")
 
 
 def public(invitation_id: str, invitation: InvitationRecord, now: datetime) -> InvitationPublic:

@@ -147,6 +147,7 @@ def checked_in(
     if member is None or member.role != MemberRole.MEMBER:
         raise PermissionDenied("Only the group's members check in.")
     require_active(session)
+    require_not_ended(current)
     if current is not None:
         raise already_checked_in()
     assert session.actualStart is not None  # an active live session has started
@@ -154,6 +155,14 @@ def checked_in(
     return AttendanceRecord(
         status=AttendanceStatus.LATE if late else AttendanceStatus.PRESENT, at=now
     )
+
+
+def require_not_ended(current: AttendanceRecord | None) -> None:
+    """Refuse a check-in that finds the end's ``absent`` record: only the end records absence,
+    so the session ended after it was read (a check-in racing the end), and the member is absent,
+    not checked in."""
+    if current is not None and current.status == AttendanceStatus.ABSENT:
+        raise FailedPrecondition("This session is not active (it has ended).")
 
 
 def already_checked_in() -> AlreadyExists:

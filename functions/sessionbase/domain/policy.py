@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from sessionbase.errors import FailedPrecondition, FieldError, PermissionDenied
 from sessionbase.models.groups import GroupRecord
 from sessionbase.models.identity import Caller, Role
-from sessionbase.models.invitations import InvitationRecord
+from sessionbase.models.invitations import InvitationRecord, LinkRecord
 from sessionbase.models.sessions import SessionListQuery, SessionRecord
 
 if TYPE_CHECKING:
@@ -198,6 +198,12 @@ def is_invitee(caller: Caller, invitation: InvitationRecord) -> bool:
 def may_revoke_invitation(caller: Caller, invitation: InvitationRecord) -> bool:
     """The inviting coach, or an admin."""
     return caller.is_admin or caller.uid == invitation.coachId
+
+
+def may_end_link(caller: Caller, link: LinkRecord) -> bool:
+    """Either party ends a coach–athlete link (the athlete dismisses the coach, the coach lets
+    the athlete go), or an admin."""
+    return caller.is_admin or caller.uid in (link.coachId, link.athleteId)
 
 
 def received_invitations_address(caller: Caller) -> str | None:

@@ -10,9 +10,15 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from sessionbase.domain.sessions import self_as_athlete
-from sessionbase.errors import FailedPrecondition, FieldError, InvalidArgument, NotFound
+from sessionbase.errors import (
+    FailedPrecondition,
+    FieldError,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+)
 from sessionbase.models.identity import Caller
-from sessionbase.models.practice import PracticeSummary
+from sessionbase.models.practice import PracticeSummary, StandaloneQuotaRecord
 from sessionbase.models.sessions import ItemRecord, SessionRecord, SessionStatus, SessionType
 
 # The seed's session types, and the session types they are stored as.
@@ -25,6 +31,10 @@ _NAMES = {stored: name for name, stored in SESSION_TYPES.items()}
 # The seed's error sentences, word for word.
 NOT_FOUND = "Session not found or does not belong to user"
 ALREADY_COMPLETED = "Session is already completed"
+# Each standalone submit (no ``session_id``) is a new session: a caller makes at most this many
+# in a window (docs/decisions.md); answers within a session are not bounded by it.
+STANDALONE_PER_WINDOW = 60
+STANDALONE_WINDOW = timedelta(hours=1)
 
 
 def session_type(name: str) -> SessionType:
@@ -116,6 +126,22 @@ def standalone(caller: Caller, item: ItemRecord, now: datetime) -> SessionRecord
         completedBy=caller.uid,
         updatedAt=now,
     )
+
+
+def counted_standalone(quota: StandaloneQuotaRecord | None, now: datetime) -> StandaloneQuotaRecord:
+    """The caller's count with one more standalone submit, or ResourceExhausted (429, with the
+    seconds until the window ends) once the window's bound is reached. Windows are fixed: the
+    hour the submit falls in (UTC)."""
+    start = now.replace(minute=0, second=0, microsecond=0)
+    count = quota.count if quota is not None and quota.windowStart == start else 0
+    end = start + STANDALONE_WINDOW
+    if count >= STANDALONE_PER_WINDOW:
+        raise ResourceExhausted(
+            f"At most {STANDALONE_PER_WINDOW} answers without a session_id an hour: "
+            "start a practice session, or try again later.",
+            retry_after=max(1, int((end - now).total_seconds())),
+        )
+    return StandaloneQuotaRecord(windowStart=start, count=count + 1, expireAt=end)
 
 
 def require_open(caller: Caller, session: SessionRecord | None) -> SessionRecord:

@@ -160,14 +160,22 @@ def video_path(session_id: str, file_name: str) -> str:
     return f"sessions/{session_id}/video/{safe_file_name(file_name)}"
 
 
-def safe_file_name(name: str) -> str:
-    """A Storage-safe file name that keeps the extension (``a b#2.MP4`` -> ``a_b_2.MP4``)."""
+def safe_file_name(name: str, extensions: tuple[str, ...] = ()) -> str:
+    """A Storage-safe file name (``a b#2.MP4`` -> ``a_b_2.MP4``): ASCII letters, digits, ``._-``
+    only, so no control, bidi or path character survives.
+
+    With ``extensions`` (those of the type the file is declared and checked to be: an
+    attachment's), the name ends in one of them: ``x.hta`` declared a PDF is ``x.pdf``.
+    Without, the uploader's extension is kept (a video's: the analyzer reads its bytes).
+    """
     name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a browser may send a full path
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
     stem = _UNSAFE_FILE_CHARS.sub("_", stem).strip("._")[:100] or "video"
     extension = _UNSAFE_FILE_CHARS.sub("", extension)[:10]
+    if extensions and extension.lower() not in extensions:
+        extension = extensions[0]
     return f"{stem}.{extension}" if extension else stem
 
 

@@ -10,10 +10,11 @@ per-day counters, so they are never stale.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import TypeGuard
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sessionbase.domain import practice
@@ -314,3 +315,84 @@ def dashboard(
         timezone=str(tz),
         **({"athleteCount": len(_group(counters, "athletes."))} if coach else {}),
     )
+
+
+# ---- where counters are stored (bounded documents, safe names) ----------------------------------
+#
+# A person's counters are spread over bounded documents, each named by what the domain controls:
+# the scalars and the enum-keyed groups in the person's document (or a coach's shard), each year's
+# days in ``years/{yyyy}`` (at most 366 days × 2 counters), and each event in its own
+# ``events/{key}`` document whose id is a digest of the name and whose name is a value, never a
+# field name (user text such as ``__x__`` or ``a.b`` is no field path). A coach's year and event
+# documents carry the shard too (``{key}-{shard}``), so many athletes never queue on one.
+PERSON, YEARS, EVENTS = "", "years", "events"
+_GROUPED = ("bySessionType.", "athletes.", "riskLevels.")
+Place = tuple[str, str]  # (subcollection, document key); ("", "") is the person's document
+
+
+def event_key(name: str) -> str:
+    """The document key of an event's counters: a digest, whatever the name holds."""
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _placed(path: str) -> tuple[Place, tuple[str, ...], dict[str, str]]:
+    """Where one counter goes: its document, its field keys there, and the document's identity
+    fields (an event's name, a year)."""
+    if path.startswith("byEvent."):
+        name = path[len("byEvent.") :]
+        return (EVENTS, event_key(name)), ("sessions",), {"event": name}
+    if path.startswith("days."):
+        _, day, kind = path.split(".")
+        return (YEARS, day[:4]), ("days", day[5:], kind), {"year": day[:4]}
+    for prefix in _GROUPED:
+        if path.startswith(prefix):
+            return (PERSON, ""), (prefix[:-1], path[len(prefix) :]), {}
+    return (PERSON, ""), tuple(path.split(".")), {}
+
+
+def documents(changes: Mapping[str, float]) -> dict[Place, dict[str, Any]]:
+    """The documents ``changes`` move and, in each, the nested fields (leaves: the amounts) and
+    its identity fields."""
+    found: dict[Place, dict[str, Any]] = {}
+    for path, amount in changes.items():
+        place, keys, identity = _placed(path)
+        tree = found.setdefault(place, dict(identity))
+        *parents, leaf = keys
+        for key in parents:
+            tree = tree.setdefault(key, {})
+        tree[leaf] = amount
+    return found
+
+
+def counters_in(place: str, document: Mapping[str, object]) -> Counters:
+    """A stored document's counters as flat paths (the inverse of ``documents``; zeros dropped).
+
+    The person's document may still hold the ``byEvent`` and ``days`` maps of the old layout:
+    they read as the same paths, so old and new counts add up.
+    """
+    if place == EVENTS:
+        name, value = document.get("event"), document.get("sessions")
+        return flatten({"byEvent": {name: value}}) if isinstance(name, str) and name else {}
+    if place == YEARS:
+        year, days = document.get("year"), document.get("days")
+        if not isinstance(year, str) or not isinstance(days, Mapping):
+            return {}
+        return flatten({f"{year}-{day}": kinds for day, kinds in days.items()}, "days.")
+    return flatten(document)
+
+
+def in_parts(changes: Counters, documents_per_part: int) -> list[Counters]:
+    """``changes`` split so that each part moves at most ``documents_per_part`` documents (one
+    batch each)."""
+    by_document: dict[Place, Counters] = {}
+    for path, amount in changes.items():
+        by_document.setdefault(_placed(path)[0], {})[path] = amount
+    groups = list(by_document.values())
+    return [
+        {
+            path: amount
+            for group in groups[start : start + documents_per_part]
+            for path, amount in group.items()
+        }
+        for start in range(0, len(groups), documents_per_part)
+    ]

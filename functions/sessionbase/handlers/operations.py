@@ -48,6 +48,10 @@ def invitation_ids(*, invitation_id: str) -> None:
     """``<invitationId>``."""
 
 
+def link_ids(*, link_id: str) -> None:
+    """``<linkId>``: ``{coachId}_{athleteId}``."""
+
+
 def group_ids(*, group_id: str) -> None:
     """``<groupId>``."""
 
@@ -180,6 +184,22 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         service=lambda: services.completion.add_note,
     ),
     operation(
+        name="listSessionNotes",
+        who="anyone who may read the session",
+        method="GET",
+        path=Path("/api/sessions/<sessionId>/notes", session_ids),
+        input=query(lambda: models.sessions.ChildPageQuery),
+        service=lambda: services.sessions.list_session_notes,
+    ),
+    operation(
+        name="listSessionAttachments",
+        who="anyone who may read the session",
+        method="GET",
+        path=Path("/api/sessions/<sessionId>/attachments", session_ids),
+        input=query(lambda: models.sessions.ChildPageQuery),
+        service=lambda: services.sessions.list_session_attachments,
+    ),
+    operation(
         name="updateSessionNote",
         who="its author, admin",
         method="PUT",
@@ -302,6 +322,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="POST",
         path=Path("/api/invitations/<invitationId>/revoke", invitation_ids),
         service=lambda: services.invitations.revoke_invitation,
+    ),
+    operation(
+        name="deleteLink",
+        who="either party (its coach, its athlete), admin",
+        method="DELETE",
+        path=Path("/api/links/<linkId>", link_ids),
+        service=lambda: services.invitations.end_link,
     ),
     # ---- groups and live sessions
     operation(

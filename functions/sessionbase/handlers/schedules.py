@@ -25,6 +25,11 @@ def end_overdue_live_sessions(event: scheduler_fn.ScheduledEvent) -> None:
 def reconcile_statistics(event: scheduler_fn.ScheduledEvent) -> None:
     """Recompute everyone's statistics from their sessions and repair any drift (lost events)."""
     for report in reconcile_everyone(Store(firestore_client()), datetime.now(UTC)):
-        log.warning(
-            "statistics drift repaired for %s %s: %s", report.role, report.uid, report.drift
-        )
+        if report.error:
+            log.error(
+                "statistics of %s %s not reconciled: %s", report.role, report.uid, report.error
+            )
+        else:
+            log.warning(
+                "statistics drift repaired for %s %s: %s", report.role, report.uid, report.drift
+            )

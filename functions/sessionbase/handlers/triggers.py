@@ -37,7 +37,8 @@ def count_session_change(
         session = None
         version = stats.deleted_version(event.time, before.update_time if before else None)
     # A document with nothing readable in it counts as no session (what it counted is withdrawn).
-    stats.record_change(Store(firestore_client()), session_id, session, version)
+    # A failure is noted in statsFailures/{sessionId} for the reconcile, never raised.
+    stats.count_change(Store(firestore_client()), session_id, session, version, now=event.time)
 
 
 @firestore_fn.on_document_written(document="users/{userId}")

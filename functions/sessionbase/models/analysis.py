@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from sessionbase.models.base import Input, Output, Record
 from sessionbase.models.fields import (
@@ -33,7 +33,9 @@ class UploadRequest(Input):
 
     fileName: FileName
     contentType: ContentType
-    size: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    # Always declared: the upload session is created for exactly this many bytes
+    # (x-upload-content-length), and the finalize trigger deletes an object of another size.
+    size: int = Field(ge=1, le=2**63 - 1)
     # A session's video (analysed) or an attachment (DESIGN.md §4).
     kind: Literal["video", "attachment"] = "video"
 
@@ -101,6 +103,8 @@ class AnalysisCallback(Input):
 
     sessionId: Id | None = None
     backendSessionId: Id | None = None
+    # Backend ids are per coach: one names the coach who linked it (the session's coach).
+    coachId: Id | None = Field(default=None, validate_default=True)
     jobId: Id | None = None
     status: Literal[AnalysisStatus.PROCESSING, AnalysisStatus.COMPLETED, AnalysisStatus.FAILED]
     progress: int | None = Field(default=None, ge=0, le=100)
@@ -112,6 +116,14 @@ class AnalysisCallback(Input):
     processedVideoFilename: FileName | None = None
     analyticsFilename: FileName | None = None
     error: LongText | None = None
+
+    @field_validator("coachId")
+    @classmethod
+    def _coach_with_backend_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A backend id is matched within the coach who linked it: the two come together."""
+        if (info.data.get("backendSessionId") is None) != (value is None):
+            raise ValueError("give coachId (the coach who linked it) with backendSessionId only")
+        return value
 
     @model_validator(mode="after")
     def _one_session(self) -> AnalysisCallback:

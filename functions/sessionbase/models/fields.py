@@ -51,7 +51,15 @@ def _one_line(value: str) -> str:
     return value
 
 
+# Bidirectional controls (marks, embeddings, overrides, isolates): ``x\u202egpj.exe`` reads as
+# ``xexe.jpg``. A file name drops them.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _file_name(value: str) -> str:
+    value = _BIDI.sub("", value).strip()
+    if not value:
+        raise ValueError("must name a file (not only direction marks)")
     if "/" in value or "\\" in value:
         raise ValueError("a file name, not a path (no / or \\)")
     if ".." in value:

@@ -16,6 +16,7 @@ class InvitationStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REVOKED = "revoked"
+    ENDED = "ended"  # accepted, then the link it made was ended (either party may invite anew)
 
 
 class InvitationCreate(Input):
@@ -35,6 +36,7 @@ class InvitationFields(Part):
     expiresAt: dt.datetime
     acceptedAt: dt.datetime | None = None
     revokedAt: dt.datetime | None = None
+    endedAt: dt.datetime | None = None
     athleteId: str | None = None
 
 
@@ -89,3 +91,12 @@ class InvitationRevoked(Output):
 
     invitationId: str
     status: Literal["revoked"]
+
+
+class LinkEnded(Output):
+    """``DELETE /api/links/{coachId}_{athleteId}``: the link is gone; the sessions stay."""
+
+    linkId: str
+    coachId: str
+    athleteId: str
+    ended: Literal[True]

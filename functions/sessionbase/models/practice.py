@@ -40,6 +40,14 @@ class ExerciseAnswersRecord(Record):
     answers: list[str]
 
 
+class StandaloneQuotaRecord(Record):
+    """``quotas/{key}``: a caller's standalone submits in the current window (internal)."""
+
+    windowStart: dt.datetime
+    count: int
+    expireAt: dt.datetime  # for a Firestore TTL policy: a window past is of no use
+
+
 class ExerciseCreated(Output):
     """A new exercise's id."""
 

@@ -113,11 +113,15 @@ class PoseIn(Input):
     improvements: list[ShortText] = Field(default_factory=list, max_length=50)
 
 
+MAX_POSES = 100  # poses in one yoga body (docs/decisions.md, "The yoga body")
+
+
 class YogaSessionCreate(Input):
     """The yoga seed's body for ``POST /api/sessions``: a finished practice with its poses."""
 
     duration: float = Field(ge=0, le=24 * 60, description="minutes")
-    poses: list[PoseIn] = Field(max_length=500)
+    # One item document per pose: 100 poses (a long class) bound a body to 101 writes.
+    poses: list[PoseIn] = Field(max_length=MAX_POSES)
     avg_accuracy: float | None = Field(default=None, ge=0, le=100)
 
 
@@ -437,6 +441,37 @@ class SessionDetail(SessionPublic):
 
     sessionNotes: list[NotePublic]
     attachments: list[AttachmentPublic]
+    # The first page of each (``CHILD_PAGE``); the rest from ``GET .../notes`` and
+    # ``GET .../attachments`` with these cursors (null: nothing more).
+    sessionNotesNextCursor: str | None = None
+    attachmentsNextCursor: str | None = None
+
+
+# How many notes and attachments ``GET /api/sessions/{id}`` shows inline, and how many a session
+# may hold (docs/decisions.md, "Sessions"): one request reads and signs a bounded number.
+CHILD_PAGE = 20
+NOTES_PER_SESSION = 500
+
+
+class ChildPageQuery(Input):
+    """Query parameters of ``GET /api/sessions/{id}/notes`` and ``.../attachments``."""
+
+    limit: QueryInt = Field(default=CHILD_PAGE, ge=1, le=100)
+    cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
+class NotePage(Output):
+    """One page of a session's notes, newest first, and the next page's cursor (or null)."""
+
+    sessionNotes: list[NotePublic]
+    nextCursor: str | None
+
+
+class AttachmentPage(Output):
+    """One page of a session's attachments, oldest first, and the next page's cursor (or null)."""
+
+    attachments: list[AttachmentPublic]
+    nextCursor: str | None
 
 
 class SessionCreated(Output):

@@ -93,3 +93,4 @@ class StatsReport(Part):
     sessions: int
     drift: dict[str, float]
     repaired: bool
+    error: str | None = None  # why this person could not be reconciled (the others still were)

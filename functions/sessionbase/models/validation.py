@@ -35,6 +35,36 @@ _INT64 = range(-(2**63), 2**63)
 _UNSTORABLE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Firestore stores maps and arrays at most 20 levels deep; the body (the document) is the first.
+MAX_DEPTH = 20
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when ``data`` nests objects or arrays more than ``limit`` levels deep (the outermost
+    counts as one). Iterative, and it stops at the first level too many: a body thousands of
+    levels deep costs no more than one ``limit`` deep, and no recursion can run out."""
+    level: list[Any] = [data]
+    for _ in range(limit):
+        level = [
+            child
+            for value in level
+            if isinstance(value, (dict, list))
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+        if not level:
+            return False
+    return any(isinstance(value, (dict, list)) for value in level)
+
+
+def refuse_too_deep(data: Any) -> None:
+    """Refuse a body nested deeper than Firestore stores, before anything walks it."""
+    if too_deep(data):
+        raise InvalidArgument(
+            f"The body is nested more than {MAX_DEPTH} levels deep.",
+            errors=(FieldError(field="body", message=f"nested deeper than {MAX_DEPTH} levels"),),
+        )
+
+
 def unstorable(data: Any, path: str = "") -> list[FieldError]:
     """Values no field may hold, wherever they are: control characters, lone surrogates,
     integers outside int64. Named by their dotted path."""
@@ -64,6 +94,7 @@ def parse(model: type[M], data: Any) -> M:
             "The request body must be a JSON object.",
             errors=(FieldError(field="body", message="expected a JSON object"),),
         )
+    refuse_too_deep(data)
     if found := unstorable(data):
         raise invalid_fields(found)
     try:

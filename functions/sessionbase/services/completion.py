@@ -133,6 +133,10 @@ def add_note(ctx: Context, body: NoteCreate, *, session_id: str) -> NotePublic:
 
     def attempt(unit: Store) -> None:
         session, version = changeable_versioned(ctx, session_id)
+        # Counted after the session's version is read: every note added or deleted writes the
+        # session, so a note added meanwhile fails this write and the count is taken again.
+        if version is not None:  # an occurrence not stored yet has no notes
+            decide.require_room_for_note(ctx.store.sessions.children_count(session_id, "notes"))
         # Writing the session at the version read fails if it was deleted, or marked for
         # deletion (no note is left behind it), or changed (archived) meanwhile: then it is
         # decided again. A schedule's occurrence is stored with its first note.

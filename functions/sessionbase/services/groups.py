@@ -9,6 +9,7 @@ from sessionbase.errors import AlreadyExists, FailedPrecondition, FieldError, No
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.groups import (
     ActiveSessionsData,
+    AttendanceStatus,
     CheckedIn,
     GroupCreate,
     GroupCreated,
@@ -168,14 +169,17 @@ def check_in(ctx: Context, *, session_id: str) -> CheckedIn:
         raise session_not_found()
     uid = ctx.caller.uid
     current = ctx.store.groups.attendance(session_id, uid)
-    if current is not None:  # a retry of a check-in whose answer was lost: show its count
+    if current is not None and current.status != AttendanceStatus.ABSENT:
+        # A retry of a check-in whose answer was lost: show its count. (``absent`` is the end's
+        # record, not a check-in: ``live.checked_in`` answers that the session ended.)
         _show_count(ctx.store, group_id, session_id, ctx.now)
     attendance = live.checked_in(
         ctx.caller, session, group, ctx.store.groups.member(group_id, uid), current, ctx.now
     )
     try:
         ctx.store.write(lambda unit: unit.groups.check_in(session_id, uid, attendance))
-    except DocumentExists:  # a concurrent retry of the same check-in won
+    except DocumentExists:  # a concurrent retry of the same check-in won, or the end's absence
+        live.require_not_ended(ctx.store.groups.attendance(session_id, uid))
         _show_count(ctx.store, group_id, session_id, ctx.now)
         raise live.already_checked_in() from None
     except DocumentMissing:  # the gate closed: the session ended meanwhile

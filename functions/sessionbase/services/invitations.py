@@ -1,9 +1,11 @@
-"""Coach–athlete invitations: invite by e-mail, accept (links the coach's sessions), revoke."""
+"""Coach–athlete invitations: invite by e-mail, accept (links the coach's sessions), revoke;
+and ending the link an accepted invitation made."""
 
 from __future__ import annotations
 
 from sessionbase.domain import invitations as decide
 from sessionbase.domain import policy
+from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Role
 from sessionbase.models.invitations import (
     InvitationAccepted,
@@ -11,6 +13,7 @@ from sessionbase.models.invitations import (
     InvitationCreated,
     InvitationList,
     InvitationRevoked,
+    LinkEnded,
 )
 from sessionbase.services.context import Context
 from sessionbase.store.keys import invitation_id as invitation_key
@@ -69,6 +72,30 @@ def revoke_invitation(ctx: Context, *, invitation_id: str) -> InvitationRevoked:
 
     ctx.store.transaction(revoke)
     return InvitationRevoked(invitationId=invitation_id, status="revoked")
+
+
+def end_link(ctx: Context, *, link_id: str) -> LinkEnded:
+    """``DELETE /api/links/{coachId}_{athleteId}``: either party (or an admin) ends the link.
+
+    One transaction deletes the link and marks the invitation that made it ``ended``: from the
+    commit on, the API and the rules (which check ``links/{id}`` on every read) refuse whatever
+    the link gave, and the coach may invite the athlete again. Sessions are not touched.
+    """
+    if not is_document_id(link_id):
+        raise decide.no_link()
+
+    def end(unit: Store) -> LinkEnded:
+        link = unit.relations.link_at(link_id)
+        made_by = link.invitationId if link and is_document_id(link.invitationId) else None
+        invitation = unit.invitations.get(made_by) if made_by else None
+        ended = decide.ended_link(ctx.caller, link, invitation, ctx.now)
+        assert link is not None  # ended_link refused a missing one
+        unit.relations.delete_link(link_id)
+        if ended is not None and made_by:
+            unit.invitations.put(made_by, ended)
+        return LinkEnded(linkId=link_id, coachId=link.coachId, athleteId=link.athleteId, ended=True)
+
+    return ctx.store.transaction(end)
 
 
 def list_invitations(ctx: Context) -> InvitationList:

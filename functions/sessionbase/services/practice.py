@@ -7,6 +7,7 @@ then brought up to the counters (``_refresh_score``); the end computes it from t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from sessionbase.domain import policy, practice
@@ -23,9 +24,10 @@ from sessionbase.models.practice import (
     PracticeStarted,
     PracticeSummary,
 )
-from sessionbase.models.sessions import SessionRecord
+from sessionbase.models.sessions import ItemRecord, SessionRecord
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists, DocumentMissing
+from sessionbase.store.keys import standalone_session_id
 from sessionbase.store.work import Store
 
 log = logging.getLogger(__name__)
@@ -65,9 +67,7 @@ def submit_answer(ctx: Context, body: AnswerSubmit) -> AnswerValidation:
         body.exercise_id, exercise.prompt, body.user_answer, correct, body.time_taken, ctx.now
     )
     if body.session_id is None:
-        session_id = ctx.store.sessions.new_id()
-        standalone = practice.standalone(ctx.caller, item, ctx.now)
-        ctx.store.write(lambda unit: unit.sessions.create(session_id, standalone, [item]))
+        session_id = _submit_standalone(ctx, item, body.attempt_id)
     else:
         session_id = body.session_id
         practice.require_open(ctx.caller, ctx.store.sessions.get(session_id))
@@ -87,6 +87,30 @@ def submit_answer(ctx: Context, body: AnswerSubmit) -> AnswerValidation:
         exercise_id=body.exercise_id,
         session_id=session_id,
     )
+
+
+def _submit_standalone(ctx: Context, item: ItemRecord, attempt_id: str | None) -> str:
+    """A completed session of this one answer, counted against the caller's window
+    (``practice.counted_standalone``). With an ``attempt_id`` its id is derived from the caller
+    and the attempt, so a repeat finds the session made the first time and counts nothing."""
+    uid = ctx.caller.uid
+    if attempt_id is None:
+        session_id = ctx.store.sessions.new_id()
+    else:
+        session_id = standalone_session_id(uid, attempt_id)
+    standalone = practice.standalone(ctx.caller, item, ctx.now)
+
+    def submit(unit: Store) -> None:
+        if attempt_id is not None and unit.sessions.exists(session_id):
+            return  # a repeat of a counted attempt
+        counted = practice.counted_standalone(unit.practice.standalone_quota(uid), ctx.now)
+        unit.sessions.create(session_id, standalone, [item])
+        unit.practice.count_standalone(uid, counted)
+
+    # DocumentExists: a concurrent repeat won (or the session is being deleted): counted once.
+    with contextlib.suppress(DocumentExists):
+        ctx.store.transaction(submit)
+    return session_id
 
 
 def _refresh_score(ctx: Context, session_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sessionbase.domain import cursors, policy
 from sessionbase.domain import sessions as decide
@@ -14,11 +14,14 @@ from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import InvitationRecord, LinkRecord
 from sessionbase.models.sessions import (
+    AttachmentPage,
     AttachmentPublic,
     AttachmentRecord,
+    ChildPageQuery,
     CreateWithAthlete,
     ItemRecord,
     LinkBackendSession,
+    NotePage,
     NotePublic,
     NoteRecord,
     PageAfter,
@@ -50,6 +53,7 @@ from sessionbase.store.work import Store
 
 # How long the download URL of an attachment listed on GET /api/sessions/{id} works.
 DOWNLOAD_URL_LIFETIME = timedelta(minutes=15)
+_Child = TypeVar("_Child", NoteRecord, AttachmentRecord)
 
 # ---- create ---------------------------------------------------------------------------------
 
@@ -153,34 +157,105 @@ def _invitation_of(unit: Store, session: SessionRecord) -> InvitationRecord | No
 
 
 def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
-    """``GET /api/sessions/{id}``: one session the caller may see, with notes and attachments."""
+    """``GET /api/sessions/{id}``: one session the caller may see, with the first page of its
+    notes (newest first) and of its attachments (oldest first), and cursors for the rest.
+
+    A request reads at most the session, ``CHILD_PAGE`` + 1 notes and ``CHILD_PAGE`` + 1
+    attachment records, and signs at most ``CHILD_PAGE`` download URLs (docs/decisions.md).
+    """
     if not is_document_id(session_id):  # the children's queries below need a valid id
         raise session_not_found()
-    # The notes and attachments are read while the session is read and the permission checked,
-    # and shown only if the caller may read the session.
+    # The pages are read while the session is read and the permission checked, and shown only
+    # if the caller may read the session.
     session, notes, attachments = together(
         lambda: readable(ctx, session_id, occurrence=Occurrence.VIEW),
-        lambda: ctx.store.sessions.children(session_id, "notes", NoteRecord)[::-1],  # newest first
-        lambda: ctx.store.sessions.children(session_id, "attachments", AttachmentRecord),
+        lambda: _notes_page(ctx, session_id, ChildPageQuery()),
+        lambda: _attachments_page(ctx, session_id, ChildPageQuery()),
     )
-    expires = ctx.now + DOWNLOAD_URL_LIFETIME
     return SessionDetail.model_validate(
         {
             **SessionPublic.of(session_id, session).model_dump(exclude_unset=True),
-            "sessionNotes": [
-                NotePublic.model_validate({"noteId": nid, **note.model_dump(exclude_unset=True)})
-                for nid, note in notes
-            ],
-            "attachments": [
-                AttachmentPublic.model_validate(
-                    {
-                        "attachmentId": aid,
-                        **attachment.model_dump(exclude_unset=True),
-                        **_download(ctx, attachment, expires),
-                    }
-                )
-                for aid, attachment in attachments
-            ],
+            "sessionNotes": notes[0],
+            "sessionNotesNextCursor": notes[1],
+            "attachments": [_signed(ctx, aid, attachment) for aid, attachment in attachments[0]],
+            "attachmentsNextCursor": attachments[1],
+        }
+    )
+
+
+def list_session_notes(ctx: Context, query: ChildPageQuery, *, session_id: str) -> NotePage:
+    """``GET /api/sessions/{id}/notes``: a page of the session's notes, newest first."""
+    readable(ctx, session_id, occurrence=Occurrence.VIEW)
+    notes, next_cursor = _notes_page(ctx, session_id, query)
+    return NotePage(sessionNotes=notes, nextCursor=next_cursor)
+
+
+def list_session_attachments(
+    ctx: Context, query: ChildPageQuery, *, session_id: str
+) -> AttachmentPage:
+    """``GET /api/sessions/{id}/attachments``: a page of the session's attachments, oldest
+    first, each with a download URL signed for this page only."""
+    readable(ctx, session_id, occurrence=Occurrence.VIEW)
+    rows, next_cursor = _attachments_page(ctx, session_id, query)
+    return AttachmentPage(
+        attachments=[_signed(ctx, aid, attachment) for aid, attachment in rows],
+        nextCursor=next_cursor,
+    )
+
+
+def _notes_page(
+    ctx: Context, session_id: str, query: ChildPageQuery
+) -> tuple[list[NotePublic], str | None]:
+    rows, next_cursor = _child_page(ctx, session_id, "notes", NoteRecord, query, newest_first=True)
+    notes = [
+        NotePublic.model_validate({"noteId": nid, **note.model_dump(exclude_unset=True)})
+        for nid, note in rows
+    ]
+    return notes, next_cursor
+
+
+def _attachments_page(
+    ctx: Context, session_id: str, query: ChildPageQuery
+) -> tuple[list[tuple[str, AttachmentRecord]], str | None]:
+    return _child_page(ctx, session_id, "attachments", AttachmentRecord, query, newest_first=False)
+
+
+def _child_page(
+    ctx: Context,
+    session_id: str,
+    name: str,
+    model: type[_Child],
+    query: ChildPageQuery,
+    *,
+    newest_first: bool,
+) -> tuple[list[tuple[str, _Child]], str | None]:
+    """One page of a session's subcollection and the cursor of the next (None: the last)."""
+    if not is_document_id(session_id):
+        raise session_not_found()
+    fingerprint = cursors.query_fingerprint(name, session_id)
+    after = None
+    if query.cursor:
+        after = cursors.decode_cursor(query.cursor, fingerprint, key=ctx.store.meta.cursor_key())
+    rows = ctx.store.sessions.children_page(
+        session_id, name, model, limit=query.limit + 1, after=after, newest_first=newest_first
+    )
+    page = rows[: query.limit]
+    if len(rows) <= query.limit:
+        return page, None
+    last_id, last = page[-1]
+    assert last.createdAt is not None  # the query orders by it
+    position = PageAfter(created_at=last.createdAt, session_id=last_id)
+    return page, cursors.encode_cursor(fingerprint, position, key=ctx.store.meta.cursor_key())
+
+
+def _signed(ctx: Context, attachment_id: str, attachment: AttachmentRecord) -> AttachmentPublic:
+    """The attachment as a client reads it, with a download URL (an IAM signing call when
+    deployed) valid for ``DOWNLOAD_URL_LIFETIME``."""
+    return AttachmentPublic.model_validate(
+        {
+            "attachmentId": attachment_id,
+            **attachment.model_dump(exclude_unset=True),
+            **_download(ctx, attachment, ctx.now + DOWNLOAD_URL_LIFETIME),
         }
     )
 

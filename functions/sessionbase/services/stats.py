@@ -8,6 +8,9 @@ and repairs it (Python triggers are deployed without retries, so a failed run lo
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +22,10 @@ from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.stats import Contribution, SessionStats, StatsQuery, StatsReport
 from sessionbase.services.context import Context
 from sessionbase.store.work import Store
+
+log = logging.getLogger(__name__)
+# Counter documents written by one batch of a reconcile's residual (a batch holds 500 writes).
+RESIDUAL_BATCH = 400
 
 
 def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
@@ -48,12 +55,8 @@ def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
 
 def dashboard(store: Store, uid: str, role: str, now: datetime) -> Any:
     """The dashboard of ``uid`` as athlete or coach, evaluated at ``now``."""
-    counters: decide.Counters = {}
-    for document in store.stats.counters(uid, role):
-        for path, value in decide.flatten(document).items():
-            counters[path] = counters.get(path, 0) + value
     return decide.dashboard(
-        counters,
+        store.stats.counters(uid, role),
         now=now,
         tz=decide.zone(store.stats.timezone_of(uid)),
         recent_motion_iq=store.stats.recent_results(uid, role, "motionIQ"),
@@ -90,6 +93,60 @@ def record_change(
         return True
 
     return store.optimistic(attempt)
+
+
+def count_change(
+    store: Store,
+    session_id: str,
+    session: SessionRecord | None,
+    version: datetime,
+    *,
+    now: datetime,
+    recount: bool = False,
+) -> bool:
+    """``record_change``, but a failure is logged and noted in ``statsFailures/{sessionId}``
+    instead of raised, so the reconcile finds and recounts it and a recount of many sessions
+    goes on past it. True if anything moved."""
+    try:
+        return record_change(store, session_id, session, version, recount=recount)
+    except Exception as error:  # noqa: BLE001 - any failure must leave its note, not stop others
+        log.exception("statistics: session %s could not be counted", session_id)
+        _note_failure(store, session_id, session, repr(error), now)
+        return False
+
+
+def _note_failure(
+    store: Store, session_id: str, session: SessionRecord | None, reason: str, now: datetime
+) -> None:
+    def note(unit: Store) -> None:
+        unit.stats.record_failure(session_id, session, reason, now)
+
+    try:
+        store.write(note)
+    except Exception:  # noqa: BLE001 - the reconcile still recounts the person's drift
+        log.exception("statistics: the failure of session %s could not be noted", session_id)
+
+
+def retry_failures(store: Store, now: datetime) -> list[str]:
+    """Recount every session whose counting failed, as it is now; the ids counted this time
+    (their notes removed). One that fails again keeps its note (updated)."""
+    repaired = []
+    for session_id in store.stats.failures():
+        found = store.stats.session(session_id)
+        record, version = found if found is not None else (None, now)
+        try:
+            record_change(store, session_id, record, version, recount=True)
+        except Exception as error:  # noqa: BLE001 - one session never stops the others
+            log.exception("statistics: session %s still cannot be counted", session_id)
+            _note_failure(store, session_id, record, repr(error), now)
+            continue
+        store.write(functools.partial(_clear_failure, session_id))
+        repaired.append(session_id)
+    return repaired
+
+
+def _clear_failure(session_id: str, unit: Store) -> None:
+    unit.stats.clear_failure(session_id)
 
 
 def session_in(session_id: str, data: object) -> SessionRecord | None:
@@ -160,17 +217,15 @@ def reconcile(
     }
     if repair and (drift or force):
         for session_id, (record, version) in sessions.items():
-            record_change(store, session_id, record, version, recount=True)
+            count_change(store, session_id, record, version, now=now, recount=True)
         for session_id, _ in list(store.stats.contributions_of(uid, role)):
             if session_id in sessions:
                 continue
             # Counted for this person, but no longer theirs: deleted, or moved to someone else,
             # and that event was lost. Count it as it is now (the move counts for the new owner).
             found = store.stats.session(session_id)
-            if found is not None:
-                record_change(store, session_id, *found, recount=True)
-            else:
-                record_change(store, session_id, None, now, recount=True)
+            gone, version = found if found is not None else (None, now)
+            count_change(store, session_id, gone, version, now=now, recount=True)
         # Anything still off was not caused by a lost event (a counter edited by hand): add it
         # back, unless the sessions changed meanwhile (their events are counting them now).
         now_sessions = {sid: version for sid, _, version in store.stats.sessions_of(uid, role)}
@@ -180,16 +235,17 @@ def reconcile(
                 for path, value in _merged(expected, _stored(store, uid, role)).items()
                 if abs(expected.get(path, 0) - value) > decide.COUNTER_TOLERANCE
             }
-            if residual:
-                store.write(lambda unit: unit.stats.add(uid, role, "reconcile", residual))
+            for part in decide.in_parts(residual, RESIDUAL_BATCH):
+                store.write(functools.partial(_add, uid, role, part))
     return StatsReport(uid=uid, role=role, sessions=len(sessions), drift=drift, repaired=repair)
 
 
+def _add(uid: str, role: str, changes: decide.Counters, unit: Store) -> None:
+    unit.stats.add(uid, role, "reconcile", changes)
+
+
 def _stored(store: Store, uid: str, role: str) -> decide.Counters:
-    summed: decide.Counters = {}
-    for document in store.stats.counters(uid, role):
-        for path, value in decide.flatten(document).items():
-            summed[path] = summed.get(path, 0) + value
+    summed = store.stats.counters(uid, role)
     return {path: value for path, value in summed.items() if abs(value) > decide.COUNTER_TOLERANCE}
 
 
@@ -197,7 +253,24 @@ def _merged(expected: decide.Counters, stored: decide.Counters) -> decide.Counte
     return {path: stored.get(path, 0) for path in expected.keys() | stored.keys()}
 
 
+def reconcile_people(
+    store: Store, people: Iterable[tuple[str, str]], now: datetime, *, repair: bool = True
+) -> Iterator[StatsReport]:
+    """Reconcile each (uid, role) on their own: one that fails is logged and reported with its
+    error, and everyone after them is still reconciled."""
+    for uid, role in people:
+        try:
+            yield reconcile(store, uid, role, now, repair=repair)
+        except Exception as error:  # noqa: BLE001 - one person never stops the others
+            log.exception("statistics: %s %s could not be reconciled", role, uid)
+            yield StatsReport(
+                uid=uid, role=role, sessions=0, drift={}, repaired=False, error=repr(error)
+            )
+
+
 def reconcile_everyone(store: Store, now: datetime) -> list[StatsReport]:
-    """Reconcile every person who has statistics; the reports of those that had drifted."""
-    reports = [reconcile(store, uid, role, now) for uid, role in store.stats.people()]
-    return [report for report in reports if report.drift]
+    """Recount the sessions whose counting failed, then reconcile every person who has
+    statistics; the reports of those that had drifted or could not be reconciled."""
+    retry_failures(store, now)
+    reports = reconcile_people(store, store.stats.people(), now)
+    return [report for report in reports if report.drift or report.error]

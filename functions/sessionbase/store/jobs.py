@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sessionbase.models.analysis import JobRecord, JobState
 from sessionbase.store.client import record_of
-from sessionbase.store.keys import ANALYSIS_JOBS, CALLBACK_RECEIPTS, SESSIONS
+from sessionbase.store.keys import ANALYSIS_JOBS, CALLBACK_RECEIPTS
 from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ class Jobs(Repository):
         """Which of these jobs do not exist."""
         refs = [job_ref(self._db, job_id) for job_id in job_ids]
         return {snap.id for snap in self._db.get_all(refs) if not snap.exists}
-
-    def sessions_with_backend_id(self, backend_session_id: str) -> list[str]:
-        """Ids of the sessions linked to this analysis-backend id (at most two are read)."""
-        from google.cloud.firestore import FieldFilter
-
-        query = (
-            self._collection(SESSIONS)
-            .where(filter=FieldFilter("backendSessionId", "==", backend_session_id))
-            .limit(2)
-        )
-        return [snap.id for snap in self._stream(query)]
 
     def receipt_used(self, key: str) -> bool:
         """True when a callback with this signature was already accepted."""

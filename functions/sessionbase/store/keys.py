@@ -17,6 +17,7 @@ COMPLETION_CODES = "completionCodes"  # internal: code -> the session it complet
 SCHEDULES = "schedules"  # weekly sessions; their occurrences become sessions when touched
 EXERCISES = "exercises"  # prompts: readable by any signed-in user
 EXERCISE_ANSWERS = "exerciseAnswers"  # accepted answers: coaches and admins only
+QUOTAS = "quotas"  # internal: per-caller counters of bounded operations
 
 
 def _digest(*parts: str) -> str:
@@ -41,3 +42,13 @@ def is_invitation_id(value: str) -> bool:
 def backend_key(owner_id: str, backend_session_id: str) -> str:
     """The registry entry of a backend session id, per owning coach (ids are not global)."""
     return _digest(owner_id, backend_session_id)
+
+
+def standalone_session_id(uid: str, attempt_id: str) -> str:
+    """The standalone practice session of a caller's attempt: a repeat names the same one."""
+    return _digest("standalone", uid, attempt_id)
+
+
+def quota_id(uid: str, operation: str) -> str:
+    """A caller's counter of a bounded operation."""
+    return _digest("quota", uid, operation)

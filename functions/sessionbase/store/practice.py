@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sessionbase.models.practice import ExerciseAnswersRecord, ExerciseRecord
+from sessionbase.models.practice import (
+    ExerciseAnswersRecord,
+    ExerciseRecord,
+    StandaloneQuotaRecord,
+)
 from sessionbase.models.sessions import ItemRecord
 from sessionbase.store.client import record_of
-from sessionbase.store.keys import EXERCISE_ANSWERS, EXERCISES
+from sessionbase.store.keys import EXERCISE_ANSWERS, EXERCISES, QUOTAS, quota_id
 from sessionbase.store.sessions import gate_ref, session_ref
 from sessionbase.store.work import Repository
 
@@ -28,7 +32,17 @@ class Practice(Repository):
         answers = record_of(found[EXERCISE_ANSWERS], ExerciseAnswersRecord.model_validate)
         return None if prompt is None or answers is None else (prompt, answers.answers)
 
+    def standalone_quota(self, uid: str) -> StandaloneQuotaRecord | None:
+        """The caller's count of standalone submits in its window, or None."""
+        ref = self._collection(QUOTAS).document(quota_id(uid, "standaloneSubmit"))
+        return record_of(self._read(ref), StandaloneQuotaRecord.model_validate)
+
     # ---- writes (inside a unit of work) --------------------------------------------------------
+
+    def count_standalone(self, uid: str, quota: StandaloneQuotaRecord) -> None:
+        """Write the caller's count of standalone submits."""
+        ref = self._collection(QUOTAS).document(quota_id(uid, "standaloneSubmit"))
+        self._writes.set(ref, quota.document())
 
     def create_exercise(
         self, exercise_id: str, exercise: ExerciseRecord, answers: ExerciseAnswersRecord

@@ -20,6 +20,11 @@ class Relations(Repository):
             return found
         return None
 
+    def link_at(self, link_id_: str) -> LinkRecord | None:
+        """The link stored under ``links/{linkId}``, or None (read inside the unit, if any)."""
+        snapshot = self._read(self._collection(LINKS).document(link_id_))
+        return record_of(snapshot, LinkRecord.model_validate)
+
     def link_by_email(self, *, coach_id: str, athlete_email: str) -> LinkRecord | None:
         """The link between this coach and the athlete with this e-mail, if there is one."""
         from google.cloud.firestore import FieldFilter
@@ -45,3 +50,8 @@ class Relations(Repository):
         """Write the link (its id is derived from the pair)."""
         ref = self._collection(LINKS).document(link_id(record.coachId, record.athleteId))
         self._writes.set(ref, record.document())
+
+    def delete_link(self, link_id_: str) -> None:
+        """Delete ``links/{linkId}``: every read through it (the API's, the rules') is refused
+        from the commit on."""
+        self._writes.delete(self._collection(LINKS).document(link_id_))

@@ -71,10 +71,39 @@ class Sessions(Repository):
         session = record_of(snapshot, SessionRecord.model_validate)
         return None if session is None else (session, snapshot.update_time)
 
-    def children(self, session_id: str, name: str, model: type[R]) -> list[tuple[str, R]]:
-        """A subcollection of a session (notes, attachments, ...), oldest first."""
-        query = session_ref(self._db, session_id).collection(name).order_by("createdAt")
-        return [(snap.id, model.model_validate(snap.to_dict())) for snap in self._stream(query)]
+    def children_page(
+        self,
+        session_id: str,
+        name: str,
+        model: type[R],
+        *,
+        limit: int,
+        after: PageAfter | None = None,
+        newest_first: bool = False,
+    ) -> list[tuple[str, R]]:
+        """At most ``limit`` of a session's subcollection, by ``createdAt`` then id, after
+        ``after`` (its ``session_id`` holds the child's id)."""
+        from google.cloud.firestore import Query
+
+        direction = Query.DESCENDING if newest_first else Query.ASCENDING
+        children = session_ref(self._db, session_id).collection(name)
+        query: Any = children.order_by("createdAt", direction=direction).order_by(
+            "__name__", direction=direction
+        )
+        if after is not None:
+            query = query.start_after(
+                {"createdAt": after.created_at, "__name__": children.document(after.session_id)}
+            )
+        return [
+            (snap.id, model.model_validate(snap.to_dict()))
+            for snap in self._stream(query.limit(limit))
+        ]
+
+    def children_count(self, session_id: str, name: str) -> int:
+        """How many documents a session's subcollection holds (one count aggregation: a read
+        per 1,000 documents counted, not one per document)."""
+        counted = session_ref(self._db, session_id).collection(name).count().get()
+        return int(counted[0][0].value)
 
     def page(
         self,

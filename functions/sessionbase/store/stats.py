@@ -1,8 +1,12 @@
 """Statistics documents and the per-session contributions they are the sum of.
 
-``athleteStats/{uid}`` holds an athlete's counters. A coach's counters are spread over
-``coachStats/{uid}/shards/{n}`` (a session's shard is fixed by its id), so many athletes' sessions
-changing at once never queue on one document; reading sums the shards. Counters only ever move by
+``athleteStats/{uid}`` holds an athlete's scalar counters, ``athleteStats/{uid}/years/{yyyy}``
+their days of one year and ``athleteStats/{uid}/events/{key}`` one event's count (the name is a
+value there, the key a digest: ``domain.stats.documents``), so no document grows with the
+history. A coach's counters are spread over ``coachStats/{uid}/shards/{n}``,
+``coachStats/{uid}/years/{yyyy}-{n}`` and ``coachStats/{uid}/events/{key}-{n}`` (a session's
+shard is fixed by its id), so many athletes' sessions changing at once never queue on one
+document; reading sums them all. Counters only ever move by
 increments, written in one unit with the session's contribution
 (``statsContributions/{sessionId}``), whose update-time precondition makes the whole unit fail if
 another event for the same session won the race.
@@ -17,7 +21,15 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.domain.stats import Counters, is_person
+from sessionbase.domain.stats import (
+    EVENTS,
+    PERSON,
+    YEARS,
+    Counters,
+    counters_in,
+    documents,
+    is_person,
+)
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.stats import Contribution
 from sessionbase.models.users import UserRecord
@@ -28,30 +40,23 @@ if TYPE_CHECKING:
     from google.cloud.firestore import DocumentReference
 
 CONTRIBUTIONS = "statsContributions"
+FAILURES = "statsFailures"  # internal: sessions a trigger could not count (the reconcile retries)
 PROFILES = "users"
 COACH_SHARDS = 10
-_GROUPED = ("byEvent.", "bySessionType.", "athletes.", "riskLevels.")
 
 
-def segments(path: str) -> list[str]:
-    """A counter path as map keys: ``byEvent.<any event name>``, ``days.<date>.<kind>``, ``a.b``."""
-    for prefix in _GROUPED:
-        if path.startswith(prefix):
-            return [prefix[:-1], path[len(prefix) :]]
-    return path.split(".")
-
-
-def _nested(changes: Mapping[str, float]) -> dict[str, Any]:
+def _increments(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` with every amount as an increment (identity fields, strings, stay values)."""
     from google.cloud.firestore import Increment
 
-    tree: dict[str, Any] = {}
-    for path, amount in changes.items():
-        *parents, leaf = segments(path)
-        node = tree
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[leaf] = Increment(amount)
-    return tree
+    return {
+        key: _increments(value)
+        if isinstance(value, Mapping)
+        else value
+        if isinstance(value, str)
+        else Increment(value)
+        for key, value in fields.items()
+    }
 
 
 log = logging.getLogger(__name__)
@@ -85,13 +90,32 @@ class Stats(Repository):
             return None
         return contribution_of(session_id, snapshot.to_dict()), snapshot.update_time
 
-    def counters(self, uid: str, role: str) -> list[dict[str, Any]]:
-        """The stored counter documents of a person (one for an athlete, the shards of a coach)."""
+    def counters(self, uid: str, role: str) -> Counters:
+        """A person's stored counters, summed over their documents, as flat paths.
+
+        Reads: the person's document (an athlete) or shards (a coach, up to 10), one document
+        per year with sessions (a coach: per year and shard), one per event with a count.
+        """
+        from google.cloud.firestore import FieldFilter
+
+        person = self._collection(ATHLETE_STATS if role == "athlete" else COACH_STATS).document(uid)
+        found: list[tuple[str, dict[str, Any]]] = []
         if role == "athlete":
-            snapshot = self._read(self._collection(ATHLETE_STATS).document(uid))
-            return [snapshot.to_dict() or {}] if snapshot.exists else []
-        shards = self._collection(COACH_STATS).document(uid).collection("shards")
-        return [snap.to_dict() or {} for snap in self._stream(shards)]
+            snapshot = self._read(person)
+            if snapshot.exists:
+                found.append((PERSON, snapshot.to_dict() or {}))
+        else:
+            found += [
+                (PERSON, snap.to_dict() or {}) for snap in self._stream(person.collection("shards"))
+            ]
+        found += [(YEARS, snap.to_dict() or {}) for snap in self._stream(person.collection(YEARS))]
+        counted = person.collection(EVENTS).where(filter=FieldFilter("sessions", "!=", 0))
+        found += [(EVENTS, snap.to_dict() or {}) for snap in self._stream(counted)]
+        summed: Counters = {}
+        for place, document in found:
+            for path, value in counters_in(place, document).items():
+                summed[path] = summed.get(path, 0) + value
+        return summed
 
     def recent_results(self, uid: str, role: str, field: str, *, limit: int = 10) -> list[float]:
         """The latest ``limit`` values of ``field`` (motionIQ, accuracy) among a person's
@@ -194,15 +218,51 @@ class Stats(Repository):
             self._writes.update(ref, every_field, option=self._unchanged_since(written_at))
 
     def add(self, uid: str, role: str, session_id: str, changes: Counters) -> None:
-        """Move ``uid``'s counters by ``changes`` (increments: concurrent units all count)."""
-        self._writes.set(self._counters_of(uid, role, session_id), _nested(changes), merge=True)
+        """Move ``uid``'s counters by ``changes`` (increments: concurrent units all count), one
+        write per document they fall in."""
+        for (place, key), fields in documents(changes).items():
+            ref = self._counters_of(uid, role, session_id, place, key)
+            self._writes.set(ref, _increments(fields), merge=True)
 
-    def _counters_of(self, uid: str, role: str, session_id: str) -> DocumentReference:
-        """Where a session's counters for ``uid`` go: the athlete's document, or a coach shard."""
+    def _counters_of(
+        self, uid: str, role: str, session_id: str, place: str, key: str
+    ) -> DocumentReference:
+        """The document of ``uid``'s counters at ``place``/``key`` (``domain.stats.documents``):
+        the athlete's own, or a coach's in the session's shard."""
         if role == "athlete":
-            ref: DocumentReference = self._collection(ATHLETE_STATS).document(uid)
-            return ref
+            person: DocumentReference = self._collection(ATHLETE_STATS).document(uid)
+            if place == PERSON:
+                return person
+            own: DocumentReference = person.collection(place).document(key)
+            return own
         shard = int(hashlib.sha256(session_id.encode()).hexdigest(), 16) % COACH_SHARDS
-        shards = self._collection(COACH_STATS).document(uid).collection("shards")
-        shard_ref: DocumentReference = shards.document(str(shard))
-        return shard_ref
+        coach: DocumentReference = self._collection(COACH_STATS).document(uid)
+        where = ("shards", str(shard)) if place == PERSON else (place, f"{key}-{shard}")
+        found: DocumentReference = coach.collection(where[0]).document(where[1])
+        return found
+
+    # ---- sessions a trigger could not count ------------------------------------------------------
+
+    def failures(self) -> list[str]:
+        """The ids of the sessions whose counting failed and is not yet repaired."""
+        return [ref.id for ref in self._collection(FAILURES).list_documents()]
+
+    def record_failure(
+        self, session_id: str, session: SessionRecord | None, error: str, at: datetime
+    ) -> None:
+        """Note that counting ``session_id`` failed (replacing an earlier note)."""
+        ref = self._collection(FAILURES).document(session_id)
+        self._writes.set(
+            ref,
+            {
+                "sessionId": session_id,
+                "athleteId": session.athleteId if session else None,
+                "coachId": session.coachId if session else None,
+                "error": error[:1000],
+                "at": at,
+            },
+        )
+
+    def clear_failure(self, session_id: str) -> None:
+        """The session is counted again: its failure note goes."""
+        self._writes.delete(self._collection(FAILURES).document(session_id))

@@ -16,6 +16,9 @@ from sessionbase.store.client import emulator_credentials
 if TYPE_CHECKING:
     from google.cloud.storage import Bucket
 
+# The custom metadata key under which Firebase Storage keeps an object's download tokens.
+DOWNLOAD_TOKENS = "firebaseStorageDownloadTokens"
+
 
 class ObjectStore:
     """The objects of one bucket; the Storage client is created only when an object is touched."""
@@ -67,6 +70,31 @@ class ObjectStore:
             content_type=content_type, size=size, origin=origin
         )
         return url
+
+    def sample(self, path: str, generation: str, size: int, head: int) -> ObjectSample | None:
+        """That generation of an object to examine: its first ``head`` bytes read now (None if
+        it is gone), other ranges on demand (``domain.attachments.Sample``)."""
+        first = self.head(path, generation, head)
+        if first is None:
+            return None
+        return ObjectSample(self.bucket.blob(path, generation=int(generation)), size, first)
+
+    def strip_download_tokens(self, path: str, generation: str) -> bool:
+        """Remove the Firebase download tokens of that generation of an object (each one is a
+        link that downloads it signed-out, for ever); False if it is gone or was replaced.
+
+        The Firebase Storage client adds one to every upload, and ``getDownloadURL()`` mints
+        one; downloads go through the API's short-lived signed URLs instead.
+        """
+        from google.api_core.exceptions import NotFound, PreconditionFailed
+
+        blob = self.bucket.blob(path)
+        try:
+            blob.metadata = {DOWNLOAD_TOKENS: None}  # a patch: null removes the key
+            blob.patch(if_generation_match=int(generation))
+        except (NotFound, PreconditionFailed):  # gone, or replaced: the next one is checked
+            return False
+        return True
 
     def head(self, path: str, generation: str, length: int) -> bytes | None:
         """The first ``length`` bytes of that generation of an object; None if it is gone."""
@@ -125,6 +153,37 @@ class ObjectStore:
     def objects(self, prefix: str) -> Iterator[Any]:
         """The objects whose names start with ``prefix`` (name, generation, size, updated)."""
         return iter(self.bucket.list_blobs(prefix=prefix))
+
+
+class ObjectSample:
+    """The bytes of one object generation, read in ranges: the first ones once, then only
+    what the examination asks for (``reads`` counts the Storage reads, for the cost figures)."""
+
+    def __init__(self, blob: Any, size: int, head: bytes) -> None:
+        self._blob = blob
+        self._size = size
+        self._head = head
+        self.reads = 1
+
+    @property
+    def size(self) -> int:
+        """The object's size in bytes."""
+        return self._size
+
+    def read(self, start: int, length: int) -> bytes:
+        """Up to ``length`` bytes from ``start``; empty if the object went meanwhile."""
+        from google.api_core.exceptions import NotFound
+
+        if length <= 0 or start >= self._size:
+            return b""
+        if start + length <= len(self._head) or len(self._head) >= self._size:
+            return self._head[start : start + length]
+        self.reads += 1
+        try:
+            data: bytes = self._blob.download_as_bytes(start=start, end=start + length - 1)
+        except NotFound:
+            return b""
+        return data
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import pytest
 from sessionbase.domain import invitations
 from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
 from sessionbase.models.identity import Caller, Role
-from sessionbase.models.invitations import InvitationCreate
+from sessionbase.models.invitations import InvitationCreate, LinkRecord
 from tests.unit.factories import ADMIN, ATHLETE, COACH, CREATED, caller
 from tests.unit.factories import invitation_record as invitation
 
@@ -80,3 +80,36 @@ def test_a_lapsed_invitation_reads_expired_but_stays_pending():
     assert invitations.public("i1", lapsed, NOW).status == "expired"
     assert lapsed.status == "pending"
     assert invitations.public("i1", invitation(), NOW).status == "pending"
+
+
+# ---- ending a link (issue 21, item 3) -----------------------------------------------------------
+
+LINK = LinkRecord(coachId="coach", athleteId="newcomer", createdAt=NOW, invitationId="i1")
+
+
+@pytest.mark.parametrize("who", [COACH, NEWCOMER, ADMIN], ids=["coach", "athlete", "admin"])
+def test_either_party_or_an_admin_ends_a_link_and_the_invitation_reads_ended(who):
+    ended = invitations.ended_link(who, LINK, invitation("accepted"), NOW)
+    assert ended is not None
+    assert (ended.status, ended.endedAt) == ("ended", NOW)
+    assert invitations.ended_link(who, LINK, None, NOW) is None  # the invitation is gone
+
+
+@pytest.mark.parametrize(
+    ("who", "link"),
+    [
+        (caller("other", role=Role.COACH), LINK),  # someone else's link does not exist for them
+        (ATHLETE, LINK),
+        (COACH, None),
+    ],
+)
+def test_ending_a_link_is_refused_alike_for_strangers_and_missing_links(who, link):
+    with pytest.raises(NotFound, match="Link not found"):
+        invitations.ended_link(who, link, invitation("accepted"), NOW)
+
+
+def test_an_ended_invitation_cannot_be_accepted_but_the_coach_may_invite_again():
+    ended = invitation("accepted").changed(status="ended", endedAt=NOW)
+    with pytest.raises(FailedPrecondition, match="has ended"):
+        invitations.accepted(NEWCOMER, "i1", ended, NOW)
+    assert invite(COACH, ended).status == "pending"

@@ -8,7 +8,13 @@ import pytest
 
 from sessionbase.domain import live
 from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
-from sessionbase.models.groups import GroupCreate, LiveSessionStart, MemberRecord
+from sessionbase.models.groups import (
+    AttendanceRecord,
+    AttendanceStatus,
+    GroupCreate,
+    LiveSessionStart,
+    MemberRecord,
+)
 from sessionbase.models.identity import Role
 from tests.unit.factories import caller
 
@@ -129,3 +135,12 @@ def test_a_live_session_is_known_by_its_group_not_by_its_type():
     )
     with pytest.raises(FailedPrecondition, match="not a live group session"):
         live.require_active(session.changed(groupId=None))
+
+
+def test_a_check_in_that_finds_the_ends_absence_is_refused_as_not_active():
+    """Issue 21: a check-in racing the end read the session active, then found the ``absent``
+    record the end wrote and answered 409 "already checked in" for a member recorded absent."""
+    session, g = started(group())
+    absent = AttendanceRecord(status=AttendanceStatus.ABSENT, at=NOW)
+    with pytest.raises(FailedPrecondition, match="not active"):
+        live.checked_in(STUDENT, session, g, MEMBER, absent, NOW)

@@ -236,6 +236,20 @@ def test_safe_file_names_keep_the_extension(name, safe):
     assert sessions.safe_file_name(name) == safe
 
 
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("plan.pdf", "plan.pdf"),
+        ("x.hta", "x.pdf"),  # a PDF polyglot is stored as a PDF, not as an HTML application
+        ("plan.PDF", "plan.PDF"),
+        ("plan", "plan.pdf"),
+        ("x\u202egpj.exe", "x_gpj.pdf"),
+    ],
+)
+def test_a_checked_types_file_name_ends_in_one_of_its_extensions(name, safe):
+    assert sessions.safe_file_name(name, ("pdf",)) == safe
+
+
 @pytest.mark.parametrize("who", [COACH, ADMIN])
 def test_a_group_sessions_kind_is_kept_by_every_edit(who):
     """Issue 20 (4): retyping a running class made it "not a live group session"."""

@@ -8,6 +8,7 @@ uses; the counters must equal a recount from the final sessions.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -234,6 +235,80 @@ def test_stored_maps_read_back_as_the_same_paths():
         "motionIQ.sum": 160,
         "motionIQ.count": 2,
     }
+
+
+# ---- where counters are stored: bounded documents, names Firestore accepts --------------------
+
+RESERVED = re.compile(r"^__.*__$")
+EVENT_NAMES = st.one_of(
+    st.sampled_from(["__x__", "__name__", "__.__", "a.b", "`x`", "x/y", ".", "..", "Vault"]),
+    st.text(min_size=1, max_size=stats.EVENT_NAME_LIMIT),
+)
+
+
+def assert_storable(place: tuple[str, str], fields: dict, depth: int = 0) -> None:
+    """Every document id and field name is one Firestore accepts."""
+    sub, key = place
+    if sub:
+        assert key
+        assert "/" not in key
+        assert key not in (".", "..")
+        assert not RESERVED.match(key)
+    for name, value in fields.items():
+        assert name
+        assert not RESERVED.match(name)
+        assert len(name.encode()) <= 1500
+        if isinstance(value, dict):
+            assert_storable(("", ""), value, depth + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(EVENT_NAMES, max_size=8), st.lists(st.integers(0, 3000), max_size=8))
+def test_counters_keyed_by_user_text_are_stored_under_safe_names_and_read_back(events, offsets):
+    """An event name (user text: ``__x__``, ``a.b``, anything) is never a field name: each
+    event has its own document, keyed by a digest, holding the name as a value."""
+    changes = {"totalSessions": 1.0, "motionIQ.sum": 70.0, "athletes.a": 1.0}
+    changes |= {f"byEvent.{name}": 1.0 for name in events}
+    changes |= {
+        f"days.{(T0.date() - timedelta(days=n)).isoformat()}.sessions": 1.0 for n in offsets
+    }
+    placed = stats.documents(changes)
+    read: dict[str, float] = {}
+    for (sub, key), fields in placed.items():
+        assert_storable((sub, key), fields)
+        for path, value in stats.counters_in(sub, fields).items():
+            read[path] = read.get(path, 0) + value
+    assert read == changes
+
+
+def test_no_counter_document_grows_with_the_history():
+    """Ten years of daily sessions and a thousand events: every document stays small (a year
+    of days at most), far below Firestore's 1 MiB."""
+    days = [T0.date() - timedelta(days=n) for n in range(3650)]
+    changes = {
+        f"days.{day.isoformat()}.{kind}": 1.0 for day in days for kind in ("sessions", "completed")
+    }
+    changes |= {f"byEvent.{'e' * 190}{n}": 1.0 for n in range(1000)}
+    placed = stats.documents(changes)
+    assert len(placed) == 11 + 1000  # 2016..2026, one per event
+    biggest = max(len(repr(fields)) for fields in placed.values())
+    assert biggest < 40_000
+
+
+def test_the_old_maps_in_the_persons_document_still_count():
+    """Counters written before issue 21 (``byEvent`` and ``days`` maps in the person's document)
+    read as the same paths, so they add up with the new documents."""
+    old = {"totalSessions": 2, "byEvent": {"Vault": 1}, "days": {"2026-11-23": {"sessions": 2}}}
+    assert stats.counters_in(stats.PERSON, old) == {
+        "totalSessions": 2, "byEvent.Vault": 1, "days.2026-11-23.sessions": 2,
+    }  # fmt: skip
+
+
+def test_a_residual_is_written_in_parts_of_bounded_documents():
+    changes = {f"byEvent.e{n}": 1.0 for n in range(900)} | {"totalSessions": 1.0}
+    parts = stats.in_parts(changes, 400)
+    assert [len(stats.documents(part)) for part in parts] == [400, 400, 101]
+    assert {path: v for part in parts for path, v in part.items()} == changes
 
 
 # ---- the property: any delivery order, any duplicates, exact counts -----------------------------

@@ -32,6 +32,8 @@ UTC_ZONE = stats.zone("UTC")
 SESSIONS = range(4)
 PEOPLE = [(uid, role) for uid in "abcd" for role in ("athlete", "coach")]
 Event = tuple[int, SessionRecord | None, datetime]
+# Event names are user text: reserved Firestore names and dotted ones count like any other.
+EVENTS = ["Vault", "Floor", None, "__x__", "__name__", "a.b", "`"]
 
 
 def counted(record: SessionRecord | None, version: datetime) -> Contribution:
@@ -79,7 +81,7 @@ class Statistics(RuleBasedStateMachine):
         athlete=st.sampled_from("ab"),
         coach=st.sampled_from("cd"),
         kind=st.sampled_from(["Training", "Practice", "Test"]),
-        event=st.sampled_from(["Vault", "Floor", None]),
+        event=st.sampled_from(EVENTS),
     )
     def create(self, which: int, athlete: str, coach: str, kind: str, event: str | None) -> None:
         """A new session, or one created again under the id of a deleted one."""
@@ -103,6 +105,7 @@ class Statistics(RuleBasedStateMachine):
                 "answer",
                 "end",
                 "end_before_issue_20",
+                "rename",
             ]  # fmt: skip
         ),
         value=st.integers(0, 100),
@@ -130,6 +133,7 @@ class Statistics(RuleBasedStateMachine):
                 "durationSeconds": value,
                 "scorePercentage": round(right * 100 / items, 2) if items else None,
             },
+            "rename": {"event": EVENTS[value % len(EVENTS)]},
             # What the end stored before issue 20: a score of 0 for a practice with no answers.
             "end_before_issue_20": {
                 "status": "completed",
@@ -214,6 +218,22 @@ class Statistics(RuleBasedStateMachine):
         recount = self._recount()
         for person in PEOPLE:
             assert without_zeros(self.counters.get(person, {})) == pytest.approx(recount[person])
+
+    @invariant()
+    def counters_stored_in_their_documents_read_back_the_same(self) -> None:
+        """The counters as the store writes them (``documents``) and reads them (``counters_in``):
+        the same, whatever the event names."""
+        for person in PEOPLE:
+            counters = without_zeros(self.counters.get(person, {}))
+            read: dict[str, float] = {}
+            for (place, _), fields in stats.documents(counters).items():
+                for path, value in stats.counters_in(place, fields).items():
+                    read[path] = read.get(path, 0) + value
+            assert read == pytest.approx(without_zeros(counters))
+            by_event = stats.dashboard(
+                counters, now=T0, tz=UTC_ZONE, recent_motion_iq=[], recent_accuracy=[], coach=False
+            ).byEvent
+            assert set(by_event) <= {e for e in EVENTS if e}
 
     @invariant()
     def a_practice_counts_once_it_ends_with_an_answer(self) -> None:

@@ -110,6 +110,13 @@ def test_a_signed_but_malformed_body_is_400_naming_the_fields(secret):
     assert "exactly one of sessionId and backendSessionId" in json.dumps(reply["errors"])
 
 
+def test_a_callback_by_backend_id_names_the_coach_who_linked_it(secret):
+    """Issue 21: backend ids are per coach, so one alone matched sessions of every coach."""
+    raw = json.dumps({"backendSessionId": "b1", "status": "processing"}).encode()
+    status, reply = post(raw, signature=signed(raw))
+    assert (status, [e["field"] for e in reply["errors"]]) == (400, ["coachId"])
+
+
 def test_a_signed_callback_with_a_path_for_a_file_name_is_400_before_any_read(secret):
     # Issue 20: "../../x.mp4" was stored as processedVideoFilename. No Firestore here: refused
     # while parsing, each field named.
@@ -131,6 +138,38 @@ def test_the_callback_refuses_other_methods_and_huge_bodies(secret):
     big = b"{" + b" " * (1024 * 1024) + b"}"
     status, reply = post(big, signature=signed(big))
     assert (status, reply["errors"][0]["message"]) == (400, "larger than 1 MB")
+
+
+class ChunkedBody:
+    """A chunked request body of 8 MB (no Content-Length): counts what the handler reads."""
+
+    def __init__(self, size: int = 8 * 1024 * 1024) -> None:
+        self.left, self.read_bytes = size, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        size = self.left if size is None or size < 0 else min(size, self.left)
+        self.left -= size
+        self.read_bytes += size
+        return b" " * size
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self.read(size)
+
+
+def test_a_chunked_body_is_capped_while_it_is_read(secret):
+    """Issue 21 (10): a chunked body has no Content-Length; it was read whole before the cap."""
+    from flask import Request
+
+    stream = ChunkedBody()
+    environ = build_request("POST", "/api/analysis/callback").environ
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update(
+        {"wsgi.input": stream, "wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"}
+    )
+    response = analysis_callback(Request(environ))
+    assert response.status_code == 400
+    assert json.loads(response.get_data())["errors"][0]["message"] == "larger than 1 MB"
+    assert stream.read_bytes <= 1024 * 1024 + 64 * 1024
 
 
 def test_a_malformed_task_is_dropped_not_retried(caplog):

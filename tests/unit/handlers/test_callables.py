@@ -104,3 +104,13 @@ def test_request_id_is_a_field_of_keyed_operations_only():
     status, body = invoke(list_sessions, {"requestId": "k1"}, unsigned_id_token())
     assert status == 400
     assert [e["field"] for e in body["error"]["details"]["errors"]] == ["requestId"]
+
+
+def test_data_nested_deeper_than_firestore_stores_is_400_naming_body():
+    """700 levels parse as JSON but once exhausted the recursion of the checks: a 500."""
+    deep = b"[" * 700 + b"]" * 700
+    status, reply = invoke_raw(
+        create_session, b'{"data": {"notes": ' + deep + b"}}", unsigned_id_token()
+    )
+    assert (status, reply["error"]["status"]) == (400, "INVALID_ARGUMENT")
+    assert reply["error"]["details"]["errors"][0]["field"] == "body"

@@ -40,3 +40,28 @@ def test_every_operation_is_a_deployed_callable():
         function = getattr(main, operation.name)
         assert function.__name__ == operation.name
         assert hasattr(function, "__firebase_endpoint__")
+
+
+def test_a_deployed_instance_told_to_use_an_emulator_refuses_to_start():
+    import os
+    import subprocess
+    import sys
+
+    from tests.unit.handlers.instances import FUNCTIONS
+
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "FUNCTIONS_EMULATOR" and not k.endswith("_EMULATOR_HOST")
+    }
+    environ.update(FUNCTION_TARGET="api", K_SERVICE="api", FIRESTORE_EMULATOR_HOST="127.0.0.1:8080")
+    started = subprocess.run(
+        [sys.executable, "-c", "import main"],
+        cwd=FUNCTIONS,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode != 0
+    assert "must not use the emulators: unset FIRESTORE_EMULATOR_HOST" in started.stderr

@@ -225,3 +225,17 @@ def test_a_preflight_from_a_foreign_origin_gets_no_grant_when_deployed(cors_as_d
     assert "Access-Control-Allow-Origin" not in preflight("https://evil.example").headers
     granted = preflight("https://demo-sessionbase.web.app").headers
     assert granted["Access-Control-Allow-Origin"] == "https://demo-sessionbase.web.app"
+
+
+def test_a_body_nested_deeper_than_firestore_stores_is_400_naming_body():
+    """700 levels parse as JSON but once exhausted the recursion of the checks: a 500."""
+    deep = "[" * 700 + "]" * 700
+    status, body = send(
+        "POST",
+        "/api/sessions",
+        unsigned_id_token(),
+        data='{"notes": ' + deep + "}",
+        content_type="application/json",
+    )
+    assert (status, body["code"]) == (400, "invalid-argument")
+    assert [e["field"] for e in body["errors"]] == ["body"]

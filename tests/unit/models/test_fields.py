@@ -139,7 +139,7 @@ NOT_FILE_NAMES = ["../../x.mp4", "a/b.mp4", "C:\\clips\\run.webm", "..", "x..mp4
 
 @pytest.mark.parametrize("name", NOT_FILE_NAMES)
 def test_every_file_name_refuses_paths_and_dot_dot(name):
-    upload = {"fileName": name, "contentType": "video/mp4"}
+    upload = {"fileName": name, "contentType": "video/mp4", "size": 10}
     assert refused_fields(UploadRequest, upload) == {"fileName"}
     for field in ("videoName", "originalVideoName"):
         assert refused_fields(SessionCreate, {field: name}) == {field}
@@ -152,5 +152,19 @@ def test_every_file_name_refuses_paths_and_dot_dot(name):
 
 
 def test_a_plain_file_name_is_taken():
-    upload = parse(UploadRequest, {"fileName": " run 2.webm ", "contentType": "video/webm"})
-    assert upload.fileName == "run 2.webm"
+    body = {"fileName": " run 2.webm ", "contentType": "video/webm", "size": 10}
+    assert parse(UploadRequest, body).fileName == "run 2.webm"
+
+
+def test_a_file_name_drops_bidirectional_controls():
+    # "x\u202egpj.exe" reads as "xexe.jpg": the override (and every other bidi control) goes.
+    body = {"fileName": "x\u202egpj\u2066.\u200fexe", "contentType": "video/mp4", "size": 10}
+    assert parse(UploadRequest, body).fileName == "xgpj.exe"
+    assert refused_fields(UploadRequest, {**body, "fileName": "\u202e\u2066"}) == {"fileName"}
+    assert refused_fields(SessionCreate, {"videoName": "\u202e"}) == {"videoName"}
+
+
+def test_an_upload_always_declares_its_size():
+    body = {"fileName": "run.webm", "contentType": "video/webm"}
+    assert refused_fields(UploadRequest, body) == {"size"}
+    assert refused_fields(UploadRequest, {**body, "size": 0}) == {"size"}

@@ -50,6 +50,13 @@ def test_yoga_body_from_the_seed():
     assert refused_fields(YogaSessionCreate, bad_pose) == {"poses.0.pose_name", "poses.0.accuracy"}
 
 
+def test_a_yoga_body_holds_at_most_100_poses():
+    pose = {"pose_name": "Mountain Pose", "accuracy": 80}
+    body = {"duration": 60, "poses": [pose] * 100}
+    assert len(parse(YogaSessionCreate, body).poses) == 100  # 101 documents written at most
+    assert refused_fields(YogaSessionCreate, {**body, "poses": [pose] * 101}) == {"poses"}
+
+
 def test_public_session_renders_datetimes_and_leaves_internal_fields_out():
     stored = {
         "createdAt": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),

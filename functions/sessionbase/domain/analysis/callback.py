@@ -1,8 +1,9 @@
 """The analysis backend's callback (DESIGN.md §4-5): what it does to a job and to its session.
 
 Pure: no I/O. A progress report moves a running job's progress up (never down); a final report
-ends the job once; a duplicate or a step backwards writes nothing. The session gets only what
-the backend sent.
+ends the job once; a duplicate or a step backwards writes nothing (``applied: false``). A result
+for a superseded job ends that job failed and is refused. The session gets only what the backend
+sent.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from sessionbase.domain.analysis.jobs import (
     Step,
     analysis_failed,
     failed,
+    progressed,
     succeeded,
 )
 from sessionbase.errors import FailedPrecondition, FieldError, invalid_fields
-from sessionbase.models.analysis import AnalysisCallback, JobRecord, JobState
+from sessionbase.models.analysis import AnalysisCallback, JobRecord
 from sessionbase.models.sessions import AnalysisStatus, RiskLevel, SessionRecord
 
 BACKEND_FAILURE = "The analysis backend reported a failure."
+SUPERSEDED = "This job was superseded by a newer upload; results are ignored."
 _RANK = {
     None: 0,
     AnalysisStatus.PENDING: 0,
@@ -65,22 +68,29 @@ def reported_job(session: SessionRecord, body: AnalysisCallback) -> str | None:
                 ]
             )
         return None
-    if body.jobId != session.analysisJobId:
-        raise FailedPrecondition("This job was superseded by a newer upload; results are ignored.")
+    if superseded_job(session, body) is not None:
+        raise FailedPrecondition(SUPERSEDED)
+    return body.jobId
+
+
+def superseded_job(session: SessionRecord, body: AnalysisCallback) -> str | None:
+    """The job a callback names when it is no longer the session's current one (a newer upload
+    superseded it): that job ends failed, "Superseded by a newer upload.", and the callback is
+    refused. None when the callback names no job or the current one."""
+    if body.jobId is None or body.jobId == session.analysisJobId:
+        return None
     return body.jobId
 
 
 def job_after_callback(job: JobRecord, body: AnalysisCallback, now: datetime) -> JobRecord | None:
     """The job after a callback; None for a duplicate or a step backwards (nothing is written).
 
-    A progress report moves a running job's progress up (never down) and counts as a sign of
-    life for the sweep; a final report ends the job once.
+    A progress report that moves a running job's progress up counts as a sign of life for the
+    sweep; the same progress again, a lower one or none moves nothing (``applied: false``, and
+    ``updatedAt`` stays). A final report ends the job once.
     """
     if body.status == AnalysisStatus.PROCESSING:
-        if job.state != JobState.RUNNING:
-            return None
-        progress = max(job.progress, min(body.progress or 0, 99))
-        return job.changed(progress=progress, updatedAt=now)
+        return progressed(job, body.progress or 0, now)
     if body.status == AnalysisStatus.COMPLETED:
         return succeeded(job, now)
     return failed(job, body.error or BACKEND_FAILURE, now)

@@ -103,9 +103,10 @@ def released(job: JobRecord, now: datetime) -> JobRecord | None:
 
 def progressed(job: JobRecord, progress: int, now: datetime) -> JobRecord | None:
     """The running job at ``progress`` (0-100); None if that is not a step forward."""
+    progress = min(progress, 99)
     if job.state != JobState.RUNNING or progress <= job.progress:
         return None
-    return job.changed(progress=min(progress, 99), updatedAt=now)
+    return job.changed(progress=progress, updatedAt=now)
 
 
 def succeeded(job: JobRecord, now: datetime) -> JobRecord | None:
@@ -231,6 +232,15 @@ def progress_step(job: JobRecord, percent: int, now: datetime) -> Step:
 def release_step(job: JobRecord, now: datetime) -> Step:
     """The attempt lets go of the job (to be retried); the session is unchanged."""
     return Step(released(job, now))
+
+
+def interrupted_step(job: JobRecord, reason: str, now: datetime) -> Step:
+    """An attempt failed on the way (the backend down, Storage unavailable): the job is let go
+    for Cloud Tasks' retry while attempts remain, so the retry starts it at once; on its last
+    attempt nothing retries it, and it fails with ``reason``."""
+    if job.attempts < MAX_ATTEMPTS:
+        return release_step(job, now)
+    return failure_step(job, reason, now)
 
 
 def failure_step(job: JobRecord, reason: str, now: datetime) -> Step:

@@ -18,7 +18,15 @@ from sessionbase.errors import FieldError, InvalidArgument
 from sessionbase.models.sessions import AnalysisStatus, SessionRecord
 
 MAX_VIDEO_BYTES = 2 * 1024**3  # storage.rules: maxVideoBytes()
-UPLOAD_URL_LIFETIME = timedelta(days=7)  # a resumable upload session lives a week (Cloud Storage)
+# An upload URL is valid for the time a real upload needs: an hour, or longer for a file that
+# takes longer than that at SLOWEST_UPLINK (2 GiB: 2.4 h). Cloud Storage keeps a resumable session
+# open a week whatever we ask, so the expiry is enforced where the object lands: the session
+# records it in the object's metadata, and the finalize trigger deletes an object finished later,
+# or of another size than declared (``terms_rejection``; docs/decisions.md).
+UPLOAD_URL_LIFETIME = timedelta(hours=1)
+SLOWEST_UPLINK = 250_000  # bytes per second (2 Mbit/s)
+DECLARED_SIZE = "declaredSize"  # object metadata fixed by the upload session
+UPLOAD_EXPIRES = "uploadExpiresAt"
 _OBJECT = re.compile(r"^sessions/(?P<session>[^/]+)/(?P<kind>video|attachments)/(?P<file>[^/]+)$")
 _VIDEO_TYPE = re.compile(r"^video/[a-z0-9][a-z0-9.+-]*$")
 
@@ -84,7 +92,34 @@ def is_video_type(content_type: str | None) -> bool:
     return bool(content_type) and _VIDEO_TYPE.match(str(content_type).lower()) is not None
 
 
-def check_upload(kind: str, content_type: str, size: int | None) -> None:
+def upload_url_lifetime(size: int) -> timedelta:
+    """How long an upload URL for ``size`` bytes stays valid."""
+    return max(UPLOAD_URL_LIFETIME, timedelta(seconds=size / SLOWEST_UPLINK))
+
+
+def upload_terms(size: int, expires: datetime) -> dict[str, str]:
+    """The object metadata an upload session fixes: the size declared, and its expiry."""
+    return {DECLARED_SIZE: str(size), UPLOAD_EXPIRES: expires.isoformat()}
+
+
+def terms_rejection(metadata: dict[str, str], size: int, finished: datetime) -> str | None:
+    """Why an object that landed breaks its upload session's terms, or None.
+
+    An object without terms was uploaded by a client under storage.rules (which bound its
+    size themselves) or by the functions; malformed terms count as broken.
+    """
+    declared, expires = metadata.get(DECLARED_SIZE), metadata.get(UPLOAD_EXPIRES)
+    try:
+        if declared is not None and int(declared) != size:
+            return f"The file is {size} bytes, not the {declared} bytes declared for its upload."
+        if expires is not None and finished > datetime.fromisoformat(expires):
+            return "The upload finished after its upload URL expired."
+    except (ValueError, TypeError):  # not a number, not an aware ISO date
+        return "The upload's terms are unreadable."
+    return None
+
+
+def check_upload(kind: str, content_type: str, size: int) -> None:
     """Refuse an upload request the bucket would refuse anyway, naming each bad field."""
     errors: list[FieldError] = []
     if kind == "video" and not is_video_type(content_type):
@@ -92,7 +127,7 @@ def check_upload(kind: str, content_type: str, size: int | None) -> None:
     if kind == "attachment" and content_type.lower() not in DECLARED_TYPES:
         errors.append(FieldError(field="contentType", message="not an accepted attachment type"))
     limit = MAX_VIDEO_BYTES if kind == "video" else MAX_ATTACHMENT_BYTES
-    if size is not None and size > limit:
+    if size > limit:
         errors.append(FieldError(field="size", message=f"larger than {limit} bytes"))
     if errors:
         raise InvalidArgument("The upload cannot be accepted.", errors=tuple(errors))

@@ -2,7 +2,8 @@
 
 The signature is checked before anything is parsed; its receipt is used up in the same unit of
 work that applies the callback, so a replayed callback is refused and a concurrent copy of one
-loses the race and is refused too.
+loses the race and is refused too. A result for a superseded job ends that job (failed,
+"Superseded by a newer upload.") and is refused.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from datetime import datetime
 from sessionbase import settings
 from sessionbase.domain import signatures
 from sessionbase.domain.analysis import callback, jobs
-from sessionbase.errors import FailedPrecondition, NotFound
-from sessionbase.models.analysis import AnalysisCallback, CallbackResult
+from sessionbase.errors import NotFound
+from sessionbase.models.analysis import AnalysisCallback, CallbackResult, JobRecord
 from sessionbase.services.access import session_not_found
 from sessionbase.services.analysis.jobs import Receipt, advance
 from sessionbase.store.client import DocumentMissing
+from sessionbase.store.keys import backend_key
 from sessionbase.store.work import Store
 
 
@@ -30,12 +32,19 @@ def apply_callback(
 ) -> CallbackResult:
     """``POST /api/analysis/callback``: progress or final results from the analysis backend."""
     used = Receipt(receipt, now)
-    session_id = body.sessionId or _session_of_backend_id(store, body.backendSessionId or "")
+    session_id = body.sessionId or _session_of_backend_id(
+        store, body.coachId or "", body.backendSessionId or ""
+    )
     session = store.sessions.get(session_id)
     if session is None:
         raise session_not_found()
     jobs.require_analysable(session)
-    job_id = callback.reported_job(session, body)
+    stale = callback.superseded_job(session, body)
+    if stale is not None:
+        # Still running at the backend when a newer upload superseded it: it ends now, not when
+        # the sweep finds it untouched. Only a job of this session (the body names both).
+        advance(store, stale, _no_step, now=now, receipt=used, of_session=session_id)
+    job_id = callback.reported_job(session, body)  # refuses the superseded job
     if job_id is None:
         applied = _apply_without_job(store, session_id, body, used)
     else:
@@ -51,15 +60,18 @@ def apply_callback(
     )
 
 
-def _session_of_backend_id(store: Store, backend_session_id: str) -> str:
-    found = store.jobs.sessions_with_backend_id(backend_session_id)
-    if not found:
-        raise NotFound("No session is linked to this backendSessionId.")
-    if len(found) > 1:
-        raise FailedPrecondition(
-            "Several sessions are linked to this backendSessionId; send sessionId instead."
-        )
-    return found[0]
+def _no_step(job: JobRecord) -> jobs.Step:
+    """No move for a job that is still current (``advance`` ends it when it is not)."""
+    return jobs.Step(None)
+
+
+def _session_of_backend_id(store: Store, coach_id: str, backend_session_id: str) -> str:
+    """The session the coach linked to this backend id (ids are per coach: another coach's
+    link of the same id is not a match); one read of the registry link-backend writes."""
+    found = store.sessions.backend_entry(backend_key(coach_id, backend_session_id))
+    if found is None:
+        raise NotFound("No session of this coach is linked to this backendSessionId.")
+    return found
 
 
 def _apply_without_job(

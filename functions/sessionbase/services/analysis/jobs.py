@@ -63,18 +63,20 @@ def advance(
     *,
     now: datetime,
     receipt: Receipt | None = None,
+    of_session: str | None = None,
 ) -> JobRecord | None:
     """Take ``decide``'s step for the session's current job (``jobs.current_step``) and write
     the job and its session atomically; the job written, or None (no step forward, or no job).
 
-    With a ``receipt``, the same unit uses it up: a replayed callback is refused.
+    With a ``receipt``, the same unit uses it up: a replayed callback is refused. With
+    ``of_session``, a job of any other session is left alone (None).
     """
 
     def attempt(unit: Store) -> JobRecord | None:
         if receipt is not None:
             receipt.refuse_replay(unit)
         found = unit.jobs.get_versioned(job_id)
-        if found is None:
+        if found is None or (of_session is not None and found[0].sessionId != of_session):
             return None
         job, version = found
         session_found = unit.sessions.get_versioned(job.sessionId)
@@ -102,6 +104,7 @@ class AnalyzeOutcome(StrEnum):
     JOB_FAILED = "job failed"  # failed as it started: attempts used up, superseded, cancelled
     SENT = "sent to the analysis backend"
     BACKEND_FAILED = "backend failed: job failed"  # its last attempt
+    ATTEMPT_FAILED = "unexpected error: job failed"  # its last attempt
     STOPPED = "stopped"  # the job ended (superseded, cancelled) while it was measured
     UNREADABLE = "unreadable video: job failed"
     VIDEO_GONE = "video gone: job failed"
@@ -111,6 +114,10 @@ class AnalyzeOutcome(StrEnum):
 
 class BackendUnavailable(Exception):
     """The analysis backend did not accept the job; the task is retried by Cloud Tasks."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) -> AnalyzeOutcome:
@@ -123,9 +130,45 @@ def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) ->
         log.info("job %s %s: %s", job_id, job.state, job.error)
         return AnalyzeOutcome.JOB_FAILED
     backend = settings.analysis_backend_url()
-    if backend:
-        return _send_to_backend(store, job_id, job, backend, clock)
-    return _run_builtin(store, objects, job_id, job, clock)
+    try:
+        if backend:
+            return _send_to_backend(job_id, job, backend, clock)
+        return _run_builtin(store, objects, job_id, job, clock)
+    except Exception as error:
+        # Cloud Tasks retries a failed task: let go of the job first, or the retry finds it
+        # taken and does nothing (the lease outlives the task). Raised again for the retry.
+        outcome = _interrupted(store, job_id, error, clock)
+        if outcome is None:
+            raise
+        return outcome
+
+
+def _interrupted(
+    store: Store, job_id: str, error: Exception, clock: Clock
+) -> AnalyzeOutcome | None:
+    """After an attempt failed on the way: None when the job was let go for Cloud Tasks' retry
+    (or could not be let go: the sweep then sends it again), else the outcome of giving up."""
+    if isinstance(error, BackendUnavailable):
+        failure, given_up = "The analysis backend failed", AnalyzeOutcome.BACKEND_FAILED
+        problem = error.problem
+    else:
+        failure, given_up = "The analysis failed", AnalyzeOutcome.ATTEMPT_FAILED
+        problem = f"an unexpected {type(error).__name__}"  # its message may hold URLs and paths
+    now = clock()
+
+    def decide(current: JobRecord) -> jobs.Step:
+        reason = f"{failure} {current.attempts} times; last: {problem}."
+        return jobs.interrupted_step(current, reason, now)
+
+    try:
+        after = advance(store, job_id, decide, now=now)
+    except Exception:
+        log.exception("job %s: the failed attempt could not let go of its job", job_id)
+        return None
+    if after is not None and after.state == JobState.RUNNING:
+        return None
+    log.warning("job %s ended after %s: %s", job_id, type(error).__name__, problem)
+    return given_up
 
 
 def _give_up(store: Store, job_id: str, reason: str, now: datetime) -> JobRecord | None:
@@ -133,9 +176,8 @@ def _give_up(store: Store, job_id: str, reason: str, now: datetime) -> JobRecord
     return advance(store, job_id, lambda current: jobs.failure_step(current, reason, now), now=now)
 
 
-def _send_to_backend(
-    store: Store, job_id: str, job: JobRecord, url: str, clock: Clock
-) -> AnalyzeOutcome:
+def _send_to_backend(job_id: str, job: JobRecord, url: str, clock: Clock) -> AnalyzeOutcome:
+    """POST the signed job request; ``BackendUnavailable`` when the backend does not take it."""
     import requests
 
     payload = {
@@ -160,15 +202,7 @@ def _send_to_backend(
         )
         response.raise_for_status()
     except requests.RequestException as error:
-        problem = _backend_problem(error)
-        now = clock()
-        if job.attempts < jobs.MAX_ATTEMPTS:
-            # Let go of the job, so that the retry Cloud Tasks sends may start it again.
-            advance(store, job_id, lambda current: jobs.release_step(current, now), now=now)
-            raise BackendUnavailable(problem) from None
-        reason = f"The analysis backend failed {job.attempts} times; last: {problem}."
-        _give_up(store, job_id, reason, now)
-        return AnalyzeOutcome.BACKEND_FAILED
+        raise BackendUnavailable(_backend_problem(error)) from None
     return AnalyzeOutcome.SENT
 
 

@@ -25,7 +25,7 @@ from sessionbase.services.access import changeable_versioned
 from sessionbase.services.context import Context
 from sessionbase.store import tasks
 from sessionbase.store.client import DocumentMissing
-from sessionbase.store.storage import ObjectStore
+from sessionbase.store.storage import DOWNLOAD_TOKENS, ObjectStore
 from sessionbase.store.work import Store
 
 log = logging.getLogger(__name__)
@@ -39,25 +39,30 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
     session, version = changeable_versioned(ctx, session_id)
     policy.require_uploader(ctx.caller, session, body.kind)
     uploads.check_upload(body.kind, body.contentType, body.size)
-    name = safe_file_name(body.fileName)
+    # An attachment is stored under an extension of its declared type (which its bytes must
+    # then be); a video keeps its own.
+    extensions = (
+        attachments.TYPE_EXTENSIONS.get(body.contentType, ()) if body.kind != "video" else ()
+    )
+    name = safe_file_name(body.fileName, extensions)
     if version is None:
         # A schedule's occurrence, stored now that the upload is allowed: the object's landing
         # registers it only under a stored session.
         schedules.materialize(ctx, session_id, session)
     path = uploads.upload_path(session_id, body.kind, name, token=secrets.token_hex(6))
+    expires = ctx.now + uploads.upload_url_lifetime(body.size)
     url = ctx.objects.upload_session(
         path,
         content_type=body.contentType,
         size=body.size,
         origin=ctx.origin,
-        metadata={"uploadedBy": ctx.caller.uid, "fileName": body.fileName},
+        metadata={
+            "uploadedBy": ctx.caller.uid,
+            "fileName": body.fileName,
+            **uploads.upload_terms(body.size, expires),
+        },
     )
-    return UploadUrl(
-        uploadUrl=url,
-        bucket=ctx.objects.name,
-        path=path,
-        expiresAt=ctx.now + uploads.UPLOAD_URL_LIFETIME,
-    )
+    return UploadUrl(uploadUrl=url, bucket=ctx.objects.name, path=path, expiresAt=expires)
 
 
 # ---- an object landed in the bucket (the finalize trigger) ------------------------------------
@@ -80,6 +85,7 @@ class Registration(StrEnum):
     """What registering a finalized object did (for the log, the sweep and the tests)."""
 
     IGNORED = "ignored"  # not a session's video or attachment, or another bucket's
+    BROKEN_TERMS = "late, or not the size declared: deleted"
     DUPLICATE = "duplicate delivery"  # this generation has its job already
     NO_SESSION = "no such session: deleted"
     CANCELLED = "session cancelled: not analysed"  # kept, not analysed
@@ -103,12 +109,25 @@ def object_finalized(
     target = uploads.session_object(obj.name)
     if target is None or obj.bucket != objects.name:
         outcome = Registration.IGNORED
-    elif target.kind == "video":
-        outcome = _video_uploaded(store, objects, obj, target, now, retry)
     else:
-        outcome = _attachment_uploaded(store, objects, obj, target, now)
+        if DOWNLOAD_TOKENS in obj.metadata:  # no permanent link: downloads are API-signed
+            objects.strip_download_tokens(obj.name, obj.generation)
+        outcome = _registered(store, objects, obj, target, now, retry)
     log.info("object %s (generation %s): %s", obj.name, obj.generation, outcome)
     return outcome
+
+
+def _registered(
+    store: Store,
+    objects: ObjectStore,
+    obj: StoredObject,
+    target: uploads.SessionObject,
+    now: datetime,
+    retry: str,
+) -> Registration:
+    if target.kind == "video":
+        return _video_uploaded(store, objects, obj, target, now, retry)
+    return _attachment_uploaded(store, objects, obj, target, now)
 
 
 def _video_uploaded(
@@ -120,6 +139,7 @@ def _video_uploaded(
     retry: str,
 ) -> Registration:
     job_id = jobs.job_id(obj.bucket, obj.name, obj.generation)
+    broken = uploads.terms_rejection(obj.metadata, obj.size, obj.time_created or now)
 
     def register(unit: Store) -> Registration:
         if unit.jobs.exists(job_id):
@@ -138,6 +158,11 @@ def _video_uploaded(
             refused = uploads.video_too_large(obj.generation, now)
             unit.sessions.patch(target.session_id, refused.fields, version=version)
             return Registration.TOO_LARGE
+        if broken is not None:
+            objects.delete(obj.name, obj.generation)
+            refused = uploads.upload_refused(obj.generation, broken, now)
+            unit.sessions.patch(target.session_id, refused.fields, version=version)
+            return Registration.BROKEN_TERMS
         job = jobs.new_job(target.session_id, obj.bucket, obj.name, obj.generation, now)
         uploaded = uploads.video_uploaded(
             file_name=target.file_name,
@@ -171,10 +196,14 @@ def _attachment_uploaded(
     if not store.sessions.exists(session_id):
         objects.delete(obj.name, obj.generation)
         return Registration.NO_SESSION
-    head = objects.head(obj.name, obj.generation, attachments.SNIFF_BYTES)
-    if head is None:
-        return Registration.GONE
-    reason = attachments.rejection(obj.content_type, obj.size, head)
+    reason = uploads.terms_rejection(obj.metadata, obj.size, obj.time_created or now)
+    if reason is None:
+        sample = objects.sample(obj.name, obj.generation, obj.size, attachments.SNIFF_BYTES)
+        if sample is None:
+            return Registration.GONE
+        reason = attachments.rejection(obj.content_type, sample) or (
+            attachments.extension_rejection(obj.content_type, obj.name)
+        )
     if reason is not None:
         objects.delete(obj.name, obj.generation)
         rejection = RejectedUploadRecord(
@@ -197,7 +226,9 @@ def _attachment_uploaded(
         return Registration.REJECTED
     record = AttachmentRecord(
         path=obj.name,
-        fileName=obj.metadata.get("fileName") or target.file_name,
+        fileName=attachments.shown_name(
+            obj.metadata.get("fileName") or target.file_name, obj.content_type
+        ),
         contentType=(obj.content_type or "").lower(),
         size=obj.size,
         description=obj.metadata.get("description"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sessionbase.domain.analysis import callback as decide
-from sessionbase.domain.analysis.jobs import started
+from sessionbase.domain.analysis.jobs import Step, started
 from sessionbase.models.analysis import JobState
 from tests.unit.domain.analysis.records import T0, callback, job
 from tests.unit.factories import session_record as session
@@ -63,6 +63,20 @@ def test_a_callback_moves_the_job_once():
     assert decide.job_after_callback(done, callback(status="completed"), T0) is None
     failed = decide.job_after_callback(running, callback(status="failed", error="bad"), T0)
     assert (failed.state, failed.error) == (JobState.FAILED, "bad")
+
+
+def test_repeated_or_backwards_progress_moves_nothing():
+    """Issue 21 (19): progress 50, 50, 30 answered ``applied: true`` each time and refreshed
+    ``updatedAt``; only a step forward is a move."""
+    at_50 = decide.job_after_callback(
+        started(job(), T0), callback(status="processing", progress=50), T0
+    )
+    assert at_50.progress == 50
+    for again in (50, 30, None):
+        body = callback(status="processing", progress=again)
+        assert decide.job_after_callback(at_50, body, T0) is None
+        assert decide.callback_step(at_50, body, T0) == Step(None)
+    assert decide.job_after_callback(at_50, callback(status="processing", progress=51), T0)
 
 
 def test_without_a_job_a_callback_applies_only_when_it_moves_forward():

@@ -55,6 +55,25 @@ def test_a_released_job_starts_again_at_once():
     assert jobs.released(job(), T0) is None  # a queued job holds no lease
 
 
+def test_an_interrupted_attempt_lets_go_while_attempts_remain_then_fails():
+    """Issue 21 (18): every failure that will be retried releases the lease first."""
+    first = jobs.started(job(), T0)
+    retried = jobs.interrupted_step(first, "The analysis failed 1 times; last: x.", T0)
+    assert (retried.job.state, retried.session) == (JobState.RUNNING, None)
+    assert not jobs.is_leased(retried.job, T0)
+    assert jobs.started(retried.job, T0).attempts == 2
+    last = job(state=JobState.RUNNING, attempts=jobs.MAX_ATTEMPTS, leaseUntil=T0 + jobs.LEASE)
+    given_up = jobs.interrupted_step(last, "The analysis failed 3 times; last: x.", T0)
+    assert (given_up.job.state, given_up.job.error) == (
+        JobState.FAILED,
+        "The analysis failed 3 times; last: x.",
+    )
+    assert given_up.session.fields == {
+        "analysisStatus": "failed",
+        "analysisError": "The analysis failed 3 times; last: x.",
+    }
+
+
 def test_past_its_attempts_a_job_fails_instead_of_starting():
     worn = job(state=JobState.RUNNING, attempts=jobs.MAX_ATTEMPTS)
     after = jobs.started(worn, T0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from sessionbase.domain.analysis import uploads
@@ -53,7 +55,41 @@ def test_upload_checks_name_each_bad_field():
     with pytest.raises(InvalidArgument):
         uploads.check_upload("attachment", "application/pdf", MAX_ATTACHMENT_BYTES + 1)
     uploads.check_upload("video", "video/mp4", uploads.MAX_VIDEO_BYTES)
-    uploads.check_upload("attachment", "application/PDF", None)
+    uploads.check_upload("attachment", "application/PDF", 10)
+
+
+def test_an_upload_url_lasts_an_hour_or_what_a_slow_uplink_needs():
+    assert uploads.upload_url_lifetime(10) == timedelta(hours=1)
+    assert uploads.upload_url_lifetime(MAX_ATTACHMENT_BYTES) == timedelta(hours=1)
+    two_gib = uploads.upload_url_lifetime(uploads.MAX_VIDEO_BYTES)
+    assert timedelta(hours=2) < two_gib < timedelta(hours=3)  # 2 GiB at 2 Mbit/s
+
+
+@pytest.mark.parametrize(
+    ("size", "finished", "reason"),
+    [
+        (100, T0 + timedelta(minutes=59), None),
+        (100, T0 + timedelta(hours=1), None),
+        (101, T0, "The file is 101 bytes, not the 100 bytes declared for its upload."),
+        (
+            100,
+            T0 + timedelta(hours=1, seconds=1),
+            "The upload finished after its upload URL expired.",
+        ),
+    ],
+)
+def test_an_object_must_keep_its_upload_sessions_terms(size, finished, reason):
+    terms = uploads.upload_terms(100, T0 + timedelta(hours=1))
+    assert uploads.terms_rejection(terms, size, finished) == reason
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"declaredSize": "ten"}, {"uploadExpiresAt": "soon"}, {"uploadExpiresAt": "2026-01-01T00:00"}],
+)
+def test_unreadable_terms_are_broken_and_no_terms_are_none(metadata):
+    assert uploads.terms_rejection(metadata, 10, T0) == "The upload's terms are unreadable."
+    assert uploads.terms_rejection({"uploadedBy": "u1"}, 10, T0) is None  # a rules-checked upload
 
 
 # ---- what a new video does to its session ------------------------------------------------------
