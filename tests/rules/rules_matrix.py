@@ -273,6 +273,9 @@ SEED: dict[str, dict[str, Any]] = {
     "sessions/s-a1/rejectedUploads/r1": {"reason": "The file was declared application/pdf ..."},
     "statsContributions/s-a1": {"athleteId": "athlete-a", "coachId": "coach-a", "counters": {}},
     "statsFailures/s-a1": {"sessionId": "s-a1", "athleteId": "athlete-a", "error": "x"},
+    # internal: idempotency records (issue 20) and standalone-submit quotas (issue 21)
+    "idempotency/k1": {"uid": "athlete-a", "operation": "createSession", "state": "done"},
+    "quotas/q1": {"uid": "athlete-a", "count": 1},
     "sessions/s-g1/live/gate": {"checkIns": 1},
     "_meta/schema": {"version": 1},
     "someFutureCollection/x": {"v": 1},
@@ -460,6 +463,9 @@ READ_ROWS: list[Row] = [
     get("statsContributions/s-a1"),
     lst("statsContributions"),
     get("statsFailures/s-a1"),
+    get("idempotency/k1"),  # even the caller whose request it records: server-side only
+    lst("idempotency"),
+    get("quotas/q1"),
     get("sessions/s-g1/live/gate"),  # the live-session gate: internal
     get("_meta/schema"),
     get("someFutureCollection/x"),
@@ -486,6 +492,8 @@ WRITE_TARGETS: list[str] = [
     "completionCodes/ABC123",
     "analysisJobs/j1",
     "schedules/sch1",
+    "idempotency/k1",
+    "quotas/q1",
     "_meta/schema",
 ]
 
