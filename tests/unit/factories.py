@@ -84,3 +84,15 @@ def completion_body(**fields: Any) -> SessionComplete:
         {"actualStart": "2026-12-19T09:30:00+01:00", "actualEnd": "2026-12-19T10:45:00+01:00",
          **fields}
     )  # fmt: skip
+
+
+# A valid body of ``POST /api/schedules`` (a group's weekly session), for tests that vary one field.
+SCHEDULE = {
+    "title": "Batch 1",
+    "groupId": "g1",
+    "weekdays": ["MO"],
+    "startTime": "09:30",
+    "durationMinutes": 60,
+    "timezone": "Europe/Paris",
+    "startDate": "2030-01-07",
+}

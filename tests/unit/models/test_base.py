@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 import sessionbase.models
 from sessionbase.models.validation import parse
+from tests.unit.factories import SCHEDULE
 from tests.unit.models.refusals import refused_fields
 
 
@@ -58,15 +59,6 @@ def test_every_input_model_is_strict():
     assert {m.__qualname__ for m in _input_models() if not m.model_config.get("strict")} == set()
 
 
-SCHEDULE = {
-    "title": "Batch 1",
-    "groupId": "g1",
-    "weekdays": ["MO"],
-    "startTime": "09:30",
-    "durationMinutes": 60,
-    "timezone": "Europe/Paris",
-    "startDate": "2030-01-07",
-}
 ANSWER = {"exercise_id": "e1", "user_answer": "42", "time_taken": 5}
 CALLBACK = {"sessionId": "s1", "jobId": "j1", "status": "processing"}
 

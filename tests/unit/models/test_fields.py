@@ -21,6 +21,7 @@ from sessionbase.models.sessions import (
     YogaSessionCreate,
 )
 from sessionbase.models.validation import parse
+from tests.unit.factories import SCHEDULE
 from tests.unit.models.refusals import refused_fields
 
 
@@ -37,15 +38,6 @@ def test_ids_that_can(value):
 
 # ---- dates: 1970-01-01 to 2100-12-31 (docs/decisions.md, "Input limits") ----------------------
 
-SCHEDULE = {
-    "title": "Batch 1",
-    "groupId": "g1",
-    "weekdays": ["MO"],
-    "startTime": "09:30",
-    "durationMinutes": 60,
-    "timezone": "Europe/Paris",
-    "startDate": "2030-01-07",
-}
 OUT_OF_RANGE_DAYS = ["0001-01-02", "1969-12-31", "2101-01-01", "9999-12-30"]
 OUT_OF_RANGE_MOMENTS = [
     "0001-01-02T00:00:00Z",
