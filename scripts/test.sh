@@ -102,7 +102,10 @@ run_pass() {  # run_pass EXTRA_ENV... -- PYTEST_ARGS...
   while [ "$1" != -- ]; do extra+=("$1"); shift; done
   shift
   # Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
-  env "${suite_env[@]}" "${extra[@]}" setsid firebase --config "$config" emulators:exec \
+  # scripts/emulator_no_keepalive.cjs: why the emulator's requests to its workers use new sockets.
+  env "${suite_env[@]}" "${extra[@]}" \
+    NODE_OPTIONS="--require $ROOT/scripts/emulator_no_keepalive.cjs ${NODE_OPTIONS:-}" \
+    setsid firebase --config "$config" emulators:exec \
     --project demo-sessionbase --only auth,firestore,functions,hosting,tasks \
     "$(pytest_cmd "$@") >> $pytest_log 2>&1" \
     < /dev/null >> "$emulators_log" 2>&1 &
