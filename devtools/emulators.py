@@ -114,7 +114,17 @@ def api(method: str, path: str, user: User | None = None, **kwargs: Any) -> requ
     headers = dict(kwargs.pop("headers", {}))
     if user is not None:
         headers.update(user.bearer)
+    for _ in range(2):  # as a client does: a 503 is retried when repeating the request is safe
+        reply = requests.request(method, f"{HOSTING}{path}", headers=headers, timeout=60, **kwargs)
+        if reply.status_code != 503 or method.upper() not in SAFE_TO_REPEAT:
+            return reply
+        time.sleep(float(reply.headers.get("Retry-After", "1")))
     return requests.request(method, f"{HOSTING}{path}", headers=headers, timeout=60, **kwargs)
+
+
+# Requests a client may send again after a 503 ``unavailable`` (errors.Unavailable): whether the
+# first was applied is unknown, and repeating these changes nothing more.
+SAFE_TO_REPEAT = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 
 
 def call(name: str, data: Any, user: User | None = None) -> requests.Response:
@@ -128,6 +138,23 @@ def call(name: str, data: Any, user: User | None = None) -> requests.Response:
         headers=headers,
         timeout=60,
     )
+
+
+def join_group(owner: User, group_id: str, member: User, *, by: str = "email") -> str:
+    """Make ``member`` a member of the group as the API does: the owner invites them (by
+    ``"email"`` or ``"userId"``), and they accept, signed in as themself. Returns the invitation id.
+    """
+    address = {"email": member.email} if by == "email" else {"userId": member.uid}
+    sent = api("POST", f"/api/groups/{group_id}/members", owner, json=address)
+    if sent.status_code != 201:
+        raise AssertionError(
+            f"inviting {member.email} to {group_id}: {sent.status_code} {sent.text}"
+        )
+    invitation_id = str(sent.json()["invitationId"])
+    accepted = api("POST", f"/api/invitations/{invitation_id}/accept", member)
+    if accepted.status_code != 200:
+        raise AssertionError(f"{member.email} accepting: {accepted.status_code} {accepted.text}")
+    return invitation_id
 
 
 def reset() -> None:

@@ -273,11 +273,15 @@ def seed_group(users: dict[str, Seeded]) -> str | None:
     if made.status_code != 201:
         raise SeedError(f"POST /api/groups failed: {_describe(made)}")
     group_id = made.json()["groupId"]
+    # Membership is an invitation each athlete accepts (issue 21), as a person would in the app.
     members = f"/api/groups/{group_id}/members"
     for key in ("athlete.ben", "athlete.mia", "athlete.leo"):
-        _expect(
-            emulators.api("POST", members, owner, json={"userId": users[key].user.uid}), members
+        athlete = users[key].user
+        sent = _expect(
+            emulators.api("POST", members, owner, json={"email": athlete.email}), members
         )
+        accept = f"/api/invitations/{sent['invitationId']}/accept"
+        _expect(emulators.api("POST", accept, athlete), f"{accept} as {key}")
     ended = _expect(emulators.api("POST", f"/api/groups/{group_id}/sessions", owner), "start")
     for key in ("athlete.ben", "athlete.mia"):
         path = f"/api/sessions/{ended['sessionId']}/check-in"
@@ -336,7 +340,7 @@ def _invitation_to(coach: emulators.User, athlete_email: str) -> str:
     if reply.status_code != 200:
         raise SeedError(f"GET /api/invitations as {coach.email} failed: {_describe(reply)}")
     for invitation in reply.json()["invitations"]:
-        if invitation["athleteEmail"] == athlete_email:
+        if invitation["kind"] == "coach" and invitation["athleteEmail"] == athlete_email:
             return invitation["invitationId"]
     raise SeedError(f"no invitation from {coach.email} to {athlete_email}")
 

@@ -8,7 +8,8 @@ objects, ``getDownloadURL()`` minted one for anybody who could read the session,
 client upload got one; the finalize trigger now strips new ones (docs/decisions.md, "No
 permanent download links"). This strips the old: it lists ``sessions/`` (metadata comes with the
 listing) and patches only the objects that have a token, one metadata patch each, so it is
-idempotent and can be stopped and run again.
+idempotent and can be stopped and run again. (Cloud Storage drops a key patched to null; the
+local GCS-compatible server keeps it, empty: an empty value is no token.)
 
 Runs against the GCS-compatible server when STORAGE_EMULATOR_HOST is set, else against the
 bucket of the Application Default Credentials' project (SESSIONBASE_BUCKET or the default).
@@ -31,7 +32,7 @@ def strip(objects: ObjectStore, *, dry_run: bool = False) -> list[str]:
 
     stripped = []
     for blob in objects.objects(PREFIX):
-        if DOWNLOAD_TOKENS not in (blob.metadata or {}):
+        if not (blob.metadata or {}).get(DOWNLOAD_TOKENS):  # none, or stripped to "" (below)
             continue
         if dry_run or objects.strip_download_tokens(blob.name, str(blob.generation)):
             stripped.append(blob.name)

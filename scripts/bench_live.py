@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 from queue import Queue
 
-from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, sign_up
+from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, join_group, sign_up
 from devtools.measure import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def main() -> None:
     members = [sign_up(f"bench-m{i}-{run}@example.com", "password123") for i in range(args.n)]
     group_id = api("POST", "/api/groups", owner, json={"name": "Bench"}).json()["groupId"]
     for member in members:
-        api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": member.uid})
+        join_group(owner, group_id, member, by="userId")
     session_id = api("POST", f"/api/groups/{group_id}/sessions", owner).json()["sessionId"]
     for _ in range(3):  # warm the function workers up
         api("GET", f"/api/groups/{group_id}", owner)

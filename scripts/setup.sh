@@ -12,6 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 mkdir -p .cache
+# One set-up at a time per checkout: suites started side by side (at port offsets) each run this,
+# and two `npm ci` at once empty node_modules under each other.
+if command -v flock >/dev/null; then
+  exec 9> .cache/setup.lock
+  flock 9
+fi
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -69,17 +69,23 @@ def jobs_of(session_id: str) -> list[dict]:
 
 
 def secret() -> str:
+    """The key the emulators share with the analysis backend (the current one)."""
     for line in SECRET_FILE.read_text().splitlines():
         if line.startswith("SESSIONBASE_ANALYSIS_SECRET="):
-            return line.split("=", 1)[1].strip()
+            return line.split("=", 1)[1].split(",")[0].strip()
     raise AssertionError(f"no analysis secret in {SECRET_FILE}")
 
 
-def signed_callback(body: dict, *, at: float | None = None, key: str | None = None, raw=None):
-    from sessionbase.domain.signatures import sign
+def signed_callback(
+    body: dict, *, at: float | None = None, key: str | None = None, raw=None, direction=None
+):
+    """POST ``body`` (or ``raw``) to the callback signed as the backend signs (``direction``:
+    the callback's unless another is given)."""
+    from sessionbase.domain.signatures import Direction, sign
 
     data = raw if raw is not None else json.dumps(body).encode()
-    header = sign(key or secret(), data, int(at if at is not None else time.time()))
+    when = int(at if at is not None else time.time())
+    header = sign(key or secret(), data, when, direction=direction or Direction.CALLBACK)
     return api(
         "POST",
         "/api/analysis/callback",

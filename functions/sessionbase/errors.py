@@ -100,6 +100,20 @@ class ResourceExhausted(SessionbaseError):
         self.retry_after = retry_after
 
 
+class Unavailable(SessionbaseError):
+    """A backend service failed for a while (Firestore, Storage); nothing we know of is wrong
+    with the request: retry it (REST: after the ``Retry-After`` seconds). Whether a change was
+    applied is unknown, so a client retries what is safe to repeat: reads, PUT and DELETE, and
+    creates that carry an idempotency key."""
+
+    code = "unavailable"
+    status = 503
+    retry_after = 1
+
+    def __init__(self) -> None:
+        super().__init__("The service is briefly unavailable; retry.")
+
+
 class Internal(SessionbaseError):
     """A bug: its details are logged, never sent (the body is always the same)."""
 

@@ -7,6 +7,7 @@ only from the project's own Hosting origins, except under the emulator, where an
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -23,10 +24,9 @@ BUCKET = params.StringParam(
     default="",
     description="The Cloud Storage bucket for uploads (default: the project's default bucket).",
 )
-ANALYSIS_SECRET = params.SecretParam(
-    "SESSIONBASE_ANALYSIS_SECRET",
-    description="The HMAC secret shared with the analysis backend (signs requests and callbacks).",
-)
+# The analysis backend's key is a secret param declared only with a backend (``analysis_secrets``):
+# firebase deploy asks for every declared secret, used or not.
+ANALYSIS_SECRET = "SESSIONBASE_ANALYSIS_SECRET"
 # The analysis backend's settings are plain environment variables (functions/.env), not params:
 # the Functions emulator sets every declared param to its resolved value, hiding a value the
 # environment of `firebase emulators:exec` gives (docs/decisions.md, "Analysis").
@@ -111,9 +111,76 @@ def analysis_backend_url() -> str:
     return os.environ.get(ANALYSIS_BACKEND_URL, "").strip()
 
 
-def analysis_secret() -> str:
-    """The HMAC secret shared with the analysis backend ("" when none is configured)."""
-    return ANALYSIS_SECRET.value
+class InvalidConfiguration(RuntimeError):
+    """A setting that must not be served with; the message names the variable."""
+
+
+def analysis_backend_configured() -> bool:
+    """True when an analysis backend is configured (``SESSIONBASE_ANALYSIS_BACKEND_URL``).
+
+    Read at deploy too: only then is the callback function deployed and the secret declared."""
+    return bool(analysis_backend_url())
+
+
+def analysis_secrets() -> list[params.SecretParam]:
+    """The secrets a function of the analysis backend holds: none without a backend (and then
+    the secret is not declared at all, so deploy does not ask for it)."""
+    return [_analysis_secret_param()] if analysis_backend_configured() else []
+
+
+@functools.cache
+def _analysis_secret_param() -> params.SecretParam:
+    return params.SecretParam(
+        ANALYSIS_SECRET,
+        description=(
+            "The HMAC key shared with the analysis backend (signs requests and callbacks): the "
+            "current key, or 'current,previous' during a rotation; each at least 32 characters."
+        ),
+    )
+
+
+def analysis_keys() -> tuple[str, ...]:
+    """The keys shared with the analysis backend, the current one first (signs what we send),
+    then the previous one during a rotation (also accepted on callbacks).
+
+    Raises ``InvalidConfiguration`` naming ``SESSIONBASE_ANALYSIS_SECRET`` when it is missing,
+    holds more than two keys, or a key is weak (``domain/signatures.py: weakness``)."""
+    return parse_analysis_keys(os.environ.get(ANALYSIS_SECRET, ""))
+
+
+def parse_analysis_keys(value: str) -> tuple[str, ...]:
+    """``SESSIONBASE_ANALYSIS_SECRET``'s keys: ``current`` or ``current,previous``."""
+    from sessionbase.domain.signatures import weakness
+
+    name = ANALYSIS_SECRET
+    keys = tuple(key.strip() for key in value.split(",")) if value.strip() else ()
+    if not keys:
+        raise InvalidConfiguration(
+            f"{name} is not set: an analysis backend ({ANALYSIS_BACKEND_URL}) needs the key it "
+            "shares (firebase functions:secrets:set)."
+        )
+    if len(keys) > 2:
+        raise InvalidConfiguration(
+            f"{name} holds {len(keys)} keys; give the current key, or 'current,previous' "
+            "during a rotation."
+        )
+    if len(keys) == 2 and keys[0] == keys[1]:
+        raise InvalidConfiguration(f"{name}: the previous key is the current key.")
+    for role, key in zip(("current", "previous"), keys, strict=False):
+        problem = weakness(key)
+        if problem is not None:
+            raise InvalidConfiguration(
+                f"{name}: the {role} key {problem}. Make one with `openssl rand -hex 32`."
+            )
+    return keys
+
+
+def refuse_weak_analysis_keys(environ: Mapping[str, str] = os.environ) -> None:
+    """Refuse to start a function of a configured analysis backend whose key is missing or weak
+    (``InvalidConfiguration``, naming the variable): such a function would sign and accept
+    callbacks with a key that can be guessed. Without a backend there is nothing to check."""
+    if environ.get(ANALYSIS_BACKEND_URL, "").strip():
+        parse_analysis_keys(environ.get(ANALYSIS_SECRET, ""))
 
 
 def callback_url() -> str:

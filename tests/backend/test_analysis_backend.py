@@ -1,7 +1,7 @@
 """The analysis pipeline with an analysis backend configured, the test playing the backend.
 
 scripts/test.sh runs this folder in a second emulator suite whose functions have
-``SESSIONBASE_ANALYSIS_BACKEND_URL`` pointing at the server below and
+``SESSIONBASE_ANALYSIS_BACKEND_URL`` pointing at the server of ``conftest.py`` and
 ``SESSIONBASE_CALLBACK_URL`` at the Hosting callback. The server checks each job request's
 signature, records it, and answers as a test tells it to; the test then calls back as a backend.
 """
@@ -9,65 +9,13 @@ signature, records it, and answers as a test tells it to; the test then calls ba
 from __future__ import annotations
 
 import json
-import os
-import queue
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 import requests
 
 from devtools.videos import clip
-from sessionbase.domain.signatures import HEADER, verify
+from sessionbase.domain.signatures import HEADER, Direction, key_id
 from tests.uploads import analysed, jobs_of, linked, new_session, ok, secret, session_of, upload
-
-
-class FakeBackend:
-    """An analysis backend on localhost: verifies, records and answers job requests."""
-
-    def __init__(self, port: int) -> None:
-        self.received: queue.Queue[dict] = queue.Queue()
-        self.status = 202
-        backend = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                raw = self.rfile.read(int(self.headers["Content-Length"]))
-                signed = True
-                try:
-                    verify(secret(), self.headers.get(HEADER), raw, time.time())
-                except Exception:
-                    signed = False
-                backend.received.put({"path": self.path, "body": json.loads(raw), "signed": signed})
-                self.send_response(backend.status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def next_request(self, timeout: float = 60) -> dict:
-        return self.received.get(timeout=timeout)
-
-
-@pytest.fixture(scope="module")
-def fake_backend():
-    if os.environ.get("SESSIONBASE_TEST_PASS") != "backend":
-        pytest.skip("runs in scripts/test.sh's second pass, with an analysis backend configured")
-    server = FakeBackend(int(os.environ["SESSIONBASE_TEST_BACKEND_PORT"]))
-    yield server
-    server.server.shutdown()
-
-
-@pytest.fixture
-def backend_server(fake_backend, backend):
-    while not fake_backend.received.empty():
-        fake_backend.received.get()
-    fake_backend.status = 202
-    return fake_backend
 
 
 def test_the_backend_gets_the_job_and_its_results_complete_the_session(make_user, backend_server):
@@ -96,7 +44,7 @@ def test_the_backend_gets_the_job_and_its_results_complete_the_session(make_user
             data=raw,
             headers={
                 "Content-Type": "application/json",
-                HEADER: sign(secret(), raw, int(time.time())),
+                HEADER: sign(secret(), raw, int(time.time()), direction=Direction.CALLBACK),
             },
             timeout=30,
         )
@@ -154,3 +102,22 @@ def test_a_backend_that_is_down_is_retried_then_the_job_fails(make_user, backend
     assert result["analysisAttempts"] == 3
     time.sleep(3)
     assert backend_server.received.empty()  # no fourth attempt
+
+
+def test_a_job_request_sent_back_as_a_callback_is_refused(make_user, backend_server):
+    """Issue 21 (10): requests and callbacks were signed alike, so the job request itself (body
+    and signature as we sent them) was a valid callback for the next 300 seconds."""
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    upload(coach, session_id, clip(seconds=1))
+    job = backend_server.next_request()
+    assert job["signed"] is True
+    assert job["signature"].split(",")[1] == f"kid={key_id(secret())}"
+    replayed = requests.post(
+        job["body"]["callbackUrl"],
+        data=job["raw"],
+        headers={"Content-Type": "application/json", HEADER: job["signature"]},
+        timeout=30,
+    )
+    assert (replayed.status_code, replayed.json()["code"]) == (401, "unauthenticated")
+    assert session_of(coach, session_id)["analysisStatus"] == "processing"

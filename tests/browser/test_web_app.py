@@ -257,8 +257,11 @@ def test_a_coach_uploads_a_video_with_a_progress_bar_and_watches_the_analysis_co
 def test_a_live_class_owner_and_member_see_each_other_live(make_user, open_app):
     coach, member, absentee = make_user("coach"), make_user(), make_user()
     group = ok(api("POST", "/api/groups", coach, json={"name": "Morning class"}), 201)["groupId"]
-    for person in (member, absentee):
-        ok(api("POST", f"/api/groups/{group}/members", coach, json={"email": person.email}), 201)
+    for person in (member, absentee):  # invited by the coach, accepted by each person
+        invited = ok(
+            api("POST", f"/api/groups/{group}/members", coach, json={"email": person.email}), 201
+        )
+        ok(api("POST", f"/api/invitations/{invited['invitationId']}/accept", person))
     owner_page, member_page = open_app(), open_app(viewport={"width": 390, "height": 844})
     sign_in(owner_page, coach)
     sign_in(member_page, member)

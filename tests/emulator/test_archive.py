@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from devtools.emulators import api, call, document
+from devtools.emulators import api, call, document, join_group
 from tests.uploads import linked, new_session, ok
 
 
@@ -115,7 +115,7 @@ def test_only_its_coach_or_an_admin_archives_and_a_retry_changes_nothing(make_us
 def test_a_live_session_is_ended_before_it_is_archived(make_user):
     coach, member = make_user("coach"), make_user()
     group_id = ok(api("POST", "/api/groups", coach, json={"name": "Squad"}), 201)["groupId"]
-    ok(api("POST", f"/api/groups/{group_id}/members", coach, json={"userId": member.uid}), 201)
+    join_group(coach, group_id, member, by="userId")
     live = ok(api("POST", f"/api/groups/{group_id}/sessions", coach, json={}), 201)["sessionId"]
     refused = api("POST", f"/api/sessions/{live}/archive", coach)
     assert (refused.status_code, refused.json()["code"]) == (400, "failed-precondition")

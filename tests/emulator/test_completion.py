@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 
 import requests
 
-from devtools.emulators import api, bucket, call, documents
+from devtools.emulators import api, bucket, call, documents, field
+from sessionbase.models.sessions import ATTACHMENTS_PER_SESSION
+from sessionbase.store.client import firestore_client
 from tests.uploads import linked, new_session, ok, session_of, upload
 
 START, END = "2026-12-19T09:30:00+01:00", "2026-12-19T10:45:00+01:00"
@@ -138,6 +141,46 @@ def test_an_attachment_is_removed_with_its_file(make_user):
     assert session_of(athlete, session_id)["attachments"] == []
     assert documents(f"sessions/{session_id}/attachments") == []
     assert api("DELETE", path, coach).status_code == 404
+
+
+def test_a_session_holds_at_most_100_attachments_even_when_urls_were_given_before(make_user):
+    """The cap is checked when an upload URL is asked for and again when the file lands: URLs
+    given while the session had room cannot take it past its cap."""
+    coach, athlete = linked(make_user)
+    session_id = new_session(coach, athlete)
+    db = firestore_client()
+    children = db.collection("sessions").document(session_id).collection("attachments")
+    batch = db.batch()
+    for n in range(ATTACHMENTS_PER_SESSION - 1):
+        batch.set(children.document(f"seeded-{n}"), {"path": f"x/{n}.pdf",
+                  "fileName": f"{n}.pdf", "contentType": "application/pdf", "size": 9,
+                  "uploadedBy": athlete.uid, "createdAt": datetime.now(UTC)})  # fmt: skip
+    batch.commit()
+    pdf = b"%PDF-1.4\n" + b"y" * 500
+    body = {"fileName": "late.pdf", "contentType": "application/pdf", "size": len(pdf),
+            "kind": "attachment"}  # fmt: skip
+    # Two URLs while there is room for one more; both files are uploaded.
+    targets = [ok(api("POST", f"/api/sessions/{session_id}/upload", athlete, json=body))
+               for _ in range(2)]  # fmt: skip
+    for target in targets:
+        put = requests.put(target["uploadUrl"], data=pdf,
+                           headers={"Content-Type": "application/pdf"}, timeout=60)  # fmt: skip
+        assert put.status_code in (200, 201), put.text
+    deadline = time.monotonic() + 30
+    while not documents(f"sessions/{session_id}/rejectedUploads"):
+        assert time.monotonic() < deadline, "the second file was not refused"
+        time.sleep(0.2)
+    [rejected] = documents(f"sessions/{session_id}/rejectedUploads")
+    assert "100 attachments" in field(rejected, "reason")
+    assert children.count().get()[0][0].value == ATTACHMENTS_PER_SESSION
+    kept = {doc.get("path") for doc in children.stream()}
+    assert [bucket().get_blob(t["path"]) is not None for t in targets] == [
+        t["path"] in kept for t in targets
+    ]
+    # A full session gives no more upload URLs for attachments (a video still replaces its own).
+    refused = api("POST", f"/api/sessions/{session_id}/upload", athlete, json=body)
+    assert (refused.status_code, refused.json()["code"]) == (400, "failed-precondition")
+    assert "100 attachments" in refused.json()["detail"]
 
 
 def test_completing_an_active_practice_closes_it_to_answers(make_user):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from devtools.emulators import api, call, documents, field
+from devtools.emulators import api, call, documents, field, join_group
 
 LIVE_WITHIN = 2.0  # seconds from an API call to the member's listener seeing its effect
 
@@ -27,7 +27,8 @@ def new_group(owner, **body) -> str:
 
 
 def add(owner, group_id: str, member) -> None:
-    created(api("POST", f"/api/groups/{group_id}/members", owner, json={"email": member.email}))
+    """Invite by e-mail and accept as the member (membership is an invitation: issue 21)."""
+    join_group(owner, group_id, member)
 
 
 def group_of(user, group_id: str) -> dict:
@@ -40,9 +41,7 @@ def test_a_class_from_start_to_end(make_user):
     outsider = make_user()
     group_id = new_group(teacher, kind="course")
     add(teacher, group_id, students[0])
-    created(
-        api("POST", f"/api/groups/{group_id}/members", teacher, json={"userId": students[1].uid})
-    )
+    join_group(teacher, group_id, students[1], by="userId")
     for student in students[2:]:
         add(teacher, group_id, student)
 
@@ -145,10 +144,11 @@ def test_bad_input_names_each_field(make_user):
     group_id = new_group(teacher)
     both = api("POST", f"/api/groups/{group_id}/members", teacher, json={})
     assert both.status_code == 400
+    # No account with that address: invited all the same (the answer does not say; issue 21).
     nobody = api(
         "POST", f"/api/groups/{group_id}/members", teacher, json={"email": "nobody@example.com"}
     )
-    assert (nobody.status_code, nobody.json()["errors"][0]["field"]) == (404, "email")
+    assert (nobody.status_code, nobody.json()["status"]) == (201, "pending")
     add(teacher, group_id, athlete)
     dup = api("POST", f"/api/groups/{group_id}/members", teacher, json={"userId": athlete.uid})
     assert dup.status_code == 409

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from devtools.emulators import api, call, documents, field
+from devtools.emulators import api, call, documents, field, join_group
 from tests.uploads import linked, ok, session_of
 
 ROUNDS = 4
@@ -133,7 +133,7 @@ def test_present_count_is_the_attendance_under_concurrent_check_ins_and_end(make
         "groupId"
     ]
     for member in members:
-        ok(api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": member.uid}), 201)
+        join_group(owner, group_id, member, by="userId")
     for round_ in range(ROUNDS):
         session_id = ok(api("POST", f"/api/groups/{group_id}/sessions", owner), 201)["sessionId"]
         path = f"/api/sessions/{session_id}"

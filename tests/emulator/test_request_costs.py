@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from google.cloud.firestore_v1.client import Client
 from google.cloud.firestore_v1.document import DocumentReference
 from google.cloud.firestore_v1.query import Query
 
@@ -38,7 +39,7 @@ class SigningCounted(ObjectStore):
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> type[Counted]:
-    stream, get = Query.stream, DocumentReference.get
+    stream, get, get_all = Query.stream, DocumentReference.get, Client.get_all
 
     def counting_stream(self, *args, **kwargs):
         returned = 0
@@ -51,8 +52,14 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> type[Counted]:
         Counted.reads += 1
         return get(self, *args, **kwargs)
 
+    def counting_get_all(self, references, *args, **kwargs):
+        references = list(references)
+        Counted.reads += len(references)  # a document asked for is read, found or not
+        return get_all(self, references, *args, **kwargs)
+
     monkeypatch.setattr(Query, "stream", counting_stream)
     monkeypatch.setattr(DocumentReference, "get", counting_get)
+    monkeypatch.setattr(Client, "get_all", counting_get_all)
     Counted.reads = Counted.signed = 0
     return Counted
 
@@ -170,3 +177,65 @@ def test_a_session_refuses_its_501st_note(make_user):
         .value
         == NOTES_PER_SESSION
     )
+
+
+# ---- GET /api/occurrences (issue 21 item 1) -----------------------------------------------------
+
+GROUPS = 100  # the groups an occurrence list looks at (store/groups.py: of_member)
+
+
+def seed_attended_schedules(athlete_id: str, coach_id: str) -> None:
+    """The worst an athlete can attend: 100 live daily schedules of their own, 100 groups of 10
+    live daily schedules each, and 300 ended schedules (which cost nothing once ended)."""
+    db = firestore_client()
+    now = datetime.now(UTC)
+    rule = {"weekdays": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"], "startTime": "09:30",
+            "durationMinutes": 30, "timezone": "UTC", "coachId": coach_id,
+            "createdBy": coach_id, "createdAt": now}  # fmt: skip
+    writes: list[tuple[object, dict]] = []
+    for n in range(100):
+        writes.append((db.collection("schedules").document(), {**rule, "title": f"Own {n}",
+                       "athleteId": athlete_id, "groupId": None, "startDate": "2027-01-01",
+                       "endDate": None}))  # fmt: skip
+    for n in range(300):
+        writes.append((db.collection("schedules").document(), {**rule, "title": f"Ended {n}",
+                       "athleteId": athlete_id, "groupId": None, "startDate": "2020-01-01",
+                       "endDate": "2020-06-30"}))  # fmt: skip
+    for g in range(GROUPS):
+        group = db.collection("groups").document()
+        writes.append((group, {"name": f"Group {g}", "kind": "course", "ownerId": coach_id,
+                               "memberCount": 1, "activeSessions": [], "createdAt": now,
+                               "updatedAt": now}))  # fmt: skip
+        writes.append((group.collection("members").document(athlete_id),
+                       {"uid": athlete_id, "role": "member", "joinedAt": now}))  # fmt: skip
+        for n in range(10):
+            writes.append((db.collection("schedules").document(), {**rule, "title": f"G{g}.{n}",
+                           "athleteId": None, "groupId": group.id, "startDate": "2027-01-01",
+                           "endDate": "2030-12-31"}))  # fmt: skip
+    for start in range(0, len(writes), 400):
+        batch = db.batch()
+        for ref, data in writes[start : start + 400]:
+            batch.set(ref, data)  # type: ignore[arg-type]
+        batch.commit()
+
+
+def test_the_worst_occurrence_list_reads_a_bounded_number_of_documents(make_user, counted):
+    from sessionbase.models.schedules import OccurrenceQuery
+    from sessionbase.services.schedules import list_occurrences
+
+    coach, athlete = linked(make_user)
+    seed_attended_schedules(athlete.uid, coach.uid)
+    query = OccurrenceQuery.model_validate({"from": "2027-01-04", "to": "2027-04-05"})  # 92 days
+    counted.reads = 0
+    found = list_occurrences(context(athlete), query)
+    print(f"GET /api/occurrences, 92 days, 100 own + {GROUPS} x 10 group daily schedules "
+          f"+ 300 ended: {counted.reads} reads, {len(found.occurrences)} occurrences")  # fmt: skip
+    assert len(found.occurrences) == 500
+    assert found.truncated
+    starts = [(o.start, o.sessionId) for o in found.occurrences]
+    assert starts == sorted(starts)
+    # The groups (a member document and the group each), the live schedules (the caps: 100 of
+    # the athlete's own, 10 per group), an empty answer per query that finds none, one read
+    # per occurrence returned, and the two queries of one-off scheduled sessions (empty).
+    queries = 2 * (2 + -(-GROUPS // 30))
+    assert counted.reads <= 2 * GROUPS + 100 + 10 * GROUPS + queries + 500 + 2

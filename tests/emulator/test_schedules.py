@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from devtools.emulators import api, documents
+from devtools.emulators import api, documents, join_group
 from tests.uploads import linked, ok, session_of
 
 WEEK = {"from": "2027-01-04", "to": "2027-01-10"}  # Monday to Sunday
@@ -76,7 +76,7 @@ def test_group_schedules_reach_members_and_nobody_else(make_user):
     group_id = ok(
         api("POST", "/api/groups", owner, json={"name": "Course", "kind": "course"}), 201
     )["groupId"]
-    ok(api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": member.uid}), 201)
+    join_group(owner, group_id, member, by="userId")
     schedule_id = schedule(owner, groupId=group_id)
     seen = occurrences(member)
     assert [o["sessionId"] for o in seen] == [
@@ -91,7 +91,7 @@ def test_group_schedules_reach_members_and_nobody_else(make_user):
     assert friday not in stored_ids()
     # Two members' first touches at once make one session.
     other = make_user()
-    ok(api("POST", f"/api/groups/{group_id}/members", owner, json={"userId": other.uid}), 201)
+    join_group(owner, group_id, other, by="userId")
     with ThreadPoolExecutor(2) as pool:
         replies = list(
             pool.map(
@@ -141,7 +141,7 @@ def test_a_refused_request_on_an_occurrence_writes_nothing(make_user):
     group_id = ok(
         api("POST", "/api/groups", coach, json={"name": "Course", "kind": "course"}), 201
     )["groupId"]
-    ok(api("POST", f"/api/groups/{group_id}/members", coach, json={"userId": member.uid}), 201)
+    join_group(coach, group_id, member, by="userId")
     own = f"{schedule(coach, athleteId=athlete.uid)}_20270104"
     group = f"{schedule(coach, groupId=group_id)}_20270104"
     completion = {"actualStart": "2027-01-04T08:35:00Z", "actualEnd": "2027-01-04T09:50:00Z"}
@@ -205,3 +205,78 @@ def test_windows_and_occurrences_near_the_date_limits_are_400_never_500(make_use
         reply = api("POST", f"/api/sessions/{schedule_id}_{day}/notes", coach, json={"text": "n"})
         assert reply.status_code == 404, reply.text
     assert stored_ids() & {f"{schedule_id}_99991231", f"{schedule_id}_00010104"} == set()
+
+
+# ---- caps on live schedules (issue 21: an occurrence list reads a bounded number of them) -----
+
+BODY = {"title": "T", "weekdays": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"], "startTime": "09:30",
+        "durationMinutes": 30, "timezone": "UTC", "startDate": "2027-01-01"}  # fmt: skip
+
+
+def seed_schedules(count: int, *, coach_id: str, ended: bool = False, **audience) -> None:
+    """``count`` daily schedules written straight to Firestore (what creating them would store);
+    ``ended``: their end date is long past, so they no longer count."""
+    from datetime import UTC, datetime
+
+    from sessionbase.store.client import firestore_client
+
+    db = firestore_client()
+    batch = db.batch()
+    fields = {"athleteId": None, "groupId": None, **audience}
+    for n in range(count):
+        batch.set(
+            db.collection("schedules").document(),
+            {**BODY, **fields, "title": f"Seeded {n}", "coachId": coach_id, "createdBy": coach_id,
+             "endDate": "2020-01-31" if ended else None, "startDate": "2020-01-01" if ended
+             else BODY["startDate"], "createdAt": datetime.now(UTC)},
+        )  # fmt: skip
+        if (n + 1) % 400 == 0:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+
+
+def schedules_where(field: str, value: str) -> int:
+    return sum(1 for d in documents("schedules") if field_value(d, field) == value)
+
+
+def field_value(document: dict, name: str):
+    value = document["fields"].get(name, {})
+    return value.get("stringValue")
+
+
+def test_a_coach_runs_at_most_100_live_schedules(make_user):
+    coach, athlete = linked(make_user)
+    seed_schedules(99, coach_id=coach.uid, athleteId="someone-else")
+    seed_schedules(30, coach_id=coach.uid, ended=True, athleteId="someone-else")  # not counted
+    ok(api("POST", "/api/schedules", coach, json={**BODY, "athleteId": athlete.uid}), 201)
+    refused = api("POST", "/api/schedules", coach, json={**BODY, "athleteId": athlete.uid})
+    assert (refused.status_code, refused.json()["code"]) == (400, "failed-precondition")
+    assert "100 live schedules" in refused.json()["detail"]
+    assert schedules_where("coachId", coach.uid) == 99 + 30 + 1
+
+
+def test_an_athlete_and_a_group_attend_at_most_their_cap_even_when_racing(make_user):
+    coach, athlete = linked(make_user)
+    seed_schedules(99, coach_id="another-coach", athleteId=athlete.uid)
+    seed_schedules(30, coach_id="another-coach", ended=True, athleteId=athlete.uid)
+    body = {**BODY, "athleteId": athlete.uid}
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(
+            pool.map(lambda _: api("POST", "/api/schedules", coach, json=body), range(4))
+        )
+    assert sorted(r.status_code for r in replies) == [201, 400, 400, 400]
+    refused = next(r for r in replies if r.status_code == 400)
+    assert [e["field"] for e in refused.json()["errors"]] == ["athleteId"]
+    assert "100 live schedules" in refused.json()["detail"]
+    assert schedules_where("athleteId", athlete.uid) == 99 + 30 + 1
+    group_id = ok(api("POST", "/api/groups", coach, json={"name": "Squad"}), 201)["groupId"]
+    seed_schedules(9, coach_id=coach.uid, groupId=group_id)
+    ok(api("POST", "/api/schedules", coach, json={**BODY, "groupId": group_id}), 201)
+    refused = api("POST", "/api/schedules", coach, json={**BODY, "groupId": group_id})
+    assert (refused.status_code, [e["field"] for e in refused.json()["errors"]]) == (
+        400,
+        ["groupId"],
+    )
+    assert "10 live schedules" in refused.json()["detail"]
+    assert schedules_where("groupId", group_id) == 10

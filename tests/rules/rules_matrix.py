@@ -162,6 +162,28 @@ SEED: dict[str, dict[str, Any]] = {
         "status": "pending",
         "createdAt": T0,
     },
+    # group invitations (issue 21, item 2): coach A invites to g1 by e-mail (athlete B) and by
+    # uid (the non-member); neither is a member until they accept
+    "invitations/inv-g": {
+        "kind": "group",
+        "groupId": "g1",
+        "groupName": "Morning yoga",
+        "coachId": "coach-a",
+        "coachEmail": "coach.a@example.com",
+        "athleteEmail": "athlete.b@example.com",
+        "status": "pending",
+        "createdAt": T1,
+    },
+    "invitations/inv-gu": {
+        "kind": "group",
+        "groupId": "g1",
+        "groupName": "Morning yoga",
+        "coachId": "coach-a",
+        "coachEmail": "coach.a@example.com",
+        "inviteeId": "non-member-n",
+        "status": "pending",
+        "createdAt": T1,
+    },
     # sessions
     "sessions/s-a1": {  # coach A's analysis session with athlete A
         "athleteId": "athlete-a",
@@ -241,6 +263,8 @@ SEED: dict[str, dict[str, Any]] = {
     "sessions/s-a1/private/x": {"secret": True},  # a subcollection not in the contract
     "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
     "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
+    # another member's record (marked absent at the end): not member-m's to read
+    "sessions/s-g1/attendance/member-2": {"status": "absent", "at": T1},
     "sessions/s-gone/notes/n1": {"type": "general", "text": "orphan"},  # parent does not exist
     # statistics
     "athleteStats/athlete-a": {"totalSessions": 2},
@@ -260,6 +284,12 @@ SEED: dict[str, dict[str, Any]] = {
     },
     "groups/g1/members/coach-a": {"role": "owner", "joinedAt": T0},
     "groups/g1/members/member-m": {"role": "member", "joinedAt": T0},
+    "groups/g1/members/member-2": {  # a member with no actor: their roster entry and record
+        "uid": "member-2",
+        "role": "member",
+        "email": "member.2@example.com",
+        "joinedAt": T0,
+    },
     # practice
     "exercises/e1": {"prompt": "2 + 2?", "createdBy": "coach-a", "createdAt": T0},
     "exerciseAnswers/e1": {"answers": ["4", "four"]},
@@ -347,12 +377,15 @@ def own(collection: str, field_name: str, order=None) -> Row:
 
 
 READ_ROWS: list[Row] = [
-    # users/{uid}: self, a linked coach, admin
-    get("users/athlete-a", ATHLETE_A, COACH_A, ADMIN),
+    # users/{uid}: self, admin. Not a linked coach: the profile holds the e-mail, the role and the
+    # standing (disabled, revokedAt, who changed the role), and no API answer gives a coach any of
+    # it (issue 21, item 14)
+    get("users/athlete-a", ATHLETE_A, ADMIN),
     get("users/athlete-b", ATHLETE_B, ADMIN),
     get("users/coach-a", COACH_A, ADMIN),
     get("users/member-m", MEMBER, ADMIN),
     get("users/coach-d", ADMIN),  # their own profile, but their sign-in no longer counts
+    get("users/coach-f", COACH_F, ADMIN),  # a coach's e-mail: not to the athlete's other coach
     get("users/admin-c", CLAIM_ONLY, ADMIN, expect_results=False),
     lst("users", ADMIN),
     # links: either party, admin; queries by either party
@@ -371,6 +404,13 @@ READ_ROWS: list[Row] = [
     own("invitations", "coachId"),
     lst("invitations", ADMIN),
     get("invitations/inv-f", COACH_F, ATHLETE_A, ADMIN),  # the ended one: still its two parties'
+    # group invitations: as coaches' (the sender, the verified invitee, admin), and one by uid to
+    # that account; the group's members read none of them
+    get("invitations/inv-g", COACH_A, ATHLETE_B, ADMIN),
+    get("invitations/inv-gu", COACH_A, NON_MEMBER, ADMIN),
+    lst("invitations", NON_MEMBER, ADMIN, where=(("inviteeId", "non-member-n"),)),
+    lst("invitations", NON_MEMBER, ADMIN, where=(("inviteeId", "non-member-n"),), order=NEWEST),
+    own("invitations", "inviteeId"),
     # sessions: athlete, coach, creator, linked coach of the athlete, group members, admin
     get("sessions/s-a1", ATHLETE_A, COACH_A, ADMIN),
     get("sessions/s-a2", ATHLETE_A, COACH_A, ADMIN),
@@ -411,10 +451,15 @@ READ_ROWS: list[Row] = [
     get("sessions/s-a1/items/i1", ATHLETE_A, COACH_A, ADMIN),
     lst("sessions/s-a1/items", ATHLETE_A, COACH_A, ADMIN),
     get("sessions/s-a1/attendance/athlete-a", ATHLETE_A, COACH_A, ADMIN),
-    lst("sessions/s-a1/attendance", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/attendance", COACH_A, ADMIN),  # athlete A gets their own record (above)
     get("sessions/s-b1/notes/n1", ATHLETE_B, ADMIN),
     lst("sessions/s-b1/notes", ATHLETE_B, ADMIN),
-    lst("sessions/s-g1/attendance", COACH_A, MEMBER, ADMIN),
+    # attendance: a member reads their own record; the whole roll (the roster's uids) only the
+    # session's coach (a class's: the group's owner) and admin: the roster is the owner's alone
+    # (members/{uid} below, GET /api/groups/{id}/members) (item 14)
+    lst("sessions/s-g1/attendance", COACH_A, ADMIN),
+    get("sessions/s-g1/attendance/member-m", MEMBER, COACH_A, ADMIN),
+    get("sessions/s-g1/attendance/member-2", COACH_A, ADMIN),
     get("sessions/s-a1/private/x"),  # not a contract subcollection: nobody
     get("sessions/s-gone/notes/n1", ADMIN),  # parent session missing: admin only
     # statistics
@@ -438,6 +483,7 @@ READ_ROWS: list[Row] = [
     lst("groups", ADMIN),
     get("groups/g1/members/member-m", MEMBER, COACH_A, ADMIN),
     get("groups/g1/members/coach-a", COACH_A, ADMIN),
+    get("groups/g1/members/member-2", COACH_A, ADMIN),  # another member's e-mail: not member-m's
     lst("groups/g1/members", COACH_A, ADMIN),
     # exercises: any signed-in user; answers: coaches and admin only
     get("exercises/e1", *[a for a in ACTORS if a.name in SIGNED_IN]),
@@ -463,9 +509,11 @@ READ_ROWS: list[Row] = [
     get("statsContributions/s-a1"),
     lst("statsContributions"),
     get("statsFailures/s-a1"),
+    lst("statsFailures"),
     get("idempotency/k1"),  # even the caller whose request it records: server-side only
     lst("idempotency"),
     get("quotas/q1"),
+    lst("quotas"),
     get("sessions/s-g1/live/gate"),  # the live-session gate: internal
     get("_meta/schema"),
     get("someFutureCollection/x"),

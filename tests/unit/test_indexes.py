@@ -214,3 +214,44 @@ def test_the_live_sweep_and_my_groups_queries_are_indexed():
     }
     scopes = {index["queryScope"] for index in overrides[("members", "uid")]}
     assert "COLLECTION_GROUP" in scopes
+
+
+class BranchingQuery(RecordedQuery):
+    """A query whose ``where`` makes a new query (as Firestore's does); the streamed ones are
+    recorded."""
+
+    def __init__(self, collection: str, streamed: list, filters=()) -> None:
+        super().__init__(collection)
+        self.filters, self.streamed = list(filters), streamed
+
+    def where(self, *, filter):
+        added = (filter.field_path, filter.op_string)
+        return BranchingQuery(self.collection, self.streamed, [*self.filters, added])
+
+    def stream(self, transaction=None):
+        self.streamed.append(self)
+        return iter(())
+
+
+def test_the_occurrence_lists_queries_of_live_schedules_have_their_indexes():
+    from datetime import date
+
+    from sessionbase.store.schedules import Schedules
+
+    streamed: list[BranchingQuery] = []
+
+    class Client:
+        def collection(self, name):
+            return BranchingQuery(name, streamed)
+
+    Schedules(Client()).of_people("u1", ["g1"], live_since=date(2027, 1, 1))
+    shapes = {
+        (i["collectionGroup"], tuple((f["fieldPath"], f.get("order")) for f in i["fields"]))
+        for i in INDEXES
+    }
+    ranges = [q for q in streamed if ("endDate", ">=") in q.filters]
+    assert len(ranges) == 3
+    assert len(streamed) == 6  # and three with endDate == null (served by index merging)
+    for query in ranges:
+        (field,) = [name for name, op in query.filters if op in ("==", "in")]
+        assert ("schedules", ((field, "ASCENDING"), ("endDate", "ASCENDING"))) in shapes

@@ -1,6 +1,9 @@
-"""settings.py: the CORS origins, from the deployment's configuration."""
+"""settings.py: the CORS origins and the analysis backend's keys, from the deployment's
+configuration."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -41,3 +44,41 @@ def test_emulator_hosts_are_fine_under_the_emulator_or_outside_a_deployment():
     settings.refuse_emulators_when_deployed(emulated)
     settings.refuse_emulators_when_deployed({"FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080"})
     settings.refuse_emulators_when_deployed({"K_SERVICE": "api"})
+
+
+STRONG = "7d1c0b4e9a2f68351e0c7b9d4a6f2e8150c3b7a9d2e4f6081a3c5e7b9d0f2a4c"
+PREVIOUS = "Zr4qP9xW2mK7vL1nB8cT5yH3jD6gF0sA"
+
+
+def test_the_backend_key_is_the_current_one_then_the_previous_one():
+    assert settings.parse_analysis_keys(STRONG) == (STRONG,)
+    assert settings.parse_analysis_keys(f" {STRONG} , {PREVIOUS}\n") == (STRONG, PREVIOUS)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("", "SESSIONBASE_ANALYSIS_SECRET is not set"),
+        (" ", "SESSIONBASE_ANALYSIS_SECRET is not set"),
+        ("s3cret", "SESSIONBASE_ANALYSIS_SECRET: the current key is 6 characters long"),
+        (f"{STRONG},short", "SESSIONBASE_ANALYSIS_SECRET: the previous key is 5 characters long"),
+        ("ab" * 20, "the current key repeats a pattern of 2 characters"),
+        (f"{STRONG},{STRONG}", "the previous key is the current key"),
+        (f"{STRONG},{PREVIOUS},{PREVIOUS}x", "holds 3 keys"),
+    ],
+)
+def test_a_missing_or_weak_backend_key_is_refused_naming_the_variable(value, problem):
+    """Issue 21 (10): any secret was accepted, even an empty or a one-letter one."""
+    with pytest.raises(settings.InvalidConfiguration, match=re.escape(problem)):
+        settings.parse_analysis_keys(value)
+
+
+def test_only_a_deployment_with_a_backend_checks_its_key():
+    url = {"SESSIONBASE_ANALYSIS_BACKEND_URL": "https://backend.example/analyze"}
+    settings.refuse_weak_analysis_keys({})  # the built-in analyzer: no key needed
+    settings.refuse_weak_analysis_keys({"SESSIONBASE_ANALYSIS_SECRET": "weak"})
+    settings.refuse_weak_analysis_keys({**url, "SESSIONBASE_ANALYSIS_SECRET": STRONG})
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_ANALYSIS_SECRET"):
+        settings.refuse_weak_analysis_keys({**url, "SESSIONBASE_ANALYSIS_SECRET": "weak"})
+    with pytest.raises(settings.InvalidConfiguration, match="is not set"):
+        settings.refuse_weak_analysis_keys(url)

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
+from sessionbase.models.sessions import ATTACHMENTS_PER_SESSION
+
 MAX_ATTACHMENT_BYTES = 100 * 1024**2  # storage.rules: maxAttachmentBytes()
 # The first bytes read of every file: enough for each signature and three MPEG audio frames.
 SNIFF_BYTES = 16 * 1024
@@ -373,3 +375,14 @@ def shown_name(name: str, declared: str | None) -> str:
     if not dot or not _EXTENSION_LIKE.match(extension):
         stem = name
     return f"{stem.strip() or 'file'}.{allowed[0]}"
+
+
+def room_for_attachment(attachments: int) -> str | None:
+    """Why a session holding ``attachments`` takes no other, or None if it has room: at most
+    ``ATTACHMENTS_PER_SESSION``, so a read of it signs a bounded number of download links."""
+    if attachments >= ATTACHMENTS_PER_SESSION:
+        return (
+            f"This session has {ATTACHMENTS_PER_SESSION} attachments, as many as a session may "
+            "hold; delete one to add another."
+        )
+    return None

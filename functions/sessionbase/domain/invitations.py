@@ -1,4 +1,5 @@
-"""Invitation decisions: inviting, accepting (which links the two), revoking; 7-day expiry."""
+"""Invitation decisions: inviting, accepting (a coach's links the two; a group owner's makes a
+member), revoking; 7-day expiry."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from datetime import datetime, timedelta
 
 from sessionbase.domain import policy
 from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound
+from sessionbase.models.groups import GroupRecord, MemberAdd, MemberRecord, MemberRole
 from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import (
     InvitationCreate,
+    InvitationKind,
     InvitationPublic,
     InvitationRecord,
     InvitationStatus,
@@ -53,26 +56,18 @@ def new_invitation(
 def accepted(
     caller: Caller, invitation_id: str, invitation: InvitationRecord | None, now: datetime
 ) -> tuple[InvitationRecord, LinkRecord]:
-    """The invitation once the caller accepts it, and the coach–athlete link it makes.
+    """A coach's invitation once the caller accepts it, and the coach–athlete link it makes.
 
     Someone else's invitation, or one for an address the caller has not verified, does not exist
     for them: the answer is the same as for a wrong id.
     """
-    if invitation is None or not policy.is_invitee(caller, invitation):
-        raise no_invitation()
-    if invitation.status == InvitationStatus.ACCEPTED:
-        raise AlreadyExists("You have already accepted this invitation.")
-    if invitation.status == InvitationStatus.REVOKED:
-        raise FailedPrecondition("This invitation was revoked by the coach.")
-    if invitation.status == InvitationStatus.ENDED:
-        raise FailedPrecondition("The link this invitation made has ended; ask for a new one.")
-    if is_expired(invitation, now):
-        raise FailedPrecondition("This invitation has expired; ask the coach for a new one.")
+    invitation = _acceptable(caller, invitation, now)
     link = LinkRecord(
         coachId=invitation.coachId,
         athleteId=caller.uid,
         coachEmail=invitation.coachEmail,
         athleteEmail=caller.email,
+        athleteName=caller.display_name,
         createdAt=now,
         invitationId=invitation_id,
     )
@@ -80,6 +75,88 @@ def accepted(
         status=InvitationStatus.ACCEPTED, acceptedAt=now, athleteId=caller.uid
     )
     return update, link
+
+
+def new_group_invitation(
+    caller: Caller,
+    group_id: str,
+    group: GroupRecord,
+    address: MemberAdd,
+    current: InvitationRecord | None,
+    *,
+    is_member: bool,
+    now: datetime,
+) -> InvitationRecord:
+    """The group owner's (or an admin's) invitation to join, to an e-mail or a uid as given.
+
+    Nothing about an account with that address is looked up or returned: whether one exists
+    makes no difference until its owner accepts (issue 21). ``current`` is the invitation sent
+    to this address for this group before (one slot per pair); ``is_member`` whether the roster
+    already holds the address (409, which tells the owner only what their roster says).
+    """
+    policy.require_group_manager(caller, group)
+    if is_member:
+        raise AlreadyExists("This person is already a member of the group.")
+    if current and current.status == InvitationStatus.PENDING and not is_expired(current, now):
+        raise AlreadyExists(
+            "This address is already invited to the group; the invitation is pending."
+        )
+    addressed = {"athleteEmail": address.email, "inviteeId": address.userId}
+    return InvitationRecord.model_validate(
+        {
+            "kind": InvitationKind.GROUP,
+            "groupId": group_id,
+            "groupName": group.name,
+            "coachId": caller.uid,
+            "coachEmail": caller.email,
+            "coachName": caller.display_name,
+            **{name: value for name, value in addressed.items() if value is not None},
+            "status": InvitationStatus.PENDING,
+            "createdAt": now,
+            "expiresAt": now + INVITATION_LIFETIME,
+        }
+    )
+
+
+def joined(
+    caller: Caller, invitation: InvitationRecord | None, member: MemberRecord | None, now: datetime
+) -> tuple[InvitationRecord, MemberRecord | None]:
+    """A group invitation once the caller accepts it, and the member document to create — None
+    when ``member`` (the caller's, read with the invitation) shows they are in the group already,
+    so a membership is made and counted once however it came about."""
+    if invitation is None or invitation.kind != InvitationKind.GROUP or not invitation.groupId:
+        raise no_invitation()
+    invitation = _acceptable(caller, invitation, now)
+    update = invitation.changed(
+        status=InvitationStatus.ACCEPTED, acceptedAt=now, athleteId=caller.uid
+    )
+    if member is not None:
+        return update, None
+    return update, MemberRecord(
+        uid=caller.uid,
+        role=MemberRole.MEMBER,
+        email=caller.email,
+        displayName=caller.display_name,
+        joinedAt=now,
+    )
+
+
+def _acceptable(
+    caller: Caller, invitation: InvitationRecord | None, now: datetime
+) -> InvitationRecord:
+    """The invitation, if the caller may accept it now; someone else's is "not found"."""
+    if invitation is None or not policy.is_invitee(caller, invitation):
+        raise no_invitation()
+    sender = "the coach" if invitation.kind == InvitationKind.COACH else "the group's owner"
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise AlreadyExists("You have already accepted this invitation.")
+    if invitation.status == InvitationStatus.REVOKED:
+        raise FailedPrecondition(f"This invitation was revoked by {sender}.")
+    if invitation.status == InvitationStatus.ENDED:
+        raise FailedPrecondition("The link this invitation made has ended; ask for a new one.")
+    if is_expired(invitation, now):
+        raise FailedPrecondition(f"This invitation has expired; ask {sender} for a new one.")
+    return invitation
 
 
 def revoked(caller: Caller, invitation: InvitationRecord | None, now: datetime) -> InvitationRecord:
@@ -117,7 +194,7 @@ def no_link() -> NotFound:
 
 def public(invitation_id: str, invitation: InvitationRecord, now: datetime) -> InvitationPublic:
     """An invitation as its coach or invitee reads it: a lapsed pending one reads ``expired``."""
-    fields = invitation.model_dump(exclude_unset=True)
+    fields = {"kind": invitation.kind, **invitation.model_dump(exclude_unset=True)}
     if is_expired(invitation, now):
         fields["status"] = "expired"
     return InvitationPublic.model_validate({"invitationId": invitation_id, **fields})

@@ -62,24 +62,6 @@ def new_group(
     return group, owner
 
 
-def new_member(
-    caller: Caller,
-    group: GroupRecord,
-    *,
-    uid: str,
-    email: str | None,
-    name: str | None,
-    now: datetime,
-) -> MemberRecord:
-    """A member the group's owner (or an admin) adds; joining twice is refused when written."""
-    policy.require_group_manager(caller, group)
-    if uid == group.ownerId:
-        raise AlreadyExists("The owner is already in the group.")
-    return MemberRecord(
-        uid=uid, role=MemberRole.MEMBER, email=email, displayName=name, joinedAt=now
-    )
-
-
 def require_may_remove(caller: Caller, group: GroupRecord, member: MemberRecord | None) -> None:
     """A member is removed by the owner or an admin, or leaves by themself; the owner stays."""
     if member is None:

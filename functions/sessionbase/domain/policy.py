@@ -191,8 +191,15 @@ def require_coach(caller: Caller) -> None:
 
 
 def is_invitee(caller: Caller, invitation: InvitationRecord) -> bool:
-    """The invitation is addressed to the caller's verified e-mail."""
-    return caller.email_verified and caller.email == invitation.athleteEmail
+    """The invitation is addressed to the caller: to their uid (a group invitation by uid), or
+    to their verified e-mail."""
+    if invitation.inviteeId is not None:
+        return caller.uid == invitation.inviteeId
+    return (
+        caller.email_verified
+        and caller.email is not None
+        and caller.email == invitation.athleteEmail
+    )
 
 
 def may_revoke_invitation(caller: Caller, invitation: InvitationRecord) -> bool:

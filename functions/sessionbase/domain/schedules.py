@@ -15,13 +15,23 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sessionbase.errors import FieldError, invalid_fields
+from sessionbase.errors import FailedPrecondition, FieldError, invalid_fields
 from sessionbase.models.fields import EARLIEST_DAY, LATEST_DAY, in_range
 from sessionbase.models.schedules import WEEKDAYS, Occurrence, OccurrenceQuery, ScheduleRecord
 from sessionbase.models.sessions import SessionRecord, SessionStatus, SessionType
 
 DEFAULT_WINDOW = timedelta(days=14)
 MAX_WINDOW = timedelta(days=92)
+
+# Live schedules (no end date, or one not yet past) per coach who runs them, per athlete who
+# attends them directly and per group: an occurrence list reads every live schedule its caller
+# runs or attends, so these bound it (docs/decisions.md, "Schedules and occurrences"). Far above
+# what a real coach keeps: a week has at most 7 x 24 hourly slots, and a group meets a few times.
+SCHEDULES_PER_OWNER = 100
+SCHEDULES_PER_ATHLETE = 100
+SCHEDULES_PER_GROUP = 10
+# The occurrences one list answers at most, the earliest (``truncated`` says there were more).
+OCCURRENCES_PER_LIST = 500
 _OCCURRENCE_ID = re.compile(r"^(?P<schedule>[A-Za-z0-9]{20})_(?P<day>[0-9]{8})$")
 
 
@@ -59,6 +69,30 @@ def window(query: OccurrenceQuery, now: datetime) -> tuple[datetime, datetime]:
     if end - start > MAX_WINDOW:
         raise invalid_fields([FieldError(field="to", message="at most 92 days after from")])
     return start, end
+
+
+def live_since(now: datetime) -> date:
+    """The earliest end date of a schedule that still counts as live: yesterday in UTC, so one
+    ending today anywhere on Earth still counts (a schedule ends by its ``endDate``)."""
+    return _days_after(now.astimezone(UTC).date(), -1)
+
+
+def require_room_for_schedule(owned: int, attended: int, audience: str) -> None:
+    """A new schedule keeps its coach within ``SCHEDULES_PER_OWNER`` live schedules and its
+    athlete or group (``audience``: the field naming it) within theirs."""
+    cap = SCHEDULES_PER_GROUP if audience == "groupId" else SCHEDULES_PER_ATHLETE
+    if attended >= cap:
+        who = "This group" if audience == "groupId" else "This athlete"
+        raise FailedPrecondition(
+            f"{who} already has {cap} live schedules, as many as one may have; "
+            "a schedule stops counting after its endDate.",
+            errors=(FieldError(field=audience, message=f"already has {cap} live schedules"),),
+        )
+    if owned >= SCHEDULES_PER_OWNER:
+        raise FailedPrecondition(
+            f"You already run {SCHEDULES_PER_OWNER} live schedules, as many as one may run; "
+            "a schedule stops counting after its endDate."
+        )
 
 
 def _moment(value: date | datetime, *, next_day: bool = False) -> datetime:

@@ -121,7 +121,8 @@ def _named_athlete(
         raise invalid_fields(
             [FieldError(field="athleteEmail", message="athleteId or athleteEmail required")]
         )
-    name = create.athleteName
+    # A linked athlete's session takes the name the athlete accepted with, unless one is given.
+    name = create.athleteName or (link.athleteName if link else None)
     if create.athleteId is not None:
         if link is None and not caller.is_admin:
             raise PermissionDenied(

@@ -18,7 +18,7 @@ from flask import Request, Response
 
 from sessionbase import settings
 from sessionbase.domain.analysis.jobs import MAX_ATTEMPTS, TASK_TIMEOUT
-from sessionbase.errors import FieldError, Internal, InvalidArgument, SessionbaseError
+from sessionbase.errors import FieldError, Internal, InvalidArgument, NotFound, SessionbaseError
 from sessionbase.handlers.responses import error_response, json_response
 from sessionbase.models.analysis import AnalysisCallback, AnalysisTask
 from sessionbase.models.validation import parse
@@ -68,7 +68,7 @@ def _timestamp(value: Any) -> datetime | None:
     rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
     memory=options.MemoryOption.GB_1,
     timeout_sec=int(TASK_TIMEOUT.total_seconds()),  # the job's lease outlives it
-    secrets=[settings.ANALYSIS_SECRET],
+    secrets=settings.analysis_secrets(),  # the key signs job requests: only with a backend
 )
 def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N802
     """One attempt at analysing one job: DESIGN.md §5's ``analyze_session`` task queue.
@@ -99,12 +99,16 @@ def sweep_analyses(event: scheduler_fn.ScheduledEvent) -> None:
         )
 
 
-@https_fn.on_request(secrets=[settings.ANALYSIS_SECRET])
+@https_fn.on_request(secrets=settings.analysis_secrets())  # deployed only with a backend
 def analysis_callback(request: Request) -> Response:
     """``POST /api/analysis/callback``: signed results from the analysis backend.
 
-    The signature is checked on the raw bytes before anything is parsed or written.
+    Deployed only with an analysis backend (``handlers/exports.py``); an instance left from an
+    earlier deploy without one answers 404 and reads nothing. The signature is checked on the
+    raw bytes before anything is parsed or written.
     """
+    if not settings.analysis_backend_configured():
+        return error_response(NotFound("No analysis backend is configured on this deployment."))
     if request.method != "POST":
         body = {"detail": "Use POST.", "code": "invalid-argument"}
         return json_response(405, body, {"Allow": "POST"})
@@ -125,6 +129,9 @@ def analysis_callback(request: Request) -> Response:
         return json_response(200, result.to_json())
     except SessionbaseError as error:
         return error_response(error)
+    except settings.InvalidConfiguration as error:  # the start check was skipped: say why
+        log.error("the analysis callback is not configured correctly: %s", error)
+        return error_response(Internal())
     except Exception:
         log.exception("unhandled error in the analysis callback")
         return error_response(Internal())

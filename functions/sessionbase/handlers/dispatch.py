@@ -17,6 +17,7 @@ from sessionbase.errors import (
     Internal,
     InvalidArgument,
     SessionbaseError,
+    Unavailable,
     invalid_fields,
 )
 from sessionbase.models.validation import parse
@@ -274,9 +275,26 @@ def execute(
         return Answer(status, body, replayed)
     except SessionbaseError:
         raise
-    except Exception:
+    except Exception as error:
+        if transient(error):
+            log.warning("%s: a backend service failed: %r", operation.name, error)
+            raise Unavailable() from None
         log.exception("unhandled error in %s", operation.name)
         raise Internal() from None
+
+
+def transient(error: Exception) -> bool:
+    """Whether a Google API error says the service failed for a while (a call cancelled or timed
+    out, the service unavailable, a retry budget spent), not that the request or code is wrong."""
+    from google.api_core import exceptions
+
+    passing = (
+        exceptions.Cancelled,
+        exceptions.ServiceUnavailable,
+        exceptions.DeadlineExceeded,
+        exceptions.RetryError,
+    )
+    return isinstance(error, passing)
 
 
 def ids_from_data(operation: Operation[Any], data: Any) -> tuple[Any, dict[str, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sessionbase import handlers
+from sessionbase import handlers, settings
 
 HANDLERS: dict[str, Callable[[], Any]] = {
     "api": lambda: handlers.rest.api,
@@ -25,6 +25,11 @@ HANDLERS: dict[str, Callable[[], Any]] = {
     "sweep_analyses": lambda: handlers.analysis.sweep_analyses,
     "analysis_callback": lambda: handlers.analysis.analysis_callback,
 }
+# Deployed only with an analysis backend (SESSIONBASE_ANALYSIS_BACKEND_URL in functions/.env,
+# which firebase deploy reads while discovering the functions): without one nobody may call back.
+WITH_A_BACKEND = frozenset({"analysis_callback"})
+# The instances that hold the backend's key: they refuse to start with a weak one.
+HOLD_THE_KEY = frozenset({"analysis_callback", "analyzeSession"})
 
 
 def callables() -> dict[str, Any]:
@@ -33,10 +38,18 @@ def callables() -> dict[str, Any]:
 
 
 def exported(target: str | None) -> dict[str, Any]:
-    """The functions ``main`` exports: ``target`` alone when it is known, else all of them."""
+    """The functions ``main`` exports: ``target`` alone when it is known, else all of them
+    (those of ``WITH_A_BACKEND`` only when an analysis backend is configured).
+
+    An instance that holds the backend's key refuses to start when the key is weak or missing
+    (``settings.InvalidConfiguration``, naming the variable): its deploy then fails."""
     if target in HANDLERS:
+        if target in HOLD_THE_KEY:
+            settings.refuse_weak_analysis_keys()
         return {target: HANDLERS[target]()}
     every_callable = callables()
     if target in every_callable:
         return {target: every_callable[target]}
-    return {**every_callable, **{name: handler() for name, handler in HANDLERS.items()}}
+    backend = settings.analysis_backend_configured()
+    deployed = {name: h for name, h in HANDLERS.items() if backend or name not in WITH_A_BACKEND}
+    return {**every_callable, **{name: handler() for name, handler in deployed.items()}}

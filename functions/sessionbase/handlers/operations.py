@@ -304,14 +304,14 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     ),
     operation(
         name="listInvitations",
-        who="coach: sent; others: received (verified e-mail)",
+        who="anyone: sent (coaches, admins) and received (verified e-mail, or uid)",
         method="GET",
         path=Path("/api/invitations", no_ids),
         service=lambda: services.invitations.list_invitations,
     ),
     operation(
         name="acceptInvitation",
-        who="the invited, verified address",
+        who="the invited, verified address (a group invitation by uid: that account)",
         method="POST",
         path=Path("/api/invitations/<invitationId>/accept", invitation_ids),
         service=lambda: services.invitations.accept_invitation,
@@ -363,12 +363,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     ),
     operation(
         name="addGroupMember",
-        who="its owner, admin",
+        who="its owner, admin: an invitation the person accepts (acceptInvitation)",
         method="POST",
         path=Path("/api/groups/<groupId>/members", group_ids),
         status=201,
         input=body(lambda: models.groups.MemberAdd),
-        service=lambda: services.groups.add_member,
+        service=lambda: services.groups.invite_member,
     ),
     operation(
         name="removeGroupMember",

@@ -56,7 +56,8 @@ class GroupCreate(Input):
 
 
 class MemberAdd(Input):
-    """Body of ``POST /api/groups/{id}/members``: one existing user, by uid or by e-mail."""
+    """Body of ``POST /api/groups/{id}/members``: whom to invite, by e-mail or by uid (the answer
+    is the same whether or not such an account exists)."""
 
     userId: Id | None = None
     email: Email | None = None
@@ -153,6 +154,19 @@ class MemberList(Output):
     """``GET /api/groups/{id}/members``: the owner's roster, owner first, then by joining time."""
 
     members: list[MemberPublic]
+
+
+class MemberInvited(Output):
+    """``POST /api/groups/{id}/members``: the invitation the person accepts to become a member
+    (``POST /api/invitations/{invitationId}/accept``); the address as given (``email``, trimmed
+    and lower-cased, or ``userId``), nothing of any account it names."""
+
+    invitationId: str
+    groupId: str
+    email: str | None = None
+    userId: str | None = None
+    status: Literal["pending"]
+    expiresAt: dt.datetime
 
 
 class MemberRemoved(Output):

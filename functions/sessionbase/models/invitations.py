@@ -1,4 +1,5 @@
-"""Coach–athlete invitations and the links accepting them makes (DESIGN.md §2)."""
+"""Invitations (DESIGN.md §2): a coach's to an athlete, which accepting turns into a link, and a
+group owner's to a person, which accepting turns into a membership (issue 21)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ class InvitationStatus(StrEnum):
     ENDED = "ended"  # accepted, then the link it made was ended (either party may invite anew)
 
 
+class InvitationKind(StrEnum):
+    """What accepting an invitation makes. Stored only on group invitations: a document without
+    ``kind`` is a coach's (all of them before group invitations existed)."""
+
+    COACH = "coach"  # a coach–athlete link
+    GROUP = "group"  # a membership of ``groupId``
+
+
 class InvitationCreate(Input):
     """Body of ``POST /api/invitations``."""
 
@@ -26,12 +35,21 @@ class InvitationCreate(Input):
 
 
 class InvitationFields(Part):
-    """The fields of an invitation document."""
+    """The fields of an invitation document.
 
+    A group invitation names its sender in the ``coach*`` fields (the group's owner or an admin)
+    and its invitee by ``athleteEmail`` (a verified address accepts) or by ``inviteeId`` (that
+    account accepts), so the sent and received lists and the rules read both kinds alike.
+    """
+
+    kind: InvitationKind = InvitationKind.COACH
     coachId: str
     coachEmail: str | None = None
     coachName: str | None = None
-    athleteEmail: str
+    athleteEmail: str | None = None
+    inviteeId: str | None = None
+    groupId: str | None = None
+    groupName: str | None = None
     createdAt: dt.datetime
     expiresAt: dt.datetime
     acceptedAt: dt.datetime | None = None
@@ -60,6 +78,9 @@ class LinkRecord(Record):
     athleteId: str
     coachEmail: str | None = None
     athleteEmail: str | None = None
+    # The name the athlete accepted with (their token's, else their address's local part): the
+    # coach's athlete list names them with it, and a session made for them takes it.
+    athleteName: str | None = None
     createdAt: dt.datetime
     invitationId: str
 
@@ -77,10 +98,14 @@ class InvitationList(Output):
 
 
 class InvitationAccepted(Output):
-    """``POST /api/invitations/{id}/accept``."""
+    """``POST /api/invitations/{id}/accept``: a coach's invitation links the two (``coachId`` and
+    ``athleteId``, ``linkedSessions`` made theirs); a group invitation makes the caller a member
+    of ``groupId`` (``coachId``: who invited; ``linkedSessions`` 0)."""
 
     invitationId: str
     status: Literal["accepted"]
+    kind: InvitationKind = InvitationKind.COACH
+    groupId: str | None = None
     coachId: str
     athleteId: str
     linkedSessions: int

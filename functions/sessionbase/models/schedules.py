@@ -126,6 +126,8 @@ class Occurrence(Output):
 
 
 class OccurrenceList(Output):
-    """``GET /api/occurrences``: in order of start."""
+    """``GET /api/occurrences``: in order of start, at most 500 (the earliest); ``truncated``:
+    the window holds more (ask again from the last ``start``, or a shorter window)."""
 
     occurrences: list[Occurrence]
+    truncated: bool = False

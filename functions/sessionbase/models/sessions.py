@@ -451,6 +451,7 @@ class SessionDetail(SessionPublic):
 # may hold (docs/decisions.md, "Sessions"): one request reads and signs a bounded number.
 CHILD_PAGE = 20
 NOTES_PER_SESSION = 500
+ATTACHMENTS_PER_SESSION = 100
 
 
 class ChildPageQuery(Input):

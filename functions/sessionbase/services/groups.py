@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sessionbase.domain import live, policy
-from sessionbase.errors import AlreadyExists, FailedPrecondition, FieldError, NotFound
+from sessionbase.domain import invitations, live, policy
+from sessionbase.errors import FailedPrecondition, NotFound
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.groups import (
     ActiveSessionsData,
@@ -20,15 +20,18 @@ from sessionbase.models.groups import (
     LiveSessionStart,
     LiveSessionStarted,
     MemberAdd,
+    MemberInvited,
     MemberList,
     MemberPublic,
     MemberRecord,
     MemberRemoved,
 )
+from sessionbase.models.invitations import InvitationRecord
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.services.access import readable, session_not_found
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists, DocumentMissing
+from sessionbase.store.keys import group_invitation_id
 from sessionbase.store.work import BATCH_LIMIT, Store
 
 # Absentees marked per batch (the batch also writes the session).
@@ -76,30 +79,40 @@ def list_members(ctx: Context, *, group_id: str) -> MemberList:
     return MemberList(members=[_member(m) for m in members])
 
 
-def add_member(ctx: Context, body: MemberAdd, *, group_id: str) -> MemberPublic:
-    """``POST /api/groups/{id}/members``: the owner (or an admin) adds an existing user."""
+def invite_member(ctx: Context, body: MemberAdd, *, group_id: str) -> MemberInvited:
+    """``POST /api/groups/{id}/members``: the owner (or an admin) invites a person by e-mail or
+    uid; they become a member when they accept (``services/invitations.accept_invitation``).
+
+    No account is looked up: the answer is the same whether or not one exists, and says nothing
+    of it (issue 21). Inviting again while an invitation is pending, or inviting a member, is 409.
+    """
     group = _readable_group(ctx, group_id)
-    policy.require_group_manager(ctx.caller, group)  # before looking anyone up
-    user = ctx.store.users.find(uid=body.userId, email=body.email)
-    if user is None:
-        field = "userId" if body.userId is not None else "email"
-        raise NotFound(
-            "No user with that id or e-mail: they sign up first.",
-            errors=(FieldError(field=field, message="no such user"),),
+    policy.require_group_manager(ctx.caller, group)
+    invitation_id = group_invitation_id(group_id, email=body.email, uid=body.userId)
+
+    def invite(unit: Store) -> InvitationRecord:
+        current = unit.invitations.get(invitation_id)
+        if body.userId is not None:
+            member = unit.groups.member(group_id, body.userId)
+        else:
+            member = unit.groups.member_with_email(group_id, body.email or "")
+        invitation = invitations.new_group_invitation(
+            ctx.caller, group_id, group, body, current, is_member=member is not None, now=ctx.now
         )
-    member = live.new_member(
-        ctx.caller, group, uid=user.uid, email=user.email, name=user.name, now=ctx.now
+        unit.invitations.put(invitation_id, invitation)
+        return invitation
+
+    invitation = ctx.store.transaction(invite)
+    address = {"email": body.email} if body.email is not None else {"userId": body.userId}
+    return MemberInvited.model_validate(
+        {
+            "invitationId": invitation_id,
+            "groupId": group_id,
+            **address,
+            "status": "pending",
+            "expiresAt": invitation.expiresAt,
+        }
     )
-
-    def add(unit: Store) -> None:
-        unit.groups.add_member(group_id, member)
-        unit.groups.count_members(group_id, +1, ctx.now)
-
-    try:
-        ctx.store.write(add)
-    except DocumentExists:
-        raise AlreadyExists("This user is already in the group.") from None
-    return _member(member)
 
 
 def remove_member(ctx: Context, *, group_id: str, user_id: str) -> MemberRemoved:

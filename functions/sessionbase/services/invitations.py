@@ -1,5 +1,6 @@
-"""Coach–athlete invitations: invite by e-mail, accept (links the coach's sessions), revoke;
-and ending the link an accepted invitation made."""
+"""Invitations: a coach's by e-mail (accepting links the coach's sessions), a group owner's
+(accepting makes a member; sent by ``services/groups.invite_member``), revoke; and ending the link
+an accepted coach's invitation made."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from sessionbase.models.invitations import (
     InvitationAccepted,
     InvitationCreate,
     InvitationCreated,
+    InvitationKind,
     InvitationList,
+    InvitationRecord,
     InvitationRevoked,
     LinkEnded,
 )
@@ -19,6 +22,9 @@ from sessionbase.services.context import Context
 from sessionbase.store.keys import invitation_id as invitation_key
 from sessionbase.store.keys import is_invitation_id
 from sessionbase.store.work import Store
+
+# Invitations ``GET /api/invitations`` lists (each of its queries reads at most this many).
+LIST_LIMIT = 100
 
 
 def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated:
@@ -36,16 +42,20 @@ def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated
 
 
 def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted:
-    """``POST /api/invitations/{id}/accept``: link the coach and every session made pending for
-    the caller's address, atomically."""
+    """``POST /api/invitations/{id}/accept``: a coach's invitation links the coach and every
+    session made pending for the caller's address; a group invitation makes the caller a member.
+    Each atomically, in one transaction that reads the invitation (so an accept delivered twice
+    finds it accepted the second time: 409, counted once)."""
     if not is_invitation_id(invitation_id):
         raise decide.no_invitation()
 
     def accept(unit: Store) -> InvitationAccepted:
         current = unit.invitations.get(invitation_id)
+        if current is not None and current.kind == InvitationKind.GROUP:
+            return _join(ctx, unit, invitation_id, current)
         invitation, link = decide.accepted(ctx.caller, invitation_id, current, ctx.now)
         pending = unit.sessions.pending_for(
-            coach_id=invitation.coachId, athlete_email=invitation.athleteEmail
+            coach_id=invitation.coachId, athlete_email=invitation.athleteEmail or ""
         )
         unit.invitations.put(invitation_id, invitation)
         unit.relations.put_link(link)
@@ -59,6 +69,28 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
         )
 
     return ctx.store.transaction(accept)
+
+
+def _join(
+    ctx: Context, unit: Store, invitation_id: str, current: InvitationRecord
+) -> InvitationAccepted:
+    """Accept a group invitation inside the unit: the member document and the count, once."""
+    group_id = current.groupId or ""
+    member = unit.groups.member(group_id, ctx.caller.uid) if group_id else None
+    invitation, joining = decide.joined(ctx.caller, current, member, ctx.now)
+    unit.invitations.put(invitation_id, invitation)
+    if joining is not None:
+        unit.groups.add_member(group_id, joining)
+        unit.groups.count_members(group_id, +1, ctx.now)
+    return InvitationAccepted(
+        invitationId=invitation_id,
+        status="accepted",
+        kind=InvitationKind.GROUP,
+        groupId=group_id,
+        coachId=invitation.coachId,
+        athleteId=ctx.caller.uid,
+        linkedSessions=0,
+    )
 
 
 def revoke_invitation(ctx: Context, *, invitation_id: str) -> InvitationRevoked:
@@ -99,13 +131,20 @@ def end_link(ctx: Context, *, link_id: str) -> LinkEnded:
 
 
 def list_invitations(ctx: Context) -> InvitationList:
-    """``GET /api/invitations``: sent (a coach) or received (by verified e-mail), newest first."""
-    if ctx.caller.role is Role.COACH:
-        rows = ctx.store.invitations.where(field="coachId", value=ctx.caller.uid)
-    elif address := policy.received_invitations_address(ctx.caller):
-        rows = ctx.store.invitations.where(field="athleteEmail", value=address)
-    else:
-        rows = []
+    """``GET /api/invitations``: those the caller sent (coaches and admins: to athletes and to
+    groups) and those they received (by verified e-mail, or by uid), newest first."""
+    uid = ctx.caller.uid
+    rows: dict[str, InvitationRecord] = {}
+    if ctx.caller.role is not Role.ATHLETE:
+        rows.update(ctx.store.invitations.where(field="coachId", value=uid, limit=LIST_LIMIT))
+    if address := policy.received_invitations_address(ctx.caller):
+        rows.update(
+            ctx.store.invitations.where(field="athleteEmail", value=address, limit=LIST_LIMIT)
+        )
+    rows.update(ctx.store.invitations.where(field="inviteeId", value=uid, limit=LIST_LIMIT))
+    newest = sorted(rows.items(), key=lambda row: row[1].createdAt, reverse=True)
     return InvitationList(
-        invitations=[decide.public(iid, invitation, ctx.now) for iid, invitation in rows]
+        invitations=[
+            decide.public(iid, invitation, ctx.now) for iid, invitation in newest[:LIST_LIMIT]
+        ]
     )

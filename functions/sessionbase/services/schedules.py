@@ -18,6 +18,7 @@ from sessionbase.models.schedules import (
 from sessionbase.models.sessions import SessionRecord
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists
+from sessionbase.store.work import Store
 
 
 def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
@@ -27,6 +28,10 @@ def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
         policy.require_may_schedule_with(ctx.caller, body.athleteId, ctx.store.relations)
     if body.groupId is not None:
         policy.require_may_schedule_for(ctx.caller, ctx.store.groups.get(body.groupId))
+    audience, attendee = (
+        ("athleteId", body.athleteId) if body.athleteId is not None else ("groupId", body.groupId)
+    )
+    assert attendee is not None  # the model gives exactly one
     schedule = ScheduleRecord(
         **body.model_dump(),
         coachId=ctx.caller.uid,
@@ -34,7 +39,23 @@ def create_schedule(ctx: Context, body: ScheduleCreate) -> ScheduleCreated:
         createdAt=ctx.now,
     )
     schedule_id = ctx.store.schedules.new_id()
-    ctx.store.write(lambda unit: unit.schedules.create(schedule_id, schedule))
+    since = decide.live_since(ctx.now)
+    guarded = (("coachId", ctx.caller.uid), (audience, attendee))
+
+    # Each create writes a guard document of the coach and one of the athlete or group, at the
+    # version read before counting: of two creates racing past a cap, the second is read again
+    # (counting the first) and refused.
+    def create(unit: Store) -> None:
+        versions = [unit.schedules.guard_version(field, value) for field, value in guarded]
+        counts = [
+            unit.schedules.count_live(field, value, live_since=since) for field, value in guarded
+        ]
+        decide.require_room_for_schedule(counts[0], counts[1], audience)
+        unit.schedules.create(schedule_id, schedule)
+        for (field, value), version in zip(guarded, versions, strict=True):
+            unit.schedules.guard(field, value, version, ctx.now)
+
+    ctx.store.optimistic(create)
     return ScheduleCreated(scheduleId=schedule_id)
 
 
@@ -47,23 +68,40 @@ def list_occurrences(ctx: Context, query: OccurrenceQuery) -> OccurrenceList:
     start, end = decide.window(query, ctx.now)
     uid = ctx.caller.uid
     group_ids = [group_id for group_id, _ in ctx.store.groups.of_member(uid)]
-    planned: dict[str, tuple[str, SessionRecord]] = {}
-    for schedule_id, schedule in ctx.store.schedules.of_people(uid, group_ids):
-        for day, _begins in decide.occurrences_between(schedule, start, end):
-            session_id = decide.occurrence_id(schedule_id, day)
-            virtual = decide.occurrence_session(schedule_id, schedule, day, ctx.now)
-            planned[session_id] = (schedule.timezone, virtual)
+    # The schedules not ended before the window: a local date is within a day of the UTC one.
+    live = decide.live_since(start)
+    schedules = ctx.store.schedules.of_people(uid, group_ids, live_since=live)
+    # Every occurrence in the window, by its planned start; only the earliest are read.
+    due = sorted(
+        (begins, decide.occurrence_id(schedule_id, day), schedule_id, schedule, day)
+        for schedule_id, schedule in schedules
+        for day, begins in decide.occurrences_between(schedule, start, end)
+    )
+    limit = decide.OCCURRENCES_PER_LIST
+    planned: dict[str, tuple[str, SessionRecord]] = {
+        session_id: (
+            schedule.timezone,
+            decide.occurrence_session(schedule_id, schedule, day, ctx.now),
+        )
+        for _, session_id, schedule_id, schedule, day in due[: limit + 1]
+    }
     touched = ctx.store.schedules.sessions(planned)
     found: dict[str, Occurrence | None] = {
         session_id: decide.as_occurrence(session_id, touched.get(session_id, virtual), zone)
         for session_id, (zone, virtual) in planned.items()
     }
     for field in ("athleteId", "coachId"):
-        for session_id, session in ctx.store.schedules.scheduled_sessions(field, uid, start, end):
+        for session_id, session in ctx.store.schedules.scheduled_sessions(
+            field, uid, start, end, limit=limit + 1
+        ):
             if session_id not in found:
                 found[session_id] = decide.as_occurrence(session_id, session)
-    listed = [item for item in found.values() if item is not None]
-    return OccurrenceList(occurrences=sorted(listed, key=lambda o: (o.start, o.sessionId)))
+    listed = sorted(
+        (item for item in found.values() if item is not None), key=lambda o: (o.start, o.sessionId)
+    )
+    return OccurrenceList(
+        occurrences=listed[:limit], truncated=len(listed) > limit or len(due) > limit + 1
+    )
 
 
 def occurrence(ctx: Context, session_id: str) -> SessionRecord | None:

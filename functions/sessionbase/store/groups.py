@@ -65,6 +65,21 @@ class Groups(Repository):
         snapshot = self._read(_member_ref(self._db, group_id, uid))
         return record_of(snapshot, MemberRecord.model_validate)
 
+    def member_with_email(self, group_id: str, email: str) -> MemberRecord | None:
+        """A member document of the group with this e-mail, or None (read inside the unit's
+        transaction, if any)."""
+        from google.cloud.firestore import FieldFilter
+
+        query = (
+            group_ref(self._db, group_id)
+            .collection(MEMBERS)
+            .where(filter=FieldFilter("email", "==", email))
+            .limit(1)
+        )
+        for snapshot in self._stream(query):
+            return MemberRecord.model_validate(snapshot.to_dict())
+        return None
+
     def members(self, group_id: str) -> list[MemberRecord]:
         """Every member document of the group (the owner's too), by joining time."""
         query = group_ref(self._db, group_id).collection(MEMBERS).order_by("joinedAt")

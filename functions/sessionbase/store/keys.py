@@ -34,6 +34,12 @@ def invitation_id(coach_id: str, athlete_email: str) -> str:
     return _digest(coach_id, athlete_email)
 
 
+def group_invitation_id(group_id: str, *, email: str | None, uid: str | None) -> str:
+    """One invitation slot per group and address (an e-mail or a uid), as ``invitation_id``."""
+    address = f"email:{email}" if email is not None else f"uid:{uid}"
+    return _digest("group", group_id, address)
+
+
 def is_invitation_id(value: str) -> bool:
     """True for an id ``invitation_id`` can produce (anything else names no invitation)."""
     return len(value) == 24 and all(c in "0123456789abcdef" for c in value)

@@ -228,6 +228,12 @@ class Sessions(Repository):
         option = self._unchanged_since(version)
         self._writes.update(session_ref(self._db, session_id), {"updatedAt": now}, option=option)
 
+    def has_attachment(self, session_id: str, attachment_id: str) -> bool:
+        """Whether the session already holds this attachment's record (a re-delivery, or a
+        re-upload of the same path, replaces it)."""
+        ref = session_ref(self._db, session_id).collection("attachments").document(attachment_id)
+        return bool(self._read(ref).exists)
+
     def put_attachment(
         self, session_id: str, attachment_id: str, attachment: AttachmentRecord
     ) -> None:

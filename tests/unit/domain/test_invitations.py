@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 
 from sessionbase.domain import invitations
 from sessionbase.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
+from sessionbase.models.groups import GroupRecord, MemberAdd, MemberRecord
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.invitations import InvitationCreate, LinkRecord
 from tests.unit.factories import ADMIN, ATHLETE, COACH, CREATED, caller
@@ -48,6 +50,14 @@ def test_accepting_links_the_two():
         "newcomer",
     )
     assert (link.coachId, link.athleteId, link.invitationId) == ("coach", "newcomer", "i1")
+
+
+def test_the_link_names_the_athlete_as_they_accepted():
+    # The coach's athlete list says names: the link carries the name the athlete signed in with
+    # (the only one the coach may read: users/{uid} is not theirs to read).
+    named = replace(NEWCOMER, name="Nia Newcomer")
+    assert invitations.accepted(named, "i1", invitation(), NOW)[1].athleteName == "Nia Newcomer"
+    assert invitations.accepted(NEWCOMER, "i1", invitation(), NOW)[1].athleteName == "new"
 
 
 @pytest.mark.parametrize(
@@ -113,3 +123,97 @@ def test_an_ended_invitation_cannot_be_accepted_but_the_coach_may_invite_again()
     with pytest.raises(FailedPrecondition, match="has ended"):
         invitations.accepted(NEWCOMER, "i1", ended, NOW)
     assert invite(COACH, ended).status == "pending"
+
+
+# ---- group invitations (issue 21, item 2) -------------------------------------------------------
+
+GROUP = GroupRecord(name="Rings", kind="team", ownerId="coach", createdAt=NOW, updatedAt=NOW)
+
+
+def group_invite(who: Caller = COACH, current=None, *, is_member=False, **address):
+    body = MemberAdd.model_validate_json(json.dumps(address or {"email": "New@Example.com "}))
+    return invitations.new_group_invitation(
+        who, "g1", GROUP, body, current, is_member=is_member, now=NOW
+    )
+
+
+def test_a_group_invitation_names_the_address_as_given_and_nothing_of_an_account():
+    by_email = group_invite()
+    assert by_email.document() == {
+        "kind": "group",
+        "groupId": "g1",
+        "groupName": "Rings",
+        "coachId": "coach",
+        "coachEmail": "coach@example.com",
+        "coachName": "coach",
+        "athleteEmail": "new@example.com",
+        "status": "pending",
+        "createdAt": NOW,
+        "expiresAt": NOW + timedelta(days=7),
+    }
+    by_uid = group_invite(userId="newcomer")
+    assert (by_uid.inviteeId, by_uid.athleteEmail) == ("newcomer", None)
+    assert "athleteEmail" not in by_uid.document()
+    assert group_invite(ADMIN).coachId == ADMIN.uid  # an admin may invite too
+
+
+def test_a_group_invitation_is_refused_to_all_but_the_owner_and_for_members_or_pending_ones():
+    with pytest.raises(PermissionDenied):
+        group_invite(caller("other", role=Role.COACH))
+    with pytest.raises(AlreadyExists, match="already a member"):
+        group_invite(is_member=True)
+    with pytest.raises(AlreadyExists, match="pending"):
+        group_invite(current=group_invite())
+    lapsed = group_invite().changed(expiresAt=NOW - timedelta(seconds=1))
+    for earlier in (lapsed, group_invite().changed(status="revoked"), group_accepted()[0]):
+        assert group_invite(current=earlier).status == "pending"  # a member who left: anew
+
+
+def group_accepted(who: Caller = NEWCOMER, invitation_=None, member=None):
+    return invitations.joined(who, invitation_ or group_invite(), member, NOW)
+
+
+def test_accepting_a_group_invitation_makes_a_member_once():
+    accepted, member = group_accepted()
+    assert (accepted.status, accepted.acceptedAt, accepted.athleteId) == (
+        "accepted",
+        NOW,
+        "newcomer",
+    )
+    assert member is not None
+    assert (member.uid, member.role, member.email) == ("newcomer", "member", "new@example.com")
+    already = MemberRecord(uid="newcomer", role="member", joinedAt=NOW)
+    assert group_accepted(member=already)[1] is None  # in the group already: not made again
+    with pytest.raises(AlreadyExists):
+        group_accepted(invitation_=accepted)
+    by_uid = group_invite(userId="newcomer")
+    assert group_accepted(caller("newcomer", email=None, verified=False), by_uid)[1] is not None
+
+
+@pytest.mark.parametrize(
+    ("who", "address"),
+    [
+        (ATHLETE, {"email": "new@example.com"}),  # a stranger
+        (COACH, {"email": "new@example.com"}),  # its sender
+        (replace(NEWCOMER, email_verified=False), {"email": "new@example.com"}),
+        (NEWCOMER, {"userId": "someone-else"}),  # addressed to another account
+    ],
+)
+def test_someone_elses_group_invitation_does_not_exist_for_them(who, address):
+    with pytest.raises(NotFound):
+        group_accepted(who, group_invite(**address))
+
+
+def test_a_coach_invitation_is_not_accepted_as_a_group_invitation():
+    with pytest.raises(NotFound):
+        invitations.joined(NEWCOMER, invitation(), None, NOW)
+    with pytest.raises(FailedPrecondition, match="expired"):
+        group_accepted(invitation_=group_invite().changed(expiresAt=NOW))
+    with pytest.raises(FailedPrecondition, match="revoked by the group's owner"):
+        group_accepted(invitation_=invitations.revoked(COACH, group_invite(), NOW))
+
+
+def test_the_public_form_names_the_kind_of_every_invitation():
+    assert invitations.public("i1", invitation(), NOW).kind == "coach"
+    shown = invitations.public("i2", group_invite(), NOW).to_json()
+    assert (shown["kind"], shown["groupId"], shown["groupName"]) == ("group", "g1", "Rings")

@@ -21,7 +21,8 @@ from tests.unit.factories import caller
 
 # The API refuses a revoked or disabled sign-in (401) before any policy runs.
 SIGNED_IN = [actor for actor in ACTORS if actor.uid is not None and actor.current]
-SUBCOLLECTIONS = ("notes", "attachments", "items", "attendance")
+# Read as the session is; attendance records are narrower (``attendance_read_mismatches``).
+SUBCOLLECTIONS = ("notes", "attachments", "items")
 
 
 class SeedRelations:
@@ -112,6 +113,43 @@ def session_read_mismatches(may_read) -> list[str]:
 
 def test_session_reads_match_the_rules():
     assert session_read_mismatches(policy.may_read_session) == []
+
+
+def may_read_attendance(who: Caller, session: SessionRecord, uid: str, relations) -> bool:
+    """firestore.rules on ``sessions/{id}/attendance/{uid}``: a reader of the session reads their
+    own record; the whole roll, the session's coach (a class's: its group's owner) and admins.
+    No API operation reads another person's record, so there is no policy function to compare:
+    this states the rule once, from the policy's own pieces."""
+    return policy.may_read_session(who, session, relations) and (
+        who.uid in (uid, session.coachId) or who.is_admin
+    )
+
+
+def attendance_read_mismatches(may_read) -> list[str]:
+    """Every (row, actor) where ``may_read`` and the matrix disagree about an attendance record."""
+    found = []
+    for row in rows(
+        lambda r: doc_path(r)[:1] == ["sessions"] and doc_path(r)[2:3] == ["attendance"]
+    ):
+        _, session_id, _, uid = doc_path(row)
+        session = SessionRecord.model_validate(SEED[f"sessions/{session_id}"])
+        for actor in SIGNED_IN:
+            allowed = may_read(caller_of(actor), session, uid, SeedRelations())
+            if allowed != (actor.name in row.allowed):
+                found.append(f"{row.label()} as {actor.name}")
+    return found
+
+
+def test_attendance_reads_match_the_rules():
+    assert attendance_read_mismatches(may_read_attendance) == []
+
+
+def test_the_attendance_comparison_catches_the_whole_roll_for_every_reader():
+    def any_reader(who, session, uid, relations):
+        return policy.may_read_session(who, session, relations)
+
+    mismatches = attendance_read_mismatches(any_reader)
+    assert "get sessions/s-g1/attendance/member-2 as group_member" in mismatches
 
 
 def test_the_comparison_catches_a_weaker_policy():

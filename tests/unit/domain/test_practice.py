@@ -105,3 +105,35 @@ def test_a_standalone_answer_is_a_completed_session_of_one():
     assert session.actualStart == T0 - timedelta(seconds=8.4)
     wrong = practice.standalone(ME, practice.answer_item("e1", "p", "5", False, 0, T0), T0)
     assert (wrong.correctCount, wrong.scorePercentage) == (0, 0.0)
+
+
+def test_standalone_answers_are_counted_per_hour_and_refused_past_the_bound():
+    from sessionbase.errors import ResourceExhausted
+
+    at = T0.replace(minute=59, second=30)  # 30 s before the hour ends
+    first = practice.counted_standalone(None, at)
+    hour = at.replace(minute=0, second=0)
+    assert (first.windowStart, first.count, first.expireAt) == (hour, 1, hour + timedelta(hours=1))
+    quota = first
+    for _ in range(practice.STANDALONE_PER_WINDOW - 1):
+        quota = practice.counted_standalone(quota, at)
+    assert quota.count == practice.STANDALONE_PER_WINDOW
+    with pytest.raises(ResourceExhausted) as refused:
+        practice.counted_standalone(quota, at)
+    assert refused.value.retry_after == 30  # until the window ends
+    assert "At most 60 answers without a session_id an hour" in refused.value.detail
+    # The next hour starts a new count; a count of an earlier window is not carried over.
+    later = practice.counted_standalone(quota, hour + timedelta(hours=1))
+    assert (later.windowStart, later.count) == (hour + timedelta(hours=1), 1)
+    at_the_bound = practice.counted_standalone(quota.changed(count=59), at)
+    assert at_the_bound.count == practice.STANDALONE_PER_WINDOW
+
+
+def test_a_standalone_refusal_near_the_end_of_its_window_says_retry_after_a_second_at_least():
+    from sessionbase.errors import ResourceExhausted
+
+    end = T0.replace(minute=59, second=59, microsecond=900_000)
+    quota = practice.counted_standalone(None, end).changed(count=practice.STANDALONE_PER_WINDOW)
+    with pytest.raises(ResourceExhausted) as refused:
+        practice.counted_standalone(quota, end)
+    assert refused.value.retry_after == 1

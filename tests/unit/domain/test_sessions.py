@@ -80,6 +80,15 @@ def test_a_coach_names_a_linked_athlete_by_uid():
     )
 
 
+def test_a_session_for_a_linked_athlete_takes_the_links_name_unless_given_one():
+    named = LINK.model_copy(update={"athleteName": "Ada Athlete"})
+    assert new_session(COACH, named, athleteId="ath").athleteName == "Ada Athlete"
+    assert new_session(COACH, named, athleteEmail="ath@example.com").athleteName == "Ada Athlete"
+    given = new_session(COACH, named, athleteId="ath", athleteName="Ada L.")
+    assert given.athleteName == "Ada L."
+    assert new_session(COACH, LINK, athleteId="ath").athleteName is None  # a link made before
+
+
 def test_a_coach_cannot_name_an_unlinked_athlete_by_uid():
     with pytest.raises(PermissionDenied) as refused:
         new_session(COACH, None, athleteId="stranger")

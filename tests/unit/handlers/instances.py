@@ -22,3 +22,18 @@ def printed_by_instance(code: str, target: str) -> str:
         check=True,
     )
     return done.stdout.strip()
+
+
+def printed_when_discovered(code: str, environ: dict[str, str]) -> str:
+    """What ``code`` prints in a fresh interpreter loading the functions as ``firebase deploy``
+    discovers them (no ``FUNCTION_TARGET``), with ``environ`` added (functions/.env)."""
+    base = {k: v for k, v in os.environ.items() if k != "FUNCTION_TARGET"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=FUNCTIONS,
+        env={**base, **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()

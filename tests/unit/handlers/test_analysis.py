@@ -9,13 +9,15 @@ import time
 
 import pytest
 
-from sessionbase.domain.signatures import sign
+from sessionbase.domain.signatures import Direction, sign
 from sessionbase.handlers.analysis import _timestamp, analysis_callback, analyzeSession
 from tests.unit.handlers.deployed import main
-from tests.unit.handlers.instances import printed_by_instance
+from tests.unit.handlers.instances import printed_by_instance, printed_when_discovered
 from tests.unit.handlers.request_builder import build_request
 
-SECRET = "handler-test-secret"
+SECRET = "4f0e2c9a7b1d3e5f6a8c0b2d4e6f8a1c3e5d7b9f0a2c4e6b8d1f3a5c7e9b0d2f"
+PREVIOUS = "Zr4qP9xW2mK7vL1nB8cT5yH3jD6gF0sA"
+BACKEND = {"SESSIONBASE_ANALYSIS_BACKEND_URL": "https://backend.example/analyze"}
 
 
 def test_the_pipeline_is_deployed_as_designed():
@@ -32,15 +34,32 @@ def test_the_pipeline_is_deployed_as_designed():
         "maxConcurrentDispatches": 10,
         "maxDispatchesPerSecond": 5,
     }
-    assert task.secretEnvironmentVariables == [{"key": "SESSIONBASE_ANALYSIS_SECRET"}]
     assert (task.availableMemoryMb, task.timeoutSeconds) == (1024, 540)
     schedule = main.sweep_analyses.__firebase_endpoint__.scheduleTrigger
     assert schedule["schedule"] == "every 10 minutes"
-    callback = main.analysis_callback.__firebase_endpoint__
-    assert callback.httpsTrigger == {}
-    assert callback.secretEnvironmentVariables == [{"key": "SESSIONBASE_ANALYSIS_SECRET"}]
     # The REST function does not hold the secret.
     assert main.api.__firebase_endpoint__.secretEnvironmentVariables == []
+
+
+SECRETS_PROBE = """
+import main
+from firebase_functions import params  # the params the deploy manifest declares
+endpoints = {k: v.__firebase_endpoint__ for k, v in vars(main).items()
+             if hasattr(v, "__firebase_endpoint__")}
+callback = endpoints.get("analysis_callback")
+print(endpoints["analyzeSession"].secretEnvironmentVariables,
+      callback and (callback.httpsTrigger, callback.secretEnvironmentVariables),
+      "SESSIONBASE_ANALYSIS_SECRET" in params._params)
+"""
+
+
+def test_only_a_deployment_with_a_backend_has_the_callback_and_holds_the_key():
+    """Issue 21 (10): the callback was deployed, holding the key, with no backend to call it,
+    and deploy asked for the key (every declared secret param) even for the built-in analyzer."""
+    key = "[{'key': 'SESSIONBASE_ANALYSIS_SECRET'}]"
+    assert printed_when_discovered(SECRETS_PROBE, BACKEND) == f"{key} ({{}}, {key}) True"
+    without = {"SESSIONBASE_ANALYSIS_BACKEND_URL": ""}
+    assert printed_when_discovered(SECRETS_PROBE, without) == "[] None False"
 
 
 PROBE = """
@@ -59,6 +78,10 @@ def test_video_libraries_load_only_when_a_video_is_analysed(target, printed):
 
 @pytest.fixture
 def secret(monkeypatch):
+    """A deployment with an analysis backend and its key."""
+    monkeypatch.setenv(
+        "SESSIONBASE_ANALYSIS_BACKEND_URL", BACKEND["SESSIONBASE_ANALYSIS_BACKEND_URL"]
+    )
     monkeypatch.setenv("SESSIONBASE_ANALYSIS_SECRET", SECRET)
     return SECRET
 
@@ -72,8 +95,13 @@ def post(raw: bytes, *, signature: str | None = None, **kwargs):
     return response.status_code, json.loads(response.get_data())
 
 
-def signed(raw: bytes, key: str = SECRET, at: float | None = None) -> str:
-    return sign(key, raw, int(time.time() if at is None else at))
+def signed(
+    raw: bytes,
+    key: str = SECRET,
+    at: float | None = None,
+    direction: Direction = Direction.CALLBACK,
+) -> str:
+    return sign(key, raw, int(time.time() if at is None else at), direction=direction)
 
 
 def test_the_callback_checks_the_signature_before_reading_the_body(secret):
@@ -90,11 +118,61 @@ def test_the_callback_checks_the_signature_before_reading_the_body(secret):
         assert "expired or is dated in the future" in reply["detail"]
 
 
-def test_without_a_secret_no_callback_verifies(monkeypatch):
-    monkeypatch.delenv("SESSIONBASE_ANALYSIS_SECRET", raising=False)
-    body = b"{}"
-    status, reply = post(body, signature=signed(body, key=""))
-    assert (status, reply["detail"]) == (401, "Callbacks are not configured on this deployment.")
+def test_without_a_backend_the_callback_is_404_and_reads_nothing(monkeypatch):
+    """Issue 21 (10): with no backend configured, a callback signed with the key was applied."""
+    from flask import Request
+
+    monkeypatch.delenv("SESSIONBASE_ANALYSIS_BACKEND_URL", raising=False)
+    monkeypatch.setenv("SESSIONBASE_ANALYSIS_SECRET", SECRET)
+    stream = ChunkedBody(1024)
+    environ = build_request("POST", "/api/analysis/callback").environ
+    environ.update({"wsgi.input": stream, "HTTP_X_SESSIONBASE_SIGNATURE": signed(b" " * 1024)})
+    response = analysis_callback(Request(environ))
+    assert response.status_code == 404
+    assert json.loads(response.get_data())["code"] == "not-found"
+    assert stream.read_bytes == 0
+
+
+@pytest.mark.parametrize("key", ["", "short", "ab" * 32])
+def test_with_a_missing_or_weak_key_no_callback_verifies(monkeypatch, caplog, key):
+    """Issue 21 (10): a weak key was used as it came (the instance refuses to start with it:
+    tests/unit/handlers/test_exports.py; this is the handler's own refusal)."""
+    monkeypatch.setenv("SESSIONBASE_ANALYSIS_BACKEND_URL", "https://backend.example/analyze")
+    monkeypatch.setenv("SESSIONBASE_ANALYSIS_SECRET", key)
+    body = b'{"sessionId": "s1", "status": "completed"}'
+    status, reply = post(body, signature=signed(body, key=key))
+    assert (status, reply["code"]) == (500, "internal")
+    assert "SESSIONBASE_ANALYSIS_SECRET" in caplog.text
+
+
+def test_a_job_request_signature_is_refused_as_a_callback(secret):
+    """Issue 21 (10): our job requests to the backend were signed as callbacks are, so one seen
+    on its way (a proxy's log) could be sent back to us as a result."""
+    body = b'{"sessionId": "s1", "status": "completed"}'
+    status, reply = post(body, signature=signed(body, direction=Direction.REQUEST))
+    assert (status, reply["detail"]) == (401, "The callback signature is missing or invalid.")
+
+
+def test_during_a_rotation_callbacks_signed_with_either_key_are_accepted(secret, monkeypatch):
+    # A body refused after the signature: 400 says the signature passed (no Firestore here).
+    body = b'{"status": "done"}'
+    assert post(body, signature=signed(body, key=PREVIOUS))[0] == 401
+    monkeypatch.setenv("SESSIONBASE_ANALYSIS_SECRET", f"{SECRET},{PREVIOUS}")
+    for key in (SECRET, PREVIOUS):
+        assert post(body, signature=signed(body, key=key))[0] == 400
+    assert post(body, signature=signed(body, key="another-key-of-thirty-two-chars!"))[0] == 401
+
+
+def test_a_callback_signed_with_the_first_scheme_is_still_accepted(secret):
+    """DESIGN.md's ``t=<t>,v1=<hex>`` (docs/migration.md): accepted on callbacks."""
+    import hashlib
+    import hmac
+
+    body = b'{"status": "done"}'
+    at = int(time.time())
+    mac = hmac.new(SECRET.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    assert post(body, signature=f"t={at},v1={mac}")[0] == 400
+    assert post(body, signature=f"t={at},v1={'0' * 64}")[0] == 401
 
 
 def test_a_signed_but_malformed_body_is_400_naming_the_fields(secret):

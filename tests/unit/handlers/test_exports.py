@@ -3,16 +3,23 @@ instance otherwise, and one deployed callable per operation."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from sessionbase.handlers.exports import HANDLERS, exported
+from sessionbase import settings
+from sessionbase.handlers.exports import HANDLERS, WITH_A_BACKEND, exported
 from sessionbase.handlers.operations import OPERATIONS
 from tests.unit.handlers.deployed import main
-from tests.unit.handlers.instances import printed_by_instance
+from tests.unit.handlers.instances import FUNCTIONS, printed_by_instance
 
 
 def test_main_exports_every_function_when_discovering_and_only_the_target_otherwise():
     names = {op.name for op in OPERATIONS} | set(HANDLERS)
+    if not settings.analysis_backend_configured():  # the callback comes with a backend only
+        names -= WITH_A_BACKEND
     assert {
         name for name in vars(main) if hasattr(getattr(main, name), "__firebase_endpoint__")
     } == names
@@ -65,3 +72,58 @@ def test_a_deployed_instance_told_to_use_an_emulator_refuses_to_start():
     )
     assert started.returncode != 0
     assert "must not use the emulators: unset FIRESTORE_EMULATOR_HOST" in started.stderr
+
+
+def _start(target: str, **settings_: str) -> subprocess.CompletedProcess[str]:
+    """Start a deployed instance of ``target`` (``import main``) with these settings."""
+    deployed = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "FUNCTIONS_EMULATOR" and not k.endswith("_EMULATOR_HOST")
+    }
+    environ = {**deployed, "FUNCTION_TARGET": target, "K_SERVICE": target, **settings_}
+    return subprocess.run(
+        [sys.executable, "-c", "import main"],
+        cwd=FUNCTIONS,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+BACKEND_URL = "https://backend.example/analyze"
+
+
+@pytest.mark.parametrize(
+    ("target", "key", "said"),
+    [
+        ("analysis_callback", "", "SESSIONBASE_ANALYSIS_SECRET is not set"),
+        ("analyzeSession", "changeme", "SESSIONBASE_ANALYSIS_SECRET: the current key is 8 "),
+        ("analysis_callback", "ab" * 20, "SESSIONBASE_ANALYSIS_SECRET: the current key repeats"),
+    ],
+)
+def test_an_instance_holding_a_weak_backend_key_refuses_to_start(target, key, said):
+    """Issue 21 (10): the backend's functions started, signed and accepted callbacks with any
+    key. A deployed revision that cannot start fails its deploy, the reason in its log."""
+    started = _start(
+        target, SESSIONBASE_ANALYSIS_BACKEND_URL=BACKEND_URL, SESSIONBASE_ANALYSIS_SECRET=key
+    )
+    assert started.returncode != 0
+    assert "InvalidConfiguration" in started.stderr
+    assert said in started.stderr
+
+
+def test_an_instance_starts_with_a_strong_key_or_without_a_backend():
+    strong = "Zr4qP9xW2mK7vL1nB8cT5yH3jD6gF0sA"
+    started = _start(
+        "analyzeSession",
+        SESSIONBASE_ANALYSIS_BACKEND_URL=BACKEND_URL,
+        SESSIONBASE_ANALYSIS_SECRET=strong,
+    )
+    assert started.returncode == 0, started.stderr
+    # The built-in analyzer needs no key: a weak one left in the environment is not used.
+    started = _start(
+        "analyzeSession", SESSIONBASE_ANALYSIS_BACKEND_URL="", SESSIONBASE_ANALYSIS_SECRET="x"
+    )
+    assert started.returncode == 0, started.stderr

@@ -200,6 +200,39 @@ def test_contention_is_409_aborted_with_retry_after(monkeypatch):
     assert response.headers["Retry-After"] == "1"
 
 
+@pytest.mark.parametrize(
+    ("failure", "status", "code"),
+    [
+        ("Cancelled", 503, "unavailable"),  # the Firestore emulator did this to a commit in CI
+        ("ServiceUnavailable", 503, "unavailable"),
+        ("DeadlineExceeded", 503, "unavailable"),
+        ("InternalServerError", 500, "internal"),  # not known to pass: a plain 500
+    ],
+)
+def test_a_backend_service_failing_for_a_while_is_503_with_retry_after(
+    monkeypatch, failure, status, code
+):
+    from google.api_core import exceptions
+
+    def failing(*_args, **_kwargs):
+        raise getattr(exceptions, failure)("call already cancelled")
+
+    monkeypatch.setattr("sessionbase.store.work.run_transaction", failing)
+    token = unsigned_id_token(claims={"role": "coach"})
+    response = dispatch(
+        build_request(
+            "POST",
+            "/api/invitations",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"athleteEmail": "a@example.com"},
+        )
+    )
+    body = json.loads(response.get_data())
+    assert (response.status_code, body["code"]) == (status, code)
+    assert "call already cancelled" not in body["detail"]
+    assert response.headers.get("Retry-After") == ("1" if status == 503 else None)
+
+
 # ---- CORS ----------------------------------------------------------------------------------------
 
 

@@ -24,7 +24,13 @@ from sessionbase.store.work import Store
 
 def verify_callback(raw: bytes, header: str | None, now: datetime) -> str:
     """Check the callback's signature before anything is parsed; returns the replay-guard key."""
-    return signatures.verify(settings.analysis_secret(), header, raw, now.timestamp())
+    return signatures.verify(
+        settings.analysis_keys(),
+        header,
+        raw,
+        now.timestamp(),
+        direction=signatures.Direction.CALLBACK,
+    )
 
 
 def apply_callback(

@@ -191,7 +191,9 @@ def _send_to_backend(job_id: str, job: JobRecord, url: str, clock: Clock) -> Ana
     signed_at = int(clock().timestamp())
     headers = {
         "Content-Type": "application/json",
-        signatures.HEADER: signatures.sign(settings.analysis_secret(), body, signed_at),
+        signatures.HEADER: signatures.sign(
+            settings.analysis_keys()[0], body, signed_at, direction=signatures.Direction.REQUEST
+        ),
     }
     try:
         response = requests.post(

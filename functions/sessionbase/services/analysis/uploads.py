@@ -18,6 +18,7 @@ from enum import StrEnum
 from sessionbase.domain import attachments, policy
 from sessionbase.domain.analysis import jobs, uploads
 from sessionbase.domain.sessions import safe_file_name
+from sessionbase.errors import FailedPrecondition
 from sessionbase.models.analysis import RejectedUploadRecord, UploadRequest, UploadUrl
 from sessionbase.models.sessions import AttachmentRecord
 from sessionbase.services import schedules
@@ -39,6 +40,12 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
     session, version = changeable_versioned(ctx, session_id)
     policy.require_uploader(ctx.caller, session, body.kind)
     uploads.check_upload(body.kind, body.contentType, body.size)
+    if body.kind != "video" and version is not None:  # an occurrence not stored has none
+        full = attachments.room_for_attachment(
+            ctx.store.sessions.children_count(session_id, "attachments")
+        )
+        if full is not None:
+            raise FailedPrecondition(full)
     # An attachment is stored under an extension of its declared type (which its bytes must
     # then be); a video keeps its own.
     extensions = (
@@ -205,25 +212,8 @@ def _attachment_uploaded(
             attachments.extension_rejection(obj.content_type, obj.name)
         )
     if reason is not None:
-        objects.delete(obj.name, obj.generation)
-        rejection = RejectedUploadRecord(
-            path=obj.name,
-            fileName=target.file_name,
-            declaredType=obj.content_type,
-            size=obj.size,
-            uploadedBy=obj.metadata.get("uploadedBy"),
-            reason=reason,
-            createdAt=now,
-        )
-        key = jobs.job_id(obj.bucket, obj.name, obj.generation)
-        _beside_session(
-            store,
-            session_id,
-            now,
-            lambda unit: unit.sessions.reject_upload(session_id, key, rejection),
-        )
-        log.info("attachment %s rejected: %s", obj.name, reason)
-        return Registration.REJECTED
+        return _rejected(store, objects, obj, target, reason, now)
+    attachment_id = uploads.attachment_id(obj.bucket, obj.name)
     record = AttachmentRecord(
         path=obj.name,
         fileName=attachments.shown_name(
@@ -235,16 +225,62 @@ def _attachment_uploaded(
         uploadedBy=obj.metadata.get("uploadedBy"),
         createdAt=obj.time_created or now,
     )
-    attachment_id = uploads.attachment_id(obj.bucket, obj.name)
-    if not _beside_session(
-        store,
-        session_id,
-        now,
-        lambda unit: unit.sessions.put_attachment(session_id, attachment_id, record),
-    ):
+
+    def put(unit: Store) -> None:
+        # Counted after the session's version is read (every attachment written touches the
+        # session, so two landing at once cannot both take the last place). Upload URLs given
+        # while the session had room can land after it filled up; a re-delivery replaces.
+        if not store.sessions.has_attachment(session_id, attachment_id):
+            full = attachments.room_for_attachment(
+                store.sessions.children_count(session_id, "attachments")
+            )
+            if full is not None:
+                raise _NoRoom(full)
+        unit.sessions.put_attachment(session_id, attachment_id, record)
+
+    try:
+        registered = _beside_session(store, session_id, now, put)
+    except _NoRoom as full:
+        return _rejected(store, objects, obj, target, str(full), now)
+    if not registered:
         objects.delete(obj.name, obj.generation)
         return Registration.SESSION_DELETED
     return Registration.ATTACHMENT
+
+
+class _NoRoom(Exception):
+    """The session holds as many attachments as it may (the message says so)."""
+
+
+def _rejected(
+    store: Store,
+    objects: ObjectStore,
+    obj: StoredObject,
+    target: uploads.SessionObject,
+    reason: str,
+    now: datetime,
+) -> Registration:
+    """Delete an attachment refused on landing and record why, for its uploader."""
+    session_id = target.session_id
+    objects.delete(obj.name, obj.generation)
+    rejection = RejectedUploadRecord(
+        path=obj.name,
+        fileName=target.file_name,
+        declaredType=obj.content_type,
+        size=obj.size,
+        uploadedBy=obj.metadata.get("uploadedBy"),
+        reason=reason,
+        createdAt=now,
+    )
+    key = jobs.job_id(obj.bucket, obj.name, obj.generation)
+    _beside_session(
+        store,
+        session_id,
+        now,
+        lambda unit: unit.sessions.reject_upload(session_id, key, rejection),
+    )
+    log.info("attachment %s rejected: %s", obj.name, reason)
+    return Registration.REJECTED
 
 
 def _beside_session(
