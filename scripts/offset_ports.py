@@ -7,6 +7,11 @@ reload when Firestore sits on 10080, and Hosting on 6000 is unreachable from a b
 moves up to the next one not otherwise in use. The local origins Hosting's Content-Security-Policy
 lets the page connect to (``http://127.0.0.1:<port>``) follow their emulators; another port (the
 GCS-compatible server's) moves by the offset.
+
+    python scripts/offset_ports.py OFFSET [PUBLIC]
+
+PUBLIC, when given, replaces Hosting's public directory (scripts/test.sh serves a copy of the
+built app, so a rebuild during the run cannot take files from under the pages being tested).
 """
 
 import json
@@ -46,6 +51,8 @@ def main() -> None:
                 lambda m: f"http://127.0.0.1:{moved.get(int(m[1]), int(m[1]) + offset)}",
                 header["value"],
             )
+    if len(sys.argv) > 2:
+        config["hosting"]["public"] = sys.argv[2]
     json.dump(config, sys.stdout, indent=2)
 
 

@@ -78,8 +78,20 @@ if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-sta
   echo "$want" > node_modules/.sessionbase-stamp
 fi
 
-# The reference web app (web/src) into Hosting's public directory: esbuild takes a second.
-.venv/bin/python scripts/build_web.py || die "building the web app failed (scripts/build_web.py)"
+# The web app (app/) into Hosting's public directory (app/dist, firebase.json): `npm run build`,
+# about two seconds, skipped while app/'s sources, package.json and the lock are unchanged since
+# the last build (the stamp lives in app/dist, so a build by hand or a removed dist rebuilds).
+app_sources() {
+  find app -path app/dist -prune -o -path app/node_modules -prune -o -type f -print | LC_ALL=C sort
+}
+want=$( { app_sources | xargs sha256sum; sha256sum package.json package-lock.json; } | sha256sum | cut -c1-16)
+if [ ! -f app/dist/index.html ] || [ "$(cat app/dist/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
+  say "building the web app (npm run build)"
+  npm run --silent build >.cache/web-build.log 2>&1 \
+    || { cat .cache/web-build.log >&2; die "building the web app failed (npm run build)"; }
+  grep -E '^(First screen|Goal)' .cache/web-build.log | sed 's/^/[setup]   /' >&2 || true
+  echo "$want" > app/dist/.sessionbase-stamp
+fi
 
 # Debian's Chromium for the browser tests (tests/browser): installed where this user may
 # (root with apt); elsewhere those tests skip and say which package they need.

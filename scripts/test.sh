@@ -18,7 +18,11 @@ suffix=${SESSIONBASE_PORT_OFFSET:+-$SESSIONBASE_PORT_OFFSET}
 config=firebase.json
 if [ -n "$suffix" ]; then
   config=firebase.offset$suffix.json
-  python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+  # Hosting serves a copy of the app as built now (setup.sh, above): runs side by side share this
+  # checkout, and another's `npm run build` empties app/dist and renames every chunk.
+  site=.cache/site$suffix
+  rm -rf "$site.tmp" && cp -r app/dist "$site.tmp" && rm -rf "$site" && mv "$site.tmp" "$site"
+  python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" "$site" > "$config"
 fi
 mkdir -p test-results
 pytest_log=test-results/pytest$suffix.log

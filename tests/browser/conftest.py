@@ -1,13 +1,17 @@
-"""Browser tests: the reference web app (web/src, served by the Hosting emulator) in headless
-Chromium, driven by Playwright for Python. Debian's chromium is launched by its path: no
-browser download is possible here."""
+"""Browser tests: the web app (app/, built into app/dist and served by the Hosting emulator) in
+headless Chromium, driven by Playwright for Python. Debian's chromium is launched by its path: no
+browser download is possible here. The harness is tests/browser/app.py."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.browser.app import VIEWPORTS, App
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these Chromium keeps trying Google's hosts, which this closed network refuses.
@@ -20,10 +24,12 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PERF = Path(__file__).resolve().parents[2] / "test-results" / "web-perf.txt"
+_perf_lines: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium() -> Iterator[Any]:
     if not os.environ.get("FIRESTORE_EMULATOR_HOST"):
         pytest.skip("needs the emulator suite: run scripts/test.sh")
     if not CHROMIUM.exists():
@@ -37,26 +43,42 @@ def chromium():
 
 
 @pytest.fixture
-def open_app(chromium, backend):
-    """A new browser context (its own cookies and storage: another person) on the app."""
+def app(chromium: Any, backend: None, make_user: Callable[..., Any]) -> Iterator[App]:
+    """The app on the Hosting emulator (tests/browser/app.py): ``app.open``, ``app.sign_in``,
+    ``app.sign_in_as``. Any console or page error left unreported fails the test at its end."""
     from devtools.emulators import HOSTING
 
-    contexts = []
-    refused: list[str] = []  # what Hosting's Content-Security-Policy blocked (firebase.json)
+    opened = App(chromium, HOSTING, make_user)
+    yield opened
+    left = opened.close()
+    assert not left, "console or page errors in the browser:\n" + "\n".join(left)
 
-    def open_(viewport=None):
-        context = chromium.new_context(viewport=viewport or {"width": 1000, "height": 800})
-        contexts.append(context)
-        page = context.new_page()
-        page.on(
-            "console",
-            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        page.set_default_timeout(20_000)
-        page.goto(f"{HOSTING}/")
-        return page
 
-    yield open_
-    for context in contexts:
-        context.close()
-    assert refused == [], "the app did something its Content-Security-Policy refuses"
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    """Each test that asks for it runs on a phone (390×844) and a desktop (1280×800)."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def perf() -> Callable[[str], None]:
+    """Note a performance figure: written to test-results/web-perf.txt and shown in the summary
+    at the end of the run (no -s needed)."""
+
+    def note(line: str) -> None:
+        PERF.parent.mkdir(parents=True, exist_ok=True)
+        if not _perf_lines:
+            PERF.write_text("")
+        _perf_lines.append(line)
+        with PERF.open("a") as out:
+            out.write(line + "\n")
+
+    return note
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _perf_lines:
+        terminalreporter.section("web app performance (Chromium, Hosting emulator)")
+        for line in _perf_lines:
+            terminalreporter.write_line(line)

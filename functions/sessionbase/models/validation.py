@@ -24,6 +24,9 @@ def field_errors(error: ValidationError) -> list[FieldError]:
     for item in error.errors(include_url=False, include_input=False):
         location = ".".join(str(part) for part in item["loc"]) or "body"
         message = _MESSAGES.get(item["type"], item["msg"])
+        if item["type"] in ("value_error", "assertion_error"):
+            # Our validators' own sentences, without pydantic's "Value error, " in front.
+            message = str(item.get("ctx", {}).get("error", message)) or message
         found.append(FieldError(field=location, message=message))
     return found
 

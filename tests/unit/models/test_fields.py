@@ -76,8 +76,8 @@ def test_the_error_says_the_range():
     with pytest.raises(InvalidArgument) as refused:
         parse(OccurrenceQuery, {"from": "9999-12-29", "to": "9999-12-30"})
     assert {(e.field, e.message) for e in refused.value.errors} == {
-        ("from", "Value error, out of range (1970-01-01 to 2100-12-31)"),
-        ("to", "Value error, out of range (1970-01-01 to 2100-12-31)"),
+        ("from", "out of range (1970-01-01 to 2100-12-31)"),
+        ("to", "out of range (1970-01-01 to 2100-12-31)"),
     }
 
 

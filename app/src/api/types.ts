@@ -1,0 +1,411 @@
+// The API's models the app uses, written by hand after docs/api.md ("Models"), with the same names.
+// Dates and date-times are the API's strings (`YYYY-MM-DD`, RFC 3339); Firestore listeners give
+// the same shapes (data/firestore.ts turns Timestamps into the same strings).
+// When GET /api/openapi.json exists (DESIGN §7), these are to be generated from it instead.
+
+export type ErrorCode =
+  | "invalid-argument"
+  | "unauthenticated"
+  | "permission-denied"
+  | "not-found"
+  | "already-exists"
+  | "failed-precondition"
+  | "aborted"
+  | "resource-exhausted"
+  | "internal";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Every error: `{detail, code}`, plus `errors` naming each bad field when input is at fault. */
+export interface ErrorBody {
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+}
+
+export type Role = "athlete" | "coach" | "admin";
+
+export type SessionType =
+  | "Training"
+  | "Competition"
+  | "Evaluation"
+  | "Analysis"
+  | "Practice"
+  | "Review"
+  | "Test"
+  | "Class";
+
+export type SessionStatus = "scheduled" | "active" | "completed" | "cancelled";
+export type AnalysisStatus = "pending" | "processing" | "completed" | "failed";
+export type RiskLevel = "LOW" | "MODERATE" | "HIGH";
+
+export interface FinalStatistics {
+  present: number;
+  absent: number;
+  total: number;
+}
+
+/** A session as a client reads it (GET /api/sessions, and the `sessions/{id}` document). */
+export interface SessionPublic {
+  sessionId: string;
+  athleteId?: string | null;
+  athleteEmail?: string | null;
+  athleteName?: string | null;
+  coachId?: string | null;
+  coachEmail?: string | null;
+  coachName?: string | null;
+  groupId?: string | null;
+  createdBy?: string | null;
+  sessionType?: SessionType | null;
+  event?: string | null;
+  notes?: string | null;
+  status?: SessionStatus | null;
+  date?: string | null;
+  scheduledStart?: string | null;
+  scheduledEnd?: string | null;
+  actualStart?: string | null;
+  actualEnd?: string | null;
+  durationSeconds?: number | null;
+  completionCode?: string | null;
+  cancelReason?: string | null;
+  videoName?: string | null;
+  originalVideoName?: string | null;
+  fileSize?: number | null;
+  analysisStatus?: AnalysisStatus | null;
+  analysisProgress?: number | null;
+  analysisError?: string | null;
+  analysisAttempts?: number | null;
+  motionIQ?: number | null;
+  aclRisk?: number | null;
+  riskLevel?: RiskLevel | null;
+  metrics?: Record<string, number | string | boolean | null> | null;
+  itemCount?: number | null;
+  correctCount?: number | null;
+  scorePercentage?: number | null;
+  avgAccuracy?: number | null;
+  presentCount?: number | null;
+  finalStatistics?: FinalStatistics | null;
+  archived?: boolean | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** GET /api/sessions */
+export interface SessionPage {
+  sessions: SessionPublic[];
+  nextCursor: string | null;
+}
+
+/** POST /api/sessions */
+export interface SessionCreated {
+  sessionId: string;
+}
+
+// ---- groups and live classes (docs/api.md, "Models": GroupPublic ... LiveSessionEnded) ----------
+
+export type GroupKind = "course" | "team";
+export type MemberRole = "owner" | "member";
+export type AttendanceStatus = "present" | "late" | "excused" | "absent";
+
+/** One entry of a group's `activeSessions`: a class running now. */
+export interface ActiveSession {
+  sessionId: string;
+  teacherId: string;
+  studentCount: number;
+  startedAt: string;
+}
+
+/** A group as its owner and members read it (GET /api/groups, and the `groups/{id}` document). */
+export interface GroupPublic {
+  groupId: string;
+  name: string;
+  kind: GroupKind;
+  ownerId: string;
+  ownerName?: string | null;
+  allowConcurrent?: boolean;
+  lateAfterMinutes?: number;
+  maxDurationMinutes?: number;
+  memberCount?: number;
+  activeSessions?: ActiveSession[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /api/groups */
+export interface GroupList {
+  groups: GroupPublic[];
+}
+
+/** POST /api/groups */
+export interface GroupCreated {
+  groupId: string;
+}
+
+/** A member as the group's owner reads it (`groups/{id}/members/{uid}`). */
+export interface MemberPublic {
+  uid: string;
+  role: MemberRole;
+  email?: string | null;
+  displayName?: string | null;
+  joinedAt: string;
+}
+
+/** POST /api/groups/{groupId}/members: an invitation, the same whether or not the account exists. */
+export interface MemberInvited {
+  invitationId: string;
+  groupId: string;
+  email?: string | null;
+  userId?: string | null;
+  status: "pending";
+  expiresAt: string;
+}
+
+/** DELETE /api/groups/{groupId}/members/{userId} */
+export interface MemberRemoved {
+  groupId: string;
+  userId: string;
+  removed: boolean;
+}
+
+/** POST /api/groups/{groupId}/sessions */
+export interface LiveSessionStarted {
+  sessionId: string;
+  startedAt: string;
+}
+
+/** POST /api/sessions/{sessionId}/check-in */
+export interface CheckedIn {
+  sessionId: string;
+  status: "present" | "late";
+  at: string;
+}
+
+/** POST /api/sessions/{sessionId}/end */
+export interface LiveSessionEnded {
+  sessionId: string;
+  endedAt: string;
+  finalStatistics: FinalStatistics;
+}
+
+/** `sessions/{id}/attendance/{uid}` (a listener; the id is the member's uid). */
+export interface AttendanceRecord {
+  uid: string;
+  status: AttendanceStatus;
+  at: string;
+}
+
+// ---- invitations (docs/api.md, "Models": InvitationPublic ... InvitationAccepted) -------------
+
+export type InvitationKind = "coach" | "group";
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "ended" | "expired";
+
+/** An invitation as a client reads it (GET /api/invitations); a lapsed pending one is `expired`. */
+export interface InvitationPublic {
+  invitationId: string;
+  kind?: InvitationKind;
+  status: InvitationStatus;
+  coachId: string;
+  coachEmail?: string | null;
+  coachName?: string | null;
+  athleteEmail?: string | null;
+  inviteeId?: string | null;
+  groupId?: string | null;
+  groupName?: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt?: string | null;
+  revokedAt?: string | null;
+  endedAt?: string | null;
+  athleteId?: string | null;
+}
+
+/** GET /api/invitations */
+export interface InvitationList {
+  invitations: InvitationPublic[];
+}
+
+/** POST /api/invitations/{invitationId}/accept */
+export interface InvitationAccepted {
+  invitationId: string;
+  status: "accepted";
+  kind?: InvitationKind;
+  groupId?: string | null;
+  coachId: string;
+  athleteId: string;
+  linkedSessions: number;
+}
+
+/** One session in a window of GET /api/occurrences: of a schedule (made or not yet), or a one-off. */
+export interface Occurrence {
+  sessionId: string;
+  scheduleId?: string | null;
+  title: string;
+  start: string;
+  end: string;
+  timezone?: string | null;
+  status: string;
+  athleteId?: string | null;
+  groupId?: string | null;
+  coachId?: string | null;
+}
+
+/** GET /api/occurrences */
+export interface OccurrenceList {
+  occurrences: Occurrence[];
+  truncated?: boolean;
+}
+
+/** Mean of the last 5 results minus the mean of the 5 before (null with fewer than 10). */
+export interface Trend {
+  motionIQ: number | null;
+  accuracy: number | null;
+}
+
+/** The dashboard figures of one athlete or coach (GET /api/sessions/stats). */
+export interface DashboardStats {
+  totalSessions: number;
+  completedSessions: number;
+  cancelledSessions: number;
+  completionRate: number;
+  completedAnalyses: number;
+  averageMotionIQ: number | null;
+  averageAclRisk: number | null;
+  riskLevels: Record<string, number>;
+  byEvent: Record<string, number>;
+  bySessionType: Record<string, number>;
+  totalDurationSeconds: number;
+  mindfulMinutes: number;
+  sessionsThisWeek: number;
+  currentStreak: number;
+  longestStreak: number;
+  averageAccuracy: number | null;
+  averageScore: number | null;
+  lastSessionAt: string | null;
+  trend: Trend;
+  /** The IANA zone the figures' days are counted in (the profile's, else UTC). */
+  timezone: string;
+  athleteCount?: number | null;
+}
+
+/** GET /api/sessions/stats */
+export interface SessionStats {
+  stats: DashboardStats;
+}
+
+/** POST /api/exercises/session/start (the practice seed's snake_case shapes). */
+export interface PracticeStarted {
+  session_id: string;
+  started_at: string;
+}
+
+/** POST /api/exercises/submit */
+export interface AnswerValidation {
+  is_correct: boolean;
+  correct_answer: string;
+  exercise_id: string;
+  session_id: string;
+}
+
+/** POST /api/exercises/session/end */
+export interface PracticeSummary {
+  session_id: string;
+  started_at: string;
+  ended_at: string;
+  duration_seconds: number;
+  total_exercises: number;
+  correct_answers: number;
+  score_percentage: number;
+  session_type: string;
+}
+
+/** The person's profile, `users/{uid}` (read with a listener; every field may be absent). */
+export interface UserRecord {
+  timezone?: string | null;
+  role?: Role | null;
+  email?: string | null;
+  displayName?: string | null;
+}
+
+/** A note record of a session (`sessions/{id}/notes/{noteId}`, and the notes operations). */
+export type NoteType = "general" | "follow-up" | "issue" | "achievement";
+
+export interface NotePublic {
+  noteId: string;
+  type?: NoteType | null;
+  text?: string | null;
+  authorId?: string | null;
+  authorName?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** An attachment as the API lists it, with a signed download URL valid until `downloadUrlExpiresAt`. */
+export interface AttachmentPublic {
+  attachmentId: string;
+  path?: string | null;
+  fileName?: string | null;
+  contentType?: string | null;
+  size?: number | null;
+  description?: string | null;
+  uploadedBy?: string | null;
+  createdAt?: string | null;
+  downloadUrl?: string | null;
+  downloadUrlExpiresAt?: string | null;
+}
+
+/** GET /api/sessions/{id}/attachments */
+export interface AttachmentPage {
+  attachments: AttachmentPublic[];
+  nextCursor: string | null;
+}
+
+/** POST /api/sessions/{id}/upload: a resumable upload session for exactly the declared size. */
+export interface UploadUrl {
+  uploadUrl: string;
+  bucket: string;
+  path: string;
+  expiresAt: string;
+}
+
+/** POST /api/users/{uid}/role */
+export interface RoleChanged {
+  uid: string;
+  role: Role | null;
+  tokensRevokedAt: string;
+}
+
+// ---- coach: links, sent invitations (docs/api.md) ----------------------------------------------
+
+/** `links/{coachId}_{athleteId}`, read by a listener (firestore.rules: its coach, its athlete). */
+export interface LinkPublic {
+  linkId: string;
+  coachId: string;
+  athleteId: string;
+  athleteEmail?: string | null;
+  /** The name the athlete accepted with (absent on links made before it was recorded). */
+  athleteName?: string | null;
+  createdAt?: string | null;
+  invitationId?: string | null;
+}
+
+/** DELETE /api/links/{linkId} */
+export interface LinkEnded {
+  linkId: string;
+  coachId: string;
+  athleteId: string;
+  ended: true;
+}
+
+/** POST /api/invitations */
+export interface InvitationCreated {
+  invitationId: string;
+}
+
+/** POST /api/invitations/{id}/revoke */
+export interface InvitationRevoked {
+  invitationId: string;
+  status: "revoked";
+}

@@ -1,0 +1,76 @@
+// Every screen and its URL. Each screen is its own chunk (lazy), loaded when first visited.
+// Screens marked PLANNED are route entries only, for the screens still to be built.
+import { lazy } from "react";
+import { Navigate, Route, Routes } from "react-router";
+import { useAuth } from "./auth/AuthProvider";
+import { RequireRole, RequireSignIn, SignedOutOnly } from "./auth/guards";
+import { Layout } from "./layout/Layout";
+import { homeOf } from "./layout/navigation";
+import { AuthFrame } from "./screens/auth/AuthFrame";
+
+const SignIn = lazy(() => import("./screens/auth/SignIn"));
+const SignUp = lazy(() => import("./screens/auth/SignUp"));
+const ResetPassword = lazy(() => import("./screens/auth/ResetPassword"));
+const SessionsList = lazy(() => import("./screens/sessions/SessionsList"));
+const SessionDetail = lazy(() => import("./screens/sessions/SessionDetail"));
+const ClassesList = lazy(() => import("./screens/classes/ClassesList"));
+const GroupDetail = lazy(() => import("./screens/classes/GroupDetail"));
+const AthleteHome = lazy(() => import("./screens/athlete/Home"));
+const Practice = lazy(() => import("./screens/athlete/Practice"));
+const Profile = lazy(() => import("./screens/athlete/Profile"));
+const Upcoming = lazy(() => import("./screens/admin/Upcoming"));
+const Completed = lazy(() => import("./screens/admin/Completed"));
+const History = lazy(() => import("./screens/admin/History"));
+const Users = lazy(() => import("./screens/admin/Users"));
+const Athletes = lazy(() => import("./screens/coach/Athletes"));
+const Invitations = lazy(() => import("./screens/coach/Invitations"));
+const NewSession = lazy(() => import("./screens/coach/NewSession"));
+const NotFound = lazy(() => import("./screens/NotFound"));
+
+function Home() {
+  const state = useAuth();
+  return <Navigate replace to={state.status === "signed-in" ? homeOf(state.account.role) : "/sign-in"} />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<SignedOutOnly />}>
+        <Route element={<AuthFrame />}>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/sign-up" element={<SignUp />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
+        </Route>
+      </Route>
+      <Route element={<RequireSignIn />}>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route element={<RequireRole roles={["athlete", "coach"]} />}>
+            <Route path="/sessions" element={<SessionsList />} />
+            <Route path="/classes" element={<ClassesList />} />
+            <Route path="/classes/:groupId" element={<GroupDetail />} />
+          </Route>
+          {/* Admins open any session, from Upcoming, Completed and History. */}
+          <Route path="/sessions/:sessionId" element={<SessionDetail />} />
+          <Route element={<RequireRole roles={["athlete"]} />}>
+            <Route path="/home" element={<AthleteHome />} />
+            <Route path="/practice" element={<Practice />} />
+            <Route path="/profile" element={<Profile />} />
+          </Route>
+          <Route element={<RequireRole roles={["coach"]} />}>
+            <Route path="/athletes" element={<Athletes />} />
+            <Route path="/invitations" element={<Invitations />} />
+            <Route path="/sessions/new" element={<NewSession />} />
+          </Route>
+          <Route element={<RequireRole roles={["admin"]} />}>
+            <Route path="/upcoming" element={<Upcoming />} />
+            <Route path="/completed" element={<Completed />} />
+            <Route path="/history" element={<History />} />
+            <Route path="/users" element={<Users />} />
+          </Route>
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
