@@ -1,47 +1,8 @@
-// A labelled <textarea> and <select>, wired like ui/Field's input (aria-invalid, aria-describedby)
-// and styled by the same module, for the forms of a session's records and the admin screens.
-import { type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
+// A labelled <textarea> and <select>, wired and framed as ui/Field's input is (aria-invalid,
+// aria-describedby), for the forms of a session's records and the admin screens.
+import type { SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { type Described, Labelled, useDescribed } from "../../../ui/Field";
 import styles from "../../../ui/Field.module.css";
-
-interface Described {
-  label: string;
-  name: string;
-  error?: string | undefined;
-  hint?: string | undefined;
-}
-
-function useDescribed({ hint, error }: Pick<Described, "hint" | "error">) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return { id, describedBy };
-}
-
-function Around({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: Omit<Described, "name"> & { id: string; children: ReactNode }) {
-  return (
-    <div className={styles.field}>
-      <label htmlFor={id} className={styles.label}>
-        {label}
-      </label>
-      {hint && (
-        <p id={`${id}-hint`} className={styles.hint}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p id={`${id}-error`} className={styles.error}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function TextAreaField({
   label,
@@ -52,7 +13,7 @@ export function TextAreaField({
 }: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const { id, describedBy } = useDescribed({ hint, error });
   return (
-    <Around id={id} label={label} hint={hint} error={error}>
+    <Labelled id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         name={name}
@@ -62,7 +23,7 @@ export function TextAreaField({
         aria-describedby={describedBy}
         {...rest}
       />
-    </Around>
+    </Labelled>
   );
 }
 
@@ -76,7 +37,7 @@ export function SelectField({
 }: Described & SelectHTMLAttributes<HTMLSelectElement>) {
   const { id, describedBy } = useDescribed({ hint, error });
   return (
-    <Around id={id} label={label} hint={hint} error={error}>
+    <Labelled id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         name={name}
@@ -87,6 +48,6 @@ export function SelectField({
       >
         {children}
       </select>
-    </Around>
+    </Labelled>
   );
 }
