@@ -179,15 +179,10 @@ def test_a_bad_key_and_bad_fields_are_named_together():
 # ---- contention ----------------------------------------------------------------------------------
 
 
-def test_contention_is_409_aborted_with_retry_after(monkeypatch):
-    from sessionbase.errors import Aborted
-
-    def contended(*_args, **_kwargs):
-        raise Aborted("Too many concurrent changes to the same record; retry.")
-
-    monkeypatch.setattr("sessionbase.store.work.run_transaction", contended)
+def a_coach_invites():
+    """A coach's ``POST /api/invitations``: an operation that writes in a transaction."""
     token = unsigned_id_token(claims={"role": "coach"})
-    response = dispatch(
+    return dispatch(
         build_request(
             "POST",
             "/api/invitations",
@@ -195,6 +190,16 @@ def test_contention_is_409_aborted_with_retry_after(monkeypatch):
             json={"athleteEmail": "a@example.com"},
         )
     )
+
+
+def test_contention_is_409_aborted_with_retry_after(monkeypatch):
+    from sessionbase.errors import Aborted
+
+    def contended(*_args, **_kwargs):
+        raise Aborted("Too many concurrent changes to the same record; retry.")
+
+    monkeypatch.setattr("sessionbase.store.work.run_transaction", contended)
+    response = a_coach_invites()
     assert response.status_code == 409
     assert json.loads(response.get_data())["code"] == "aborted"
     assert response.headers["Retry-After"] == "1"
@@ -218,15 +223,7 @@ def test_a_backend_service_failing_for_a_while_is_503_with_retry_after(
         raise getattr(exceptions, failure)("call already cancelled")
 
     monkeypatch.setattr("sessionbase.store.work.run_transaction", failing)
-    token = unsigned_id_token(claims={"role": "coach"})
-    response = dispatch(
-        build_request(
-            "POST",
-            "/api/invitations",
-            headers={"Authorization": f"Bearer {token}"},
-            json={"athleteEmail": "a@example.com"},
-        )
-    )
+    response = a_coach_invites()
     body = json.loads(response.get_data())
     assert (response.status_code, body["code"]) == (status, code)
     assert "call already cancelled" not in body["detail"]
