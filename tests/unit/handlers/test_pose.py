@@ -54,7 +54,7 @@ def test_an_unknown_pose_is_404_naming_every_supported_one():
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/poses/tree", "/api/poses/tree/info/more", "/api/analyze/tree", "/api/nope"]
+    "path", ["/api/poses/tree", "/api/poses/tree/info/more", "/api/analyze/tree/x", "/api/nope"]
 )
 def test_a_path_it_does_not_serve_is_404(path):
     status, body, _ = send("GET", path)
@@ -72,6 +72,25 @@ def test_the_limits_described_are_the_photo_readers():
         pose_model.MAX_PHOTO_PIXELS,
     )
     assert 1280 * 720 <= limits["maxPixels"] < 40_000_000
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/analyze/tree", "/api/analyze/handstand", "/api/analyze-pose", "/api/batch-analyze"],
+)
+def test_the_photo_endpoints_need_a_signed_in_caller_first(path):
+    """No token: 401 before the pose name or the body is looked at (nothing is read or run)."""
+    status, body, _ = send("POST", path)
+    assert (status, body["code"]) == (401, "unauthenticated")
+    assert "Sign in" in body["detail"]
+
+
+def test_a_bad_token_is_401():
+    response = dispatch(
+        build_request("POST", "/api/analyze/tree", headers={"Authorization": "Basic abc"})
+    )
+    assert response.status_code == 401
+    assert json.loads(response.get_data())["code"] == "unauthenticated"
 
 
 def test_another_method_is_405_with_allow():
@@ -139,10 +158,61 @@ def test_the_pose_codebase_exports_pose_api_and_imports_nothing_of_the_api():
         "sessionbase.domain.pose.yoga",
         "sessionbase.errors",
         "sessionbase.handlers",
+        "sessionbase.handlers.auth",  # verifies the ID token as the API does
         "sessionbase.handlers.pose",
         "sessionbase.handlers.responses",
         "sessionbase.lazy",
+        "sessionbase.models",  # lazy: only identity (a dataclass) is loaded, no pydantic
+        "sessionbase.models.identity",
         "sessionbase.pose_model",
         "sessionbase.settings",
     }
     assert heavy == "]"
+
+
+def test_an_analysis_is_the_yoga_body_with_angles_and_33_landmarks():
+    """What ``POST /api/analyze/mountain`` answers for a person standing (hand-made landmarks):
+    the fields the yoga session body accepts, validated by its own model."""
+    from sessionbase.models.sessions import PoseIn
+    from tests.unit.domain.poses import FRONT, body
+
+    answer = json.loads(json.dumps(pose._assessed(POSES["mountain"], body(FRONT))))
+    assert set(answer) == {
+        "pose_name",
+        "accuracy",
+        "feedback",
+        "improvements",
+        "angles",
+        "landmarks",
+    }
+    assert answer["pose_name"] == "mountain"
+    assert 0 <= answer["accuracy"] <= 100
+    assert len(answer["landmarks"]) == 33
+    assert set(answer["landmarks"][0]) == {"x", "y", "visibility"}
+    assert answer["angles"]["leftKnee"] == pytest.approx(180)
+    fields = ("pose_name", "accuracy", "feedback", "improvements")
+    PoseIn.model_validate({key: answer[key] for key in fields})
+
+
+def test_too_little_of_the_body_refuses_a_named_pose_naming_file():
+    from sessionbase.domain.pose.landmarks import Body
+    from tests.unit.domain.poses import FRONT, body
+
+    legless = body(FRONT, unseen=(Body.LEFT_KNEE, Body.RIGHT_KNEE, Body.LEFT_ANKLE))
+    with pytest.raises(pose.InvalidArgument) as refused:
+        pose._assessed(POSES["mountain"], legless)
+    assert [error.field for error in refused.value.errors] == ["file"]
+    assert "not enough of the body visible" in refused.value.detail
+
+
+def test_recognising_too_little_of_a_body_is_no_supported_pose_with_its_landmarks():
+    from sessionbase.domain.pose.landmarks import Body
+    from tests.unit.domain.poses import FRONT, body
+
+    legless = body(FRONT, unseen=(Body.LEFT_KNEE, Body.RIGHT_KNEE, Body.LEFT_ANKLE))
+    answer = pose._recognised(legless)
+    assert (answer["pose_name"], answer["accuracy"], answer["improvements"]) == (None, None, [])
+    assert answer["feedback"] == [
+        "No supported pose recognised: too little of the body is seen to score any of them."
+    ]
+    assert len(answer["landmarks"]) == 33
