@@ -18,6 +18,7 @@ const GroupDetail = lazy(() => import("./screens/classes/GroupDetail"));
 const AthleteHome = lazy(() => import("./screens/athlete/Home"));
 const Practice = lazy(() => import("./screens/athlete/Practice"));
 const Profile = lazy(() => import("./screens/athlete/Profile"));
+const PoseCheck = lazy(() => import("./screens/athlete/PoseCheck"));
 const Upcoming = lazy(() => import("./screens/admin/Upcoming"));
 const Completed = lazy(() => import("./screens/admin/Completed"));
 const History = lazy(() => import("./screens/admin/History"));
@@ -55,6 +56,7 @@ export function AppRoutes() {
           <Route element={<RequireRole roles={["athlete"]} />}>
             <Route path="/home" element={<AthleteHome />} />
             <Route path="/practice" element={<Practice />} />
+            <Route path="/practice/pose" element={<PoseCheck />} />
             <Route path="/profile" element={<Profile />} />
           </Route>
           <Route element={<RequireRole roles={["coach"]} />}>

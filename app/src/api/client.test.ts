@@ -103,6 +103,18 @@ describe("the API client", () => {
     expect(isAbort(aborted)).toBe(true);
   });
 
+  it("sends a multipart body as it is, with the ID token and no JSON Content-Type", async () => {
+    const { sent, send } = server(json(200, { accuracy: 80 }));
+    const form = new FormData();
+    form.append("file", new Blob(["x"], { type: "image/jpeg" }), "pose.jpg");
+    const answer = await createApi(tokens, send).postForm("/api/analyze/tree_pose", form);
+    expect(answer).toEqual({ accuracy: 80 });
+    expect(sent[0]?.method).toBe("POST");
+    expect(sent[0]?.headers.Authorization).toBe("Bearer cached");
+    expect(sent[0]?.headers["Content-Type"]).toBeUndefined();
+    expect(sent[0]?.body).toBe(form);
+  });
+
   describe("a creator", () => {
     const created = () => json(201, { sessionId: "s1" });
     const invalid = () => json(400, { detail: "Bad.", code: "invalid-argument" });

@@ -92,13 +92,15 @@ export function createApi(token: TokenSource, send: typeof fetch = (...args) => 
       const headers: Record<string, string> = { Accept: "application/json" };
       const idToken = await token(refresh);
       if (idToken) headers.Authorization = `Bearer ${idToken}`;
-      if (body !== undefined) headers["Content-Type"] = "application/json";
+      // A multipart body (FormData) sets its own Content-Type, with the boundary.
+      const form = body instanceof FormData;
+      if (body !== undefined && !form) headers["Content-Type"] = "application/json";
       if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
       try {
         return await send(url, {
           method,
           headers,
-          body: body === undefined ? null : JSON.stringify(body),
+          body: body === undefined ? null : form ? body : JSON.stringify(body),
           signal: options.signal ?? null,
         });
       } catch (error) {
@@ -116,6 +118,9 @@ export function createApi(token: TokenSource, send: typeof fetch = (...args) => 
   return {
     get: <T>(path: string, options?: CallOptions) => request<T>("GET", path, undefined, options),
     post: <T>(path: string, body?: unknown, options?: CallOptions) => request<T>("POST", path, body, options),
+    /** A multipart/form-data POST (a photo as a file field), e.g. POST /api/analyze/{pose}. */
+    postForm: <T>(path: string, form: FormData, options?: CallOptions) =>
+      request<T>("POST", path, form, options),
     put: <T>(path: string, body: unknown, options?: CallOptions) => request<T>("PUT", path, body, options),
     delete: <T>(path: string, options?: CallOptions) => request<T>("DELETE", path, undefined, options),
 

@@ -409,3 +409,50 @@ export interface InvitationRevoked {
   invitationId: string;
   status: "revoked";
 }
+
+/** One pose of GET /api/poses; `key` is the `pose_name` of POST /api/analyze/{pose_name}. */
+export interface PoseSummary {
+  key: string;
+  name: string;
+  sanskritName: string;
+  description: string;
+}
+
+/** GET /api/poses */
+export interface PoseList {
+  poses: PoseSummary[];
+}
+
+/** One of the 33 body landmarks (BlazePose order), normalised to the upright photo (0–1). */
+export interface PoseLandmark {
+  x: number;
+  y: number;
+  visibility: number;
+}
+
+/** POST /api/analyze/{pose_name} (multipart `file`) */
+export interface PoseAnalysis {
+  pose_name: string;
+  /** 0–100 */
+  accuracy: number;
+  feedback: string[];
+  improvements: string[];
+  angles: Record<string, number>;
+  landmarks: PoseLandmark[];
+}
+
+/** One pose of the yoga body of POST /api/sessions (YogaSessionCreate). */
+export interface PoseIn {
+  pose_name: string;
+  accuracy: number;
+  feedback?: string[];
+  improvements?: string[];
+}
+
+/** The yoga body of POST /api/sessions: a finished practice with its poses. */
+export interface YogaSessionCreate {
+  /** minutes */
+  duration: number;
+  poses: PoseIn[];
+  avg_accuracy?: number | null;
+}

@@ -30,6 +30,7 @@ export default function Home() {
         <Link to="/practice" className={styles.action}>
           Start practice
         </Link>
+        <Link to="/practice/pose">Check a yoga pose</Link>
       </section>
       <Progress />
     </Page>
