@@ -1,9 +1,13 @@
 """Real small videos made with PyAV, for the tests and the benchmarks: a moving square, a still
-frame, broken files."""
+frame, a photographed person moving across the frame, broken files."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
+
+# scikit-image's ``astronaut`` (NASA, public domain; tests/fixtures/pose/README.md).
+PERSON = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pose" / "astronaut.png"
 
 
 def clip(
@@ -56,6 +60,41 @@ def clip(
         for packet in stream.encode():
             container.mux(packet)
     return out.getvalue()
+
+
+def person_clip(
+    *,
+    seconds: float = 2.0,
+    fps: int = 30,
+    width: int = 640,
+    height: int = 360,
+    side: int = 300,
+) -> tuple[bytes, list[int]]:
+    """An H.264 MP4 of a real photo of a person (``PERSON``, scaled to ``side`` px) sliding left
+    to right across a grey frame, and the photo's x offset in each frame (decoded with PyAV, so
+    neither Pillow nor scikit-image is needed)."""
+    import av
+    import numpy as np
+
+    with av.open(str(PERSON)) as photo:
+        still = next(photo.decode(video=0))
+        person = still.reformat(width=side, height=side, format="rgb24").to_ndarray()
+    frames = round(seconds * fps)
+    top = (height - side) // 2
+    offsets = [round(index * (width - side) / max(1, frames - 1)) for index in range(frames)]
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"preset": "ultrafast"}
+        for x in offsets:
+            image = np.full((height, width, 3), 96, np.uint8)
+            image[top : top + side, x : x + side] = person
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue(), offsets
 
 
 def truncated(data: bytes) -> bytes:

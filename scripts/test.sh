@@ -67,11 +67,15 @@ for arg in "$@"; do
       --co | --collect-only | -[!-]*[km]* | [!-]*) selecting=1 ;;
   esac
 done
-main_args=("$@" --ignore=tests/backend)
+main_args=("$@" --ignore=tests/backend --ignore=tests/pose)
 backend_args=("$@" tests/backend)
-[ "$selecting" -eq 0 ] || backend_args=()
+pose_args=("$@" tests/pose)
+[ "$selecting" -eq 0 ] || { backend_args=(); pose_args=(); }
 for arg in "$@"; do
-  case $arg in *tests/backend*) main_args=(); backend_args=("$@") ;; esac
+  case $arg in
+    *tests/backend*) main_args=(); pose_args=(); backend_args=("$@") ;;
+    *tests/pose*) main_args=(); backend_args=(); pose_args=("$@") ;;
+  esac
 done
 # The test plays the analysis backend on a port free now (a fixed one could be held by a
 # Functions worker of another run); the emulators are told it before they start.
@@ -101,6 +105,19 @@ pytest_cmd() {  # the pytest command line for these arguments
 }
 
 status=0
+# The pose tier (tests/pose) runs first, without emulators, in the pose codebase's own venv (the
+# model's): pytest from .cache/pose-test-lib; coverage, when measured, joins the unit tier's.
+if [ ${#pose_args[@]} -gt 0 ]; then
+  pose_runner="functions_pose/venv/bin/python -m pytest"
+  pose_path="$ROOT/.cache/pose-test-lib:$ROOT/functions:$ROOT"
+  if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
+    pose_runner="functions_pose/venv/bin/python -m coverage run -m pytest"
+    pose_path="$ROOT/.cache/coverage-lib:$pose_path"
+  fi
+  # shellcheck disable=SC2086 # the runner is words
+  env -u COVERAGE_PROCESS_START PYTHONPATH="$pose_path" COVERAGE_FILE="$ROOT/$coverage_dir/fast" \
+    $pose_runner "${pose_args[@]}" >> "$pytest_log" 2>&1 || status=$?
+fi
 run_pass() {  # run_pass EXTRA_ENV... -- PYTEST_ARGS...
   local extra=()
   while [ "$1" != -- ]; do extra+=("$1"); shift; done
@@ -148,6 +165,6 @@ if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   python scripts/coverage_gate.py "$coverage_dir" "${gate[@]}" || coverage_status=$?
   [ "$status" -ne 0 ] || status=$coverage_status
   # pytest's closing lines again (one per pass), so that the output ends with the tests' result.
-  grep -E "^=*.*[0-9]+ (passed|failed|error)" "$pytest_log" | tail -n 2
+  grep -E "^=*.*[0-9]+ (passed|failed|error)" "$pytest_log" | tail -n 3
 fi
 exit "$status"

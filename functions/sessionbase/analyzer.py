@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 # A frame interval counts as active when its motion energy exceeds this (luma levels, 0-255).
 # Sensor and compression noise of a still scene stays well below it.
@@ -119,16 +119,25 @@ class Measurement:
         }
 
 
+class FrameObserver(Protocol):
+    """Sees every decoded frame, in order (``pose_model.VideoTracker``)."""
+
+    def offer(self, frame: Any) -> bool: ...
+
+
 def measure(
     source: IO[bytes] | str,
     on_progress: Callable[[int], None] | None = None,
     *,
+    tracker: FrameObserver | None = None,
     budget: timedelta = DECODE_BUDGET,
     clock: Callable[[], float] = time.monotonic,
 ) -> Measurement:
     """Decode ``source`` (a path or a seekable binary file) and measure it.
 
     ``on_progress`` receives the percentage decoded (0-99) each time it grows by ten points.
+    ``tracker``, if given, is offered each decoded frame after its checks (the pose codebase's
+    ``pose_model.VideoTracker``: keypoints from the same decode); its time counts in ``budget``.
     Raises ``UnreadableVideo`` for bytes that are not a decodable video, ``VideoRefused`` for a
     video outside the limits (decoding for longer than ``budget`` by ``clock``'s seconds).
     """
@@ -174,6 +183,8 @@ def measure(
                         f"The video took longer than {seconds} seconds to decode "
                         f"(decoded {frames} frames)."
                     )
+                if tracker is not None:
+                    tracker.offer(frame)
                 luma, scale = _luma(frame, np)
                 if previous is None or previous.shape != luma.shape:
                     # The first frame, or the resolution changed: no difference to take.

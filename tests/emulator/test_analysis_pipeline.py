@@ -606,7 +606,7 @@ def test_the_create_with_athlete_path_is_analysed_and_deleted_with_its_session(m
     assert result["analysisStatus"] == "completed"
     assert result["videoPath"] == created["upload"]["path"]
     deleted = ok(api("DELETE", f"/api/sessions/{session_id}", coach))
-    assert deleted["deletedObjects"] == 2  # the video and its analytics file
+    assert deleted["deletedObjects"] == 3  # the video, its motion and its pose series
     assert list(bucket().list_blobs(prefix=f"analysis/{session_id}/")) == []
 
 

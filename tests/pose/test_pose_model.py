@@ -1,10 +1,10 @@
 """The pose model on real photographs shipped in registry packages, and transforms of them.
 
-Run in the pose codebase's venv (mediapipe 0.10.14): ``PYTHONPATH=functions python -m pytest
-tests/pose``. Photos: scikit-image's ``astronaut`` (NASA, public domain: a waist-up portrait, so
-no hips or knees are in it) and ``camera`` (CC0, Lav Varshney: a man in a dark coat, side view,
-cut off at the knees) — the only photos of people skimage ships; ``coffee`` and ``chelsea`` (a
-cat) have nobody in them.
+Run in the pose codebase's venv (mediapipe 0.10.14) by scripts/test.sh. Photos (in
+tests/fixtures/pose, whose README says where each comes from): scikit-image's ``astronaut`` (NASA,
+public domain: a waist-up portrait, so no hips or knees are in it) and ``camera`` (CC0, Lav
+Varshney: a man in a dark coat, side view, cut off at the knees) — the only photos of people
+skimage ships; ``chelsea`` (a cat) has nobody in it.
 
 Tolerances are the measured differences (on this machine, mediapipe 0.10.14) rounded up with a
 margin, and stated in each test's name or docstring. They hold for the limbs the camera sees
@@ -31,8 +31,8 @@ from sessionbase import pose_model
 from sessionbase.domain.pose import angles
 from sessionbase.domain.pose.landmarks import Body, Frame
 from sessionbase.errors import InvalidArgument
+from tests.pose.photos import photo
 
-skimage_data = pytest.importorskip("skimage.data")
 pytest.importorskip("mediapipe")
 
 # The camera photo's near side (the man's right) is seen well; these measures are compared.
@@ -65,11 +65,11 @@ def encode(image: Image.Image, fmt: str = "PNG", **options: object) -> bytes:
 
 
 def astronaut() -> Image.Image:
-    return Image.fromarray(skimage_data.astronaut())
+    return photo("astronaut")
 
 
 def camera() -> Image.Image:
-    return Image.fromarray(skimage_data.camera()).convert("RGB")
+    return photo("camera").convert("RGB")
 
 
 def frame_of(image: Image.Image, fmt: str = "PNG") -> Frame:
@@ -202,12 +202,9 @@ def test_rotated_astronaut_keeps_its_landmarks_on_the_rotated_person() -> None:
 # --- nobody, and bad input --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["coffee", "chelsea", "plain"])
+@pytest.mark.parametrize("name", ["chelsea", "plain"])
 def test_a_photo_without_a_person_says_so(name: str) -> None:
-    if name == "plain":
-        image = Image.new("RGB", (640, 480), (90, 140, 200))
-    else:
-        image = Image.fromarray(getattr(skimage_data, name)())
+    image = Image.new("RGB", (640, 480), (90, 140, 200)) if name == "plain" else photo(name)
     result = pose_model.photo_frame(encode(image, "JPEG"))
     assert result.person is False
     assert result.frame is None

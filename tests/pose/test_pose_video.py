@@ -16,8 +16,8 @@ from PIL import Image
 
 from sessionbase import pose_model
 from sessionbase.domain.pose.landmarks import Body
+from tests.pose.photos import photo
 
-skimage_data = pytest.importorskip("skimage.data")
 av = pytest.importorskip("av")
 pytest.importorskip("mediapipe")
 
@@ -26,7 +26,7 @@ TRACKED = (Body.NOSE, Body.LEFT_EYE, Body.RIGHT_EYE, Body.LEFT_SHOULDER, Body.RI
 
 
 def person() -> np.ndarray:
-    image = Image.fromarray(skimage_data.astronaut()).resize((SIDE, SIDE), Image.Resampling.LANCZOS)
+    image = photo("astronaut").resize((SIDE, SIDE), Image.Resampling.LANCZOS)
     return np.asarray(image)
 
 

@@ -66,7 +66,7 @@ def _timestamp(value: Any) -> datetime | None:
     ),
     # Decoding is CPU-bound: a few analyses at a time per region keeps instances busy but bounded.
     rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
-    memory=options.MemoryOption.GB_1,
+    memory=options.MemoryOption.GB_1,  # measured peak: scripts/bench.sh pose
     timeout_sec=int(TASK_TIMEOUT.total_seconds()),  # the job's lease outlives it
     secrets=settings.analysis_secrets(),  # the key signs job requests: only with a backend
 )
@@ -74,7 +74,8 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
     """One attempt at analysing one job: DESIGN.md §5's ``analyze_session`` task queue.
 
     The function (and so its queue) is named ``analyzeSession``: Cloud Tasks queue ids may hold
-    only letters, digits and hyphens.
+    only letters, digits and hyphens. It is deployed by the pose codebase (``functions_pose``),
+    so the built-in analyzer measures body keypoints too; the API's codebase enqueues by name.
     """
     try:
         task = parse(AnalysisTask, request.data)
@@ -82,7 +83,7 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
         log.error("malformed analysis task %r: %s", request.data, error.detail)
         return
     store, objects = Store(firestore_client()), default_objects()
-    outcome = jobs.analyze(store, objects, task.jobId, clock=lambda: datetime.now(UTC))
+    outcome = jobs.analyze(store, objects, task.jobId, clock=lambda: datetime.now(UTC), pose=True)
     log.info("analysis job %s: %s", task.jobId, outcome)
 
 

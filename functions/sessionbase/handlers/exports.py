@@ -21,9 +21,14 @@ HANDLERS: dict[str, Callable[[], Any]] = {
     "end_overdue_live_sessions": lambda: handlers.schedules.end_overdue_live_sessions,
     "reconcile_statistics": lambda: handlers.schedules.reconcile_statistics,
     "register_upload": lambda: handlers.analysis.register_upload,
-    "analyzeSession": lambda: handlers.analysis.analyzeSession,
     "sweep_analyses": lambda: handlers.analysis.sweep_analyses,
     "analysis_callback": lambda: handlers.analysis.analysis_callback,
+}
+# The pose codebase's functions (functions_pose/main.py, its own venv with the pose model):
+# the pose photo endpoints, and the analysis task, whose built-in analyzer tracks keypoints.
+POSE_HANDLERS: dict[str, Callable[[], Any]] = {
+    "pose_api": lambda: handlers.pose.pose_api,
+    "analyzeSession": lambda: handlers.analysis.analyzeSession,
 }
 # Deployed only with an analysis backend (SESSIONBASE_ANALYSIS_BACKEND_URL in functions/.env,
 # which firebase deploy reads while discovering the functions): without one nobody may call back.
@@ -53,3 +58,13 @@ def exported(target: str | None) -> dict[str, Any]:
     backend = settings.analysis_backend_configured()
     deployed = {name: h for name, h in HANDLERS.items() if backend or name not in WITH_A_BACKEND}
     return {**every_callable, **{name: handler() for name, handler in deployed.items()}}
+
+
+def exported_pose(target: str | None) -> dict[str, Any]:
+    """The functions the pose codebase's ``main`` exports: ``target`` alone when it is one of
+    them, else all of ``POSE_HANDLERS`` (the same key check as ``exported``)."""
+    if target in POSE_HANDLERS:
+        if target in HOLD_THE_KEY:
+            settings.refuse_weak_analysis_keys()
+        return {target: POSE_HANDLERS[target]()}
+    return {name: handler() for name, handler in POSE_HANDLERS.items()}

@@ -315,6 +315,9 @@ class SessionFields(Part):
     processedVideoFilename: str | None = None
     analyticsFile: str | None = None
     analyticsFilename: str | None = None
+    # The built-in analyzer's body keypoint measures (docs/decisions.md, "Pose measurements").
+    pose: dict[str, Any] | None = None
+    poseFile: str | None = None
     backendSessionId: str | None = None
     # practice
     itemCount: int | None = None

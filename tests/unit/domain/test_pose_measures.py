@@ -174,3 +174,26 @@ def test_the_documents_are_json_with_the_stored_names_and_rounded_figures():
     assert stored["views"] == [*["side"] * 7, None, None]
     assert stored["measures"]["rightKneeFlexion"][:4] == [0.0, 20.0, 40.0, 45.0]
     assert stored["measures"]["leftKneeFppa"] == [None] * 9
+    # Each frame's person and landmarks: [x, y, visibility] for all 33, null without a person.
+    assert stored["person"] == [*[True] * 7, False, False]
+    assert stored["landmarks"][7:] == [None, None]
+    first = series.frames[0]
+    assert first is not None
+    assert len(stored["landmarks"][0]) == 33
+    assert stored["landmarks"][0][0] == [
+        round(first.points[0].x, 4),
+        round(first.points[0].y, 4),
+        round(first.points[0].visibility, 2),
+    ]
+
+
+def test_how_a_clip_was_measured_is_stored_first():
+    coverage = measures.ClipCoverage(
+        model="m", sample_rate=15.0, measured_seconds=9.93333, complete=False
+    )
+    assert coverage.to_document() == {
+        "model": "m",
+        "sampleRate": 15.0,
+        "measuredSeconds": 9.933,
+        "complete": False,
+    }

@@ -12,7 +12,12 @@ import pytest
 from sessionbase.domain.signatures import Direction, sign
 from sessionbase.handlers.analysis import _timestamp, analysis_callback, analyzeSession
 from tests.unit.handlers.deployed import main
-from tests.unit.handlers.instances import printed_by_instance, printed_when_discovered
+from tests.unit.handlers.instances import (
+    FUNCTIONS,
+    POSE,
+    printed_by_instance,
+    printed_when_discovered,
+)
 from tests.unit.handlers.request_builder import build_request
 
 SECRET = "4f0e2c9a7b1d3e5f6a8c0b2d4e6f8a1c3e5d7b9f0a2c4e6b8d1f3a5c7e9b0d2f"
@@ -27,7 +32,9 @@ def test_the_pipeline_is_deployed_as_designed():
         "retry": False,  # Python event triggers never retry: the sweep covers lost events
         "eventFilters": {"bucket": "demo-sessionbase.appspot.com"},
     }
-    task = main.analyzeSession.__firebase_endpoint__
+    # The task is the pose codebase's (its analyzer tracks keypoints); the API only enqueues.
+    assert not hasattr(main, "analyzeSession")
+    task = analyzeSession.__firebase_endpoint__
     assert task.taskQueueTrigger["retryConfig"]["maxAttempts"] == 3
     assert task.taskQueueTrigger["retryConfig"]["minBackoffSeconds"] == 30
     assert task.taskQueueTrigger["rateLimits"] == {
@@ -47,7 +54,8 @@ from firebase_functions import params  # the params the deploy manifest declares
 endpoints = {k: v.__firebase_endpoint__ for k, v in vars(main).items()
              if hasattr(v, "__firebase_endpoint__")}
 callback = endpoints.get("analysis_callback")
-print(endpoints["analyzeSession"].secretEnvironmentVariables,
+task = endpoints.get("analyzeSession")
+print(task and task.secretEnvironmentVariables,
       callback and (callback.httpsTrigger, callback.secretEnvironmentVariables),
       "SESSIONBASE_ANALYSIS_SECRET" in params._params)
 """
@@ -57,23 +65,31 @@ def test_only_a_deployment_with_a_backend_has_the_callback_and_holds_the_key():
     """Issue 21 (10): the callback was deployed, holding the key, with no backend to call it,
     and deploy asked for the key (every declared secret param) even for the built-in analyzer."""
     key = "[{'key': 'SESSIONBASE_ANALYSIS_SECRET'}]"
-    assert printed_when_discovered(SECRETS_PROBE, BACKEND) == f"{key} ({{}}, {key}) True"
+    assert printed_when_discovered(SECRETS_PROBE, BACKEND) == f"None ({{}}, {key}) True"
     without = {"SESSIONBASE_ANALYSIS_BACKEND_URL": ""}
-    assert printed_when_discovered(SECRETS_PROBE, without) == "[] None False"
+    assert printed_when_discovered(SECRETS_PROBE, without) == "None None False"
+    # The analysis task is the pose codebase's: it holds the key only with a backend.
+    assert printed_when_discovered(SECRETS_PROBE, BACKEND, POSE) == f"{key} None True"
+    assert printed_when_discovered(SECRETS_PROBE, without, POSE) == "[] None False"
 
 
 PROBE = """
 import sys, main
-print(sorted(m for m in ("av", "numpy", "firebase_functions.tasks_fn") if m in sys.modules))
+print(sorted(m for m in ("av", "numpy", "mediapipe", "firebase_functions.tasks_fn")
+             if m in sys.modules))
 """
 
 
 @pytest.mark.parametrize(
-    ("target", "printed"),
-    [("api", "[]"), ("analyzeSession", "['firebase_functions.tasks_fn']")],
+    ("target", "codebase", "printed"),
+    [
+        ("api", FUNCTIONS, "[]"),
+        ("analyzeSession", POSE, "['firebase_functions.tasks_fn']"),
+        ("pose_api", POSE, "[]"),
+    ],
 )
-def test_video_libraries_load_only_when_a_video_is_analysed(target, printed):
-    assert printed_by_instance(PROBE, target) == printed
+def test_video_libraries_load_only_when_a_video_is_analysed(target, codebase, printed):
+    assert printed_by_instance(PROBE, target, codebase) == printed
 
 
 @pytest.fixture

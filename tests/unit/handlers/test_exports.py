@@ -10,10 +10,16 @@ import sys
 import pytest
 
 from sessionbase import settings
-from sessionbase.handlers.exports import HANDLERS, WITH_A_BACKEND, exported
+from sessionbase.handlers.exports import (
+    HANDLERS,
+    POSE_HANDLERS,
+    WITH_A_BACKEND,
+    exported,
+    exported_pose,
+)
 from sessionbase.handlers.operations import OPERATIONS
 from tests.unit.handlers.deployed import main
-from tests.unit.handlers.instances import FUNCTIONS, printed_by_instance
+from tests.unit.handlers.instances import FUNCTIONS, POSE, printed_by_instance, python_of
 
 
 def test_main_exports_every_function_when_discovering_and_only_the_target_otherwise():
@@ -25,6 +31,10 @@ def test_main_exports_every_function_when_discovering_and_only_the_target_otherw
     } == names
     for name in ("api", "createSession", "count_session_change"):
         assert list(exported(name)) == [name]
+    # The pose codebase's (functions_pose/main.py) are none of the API's.
+    assert not set(POSE_HANDLERS) & names
+    assert list(exported_pose(None)) == ["pose_api", "analyzeSession"]
+    assert list(exported_pose("analyzeSession")) == ["analyzeSession"]
 
 
 PROBE = """
@@ -52,7 +62,6 @@ def test_every_operation_is_a_deployed_callable():
 def test_a_deployed_instance_told_to_use_an_emulator_refuses_to_start():
     import os
     import subprocess
-    import sys
 
     from tests.unit.handlers.instances import FUNCTIONS
 
@@ -75,7 +84,9 @@ def test_a_deployed_instance_told_to_use_an_emulator_refuses_to_start():
 
 
 def _start(target: str, **settings_: str) -> subprocess.CompletedProcess[str]:
-    """Start a deployed instance of ``target`` (``import main``) with these settings."""
+    """Start a deployed instance of ``target`` (``import main``, in its codebase) with these
+    settings."""
+    codebase = POSE if target in POSE_HANDLERS else FUNCTIONS
     deployed = {
         k: v
         for k, v in os.environ.items()
@@ -83,8 +94,8 @@ def _start(target: str, **settings_: str) -> subprocess.CompletedProcess[str]:
     }
     environ = {**deployed, "FUNCTION_TARGET": target, "K_SERVICE": target, **settings_}
     return subprocess.run(
-        [sys.executable, "-c", "import main"],
-        cwd=FUNCTIONS,
+        [python_of(codebase), "-c", "import main"],
+        cwd=codebase,
         env=environ,
         capture_output=True,
         text=True,

@@ -131,7 +131,7 @@ print(names, ours, heavy)
 """
 
 
-def test_the_pose_codebase_exports_pose_api_and_imports_nothing_of_the_api():
+def test_the_pose_api_instance_exports_itself_and_imports_nothing_of_the_api():
     assert (POSE_CODEBASE / "sessionbase").resolve() == (
         POSE_CODEBASE.parent / "functions" / "sessionbase"
     )
@@ -159,6 +159,7 @@ def test_the_pose_codebase_exports_pose_api_and_imports_nothing_of_the_api():
         "sessionbase.errors",
         "sessionbase.handlers",
         "sessionbase.handlers.auth",  # verifies the ID token as the API does
+        "sessionbase.handlers.exports",  # the codebase's function map (lazy)
         "sessionbase.handlers.pose",
         "sessionbase.handlers.responses",
         "sessionbase.lazy",

@@ -28,6 +28,7 @@ LEASE = TASK_TIMEOUT + timedelta(minutes=1)
 # Where the built-in analyzer writes its series: outside ``sessions/``, so it never re-triggers.
 ANALYSIS_PREFIX = "analysis"
 ANALYTICS_FILENAME = "motion.json"
+POSE_FILENAME = "pose.json"
 
 
 def job_id(bucket: str, path: str, generation: str) -> str:
@@ -163,16 +164,34 @@ def analytics_path(session_id: str, job_id_: str) -> str:
     return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{ANALYTICS_FILENAME}"
 
 
-def analysis_measured(metrics: dict[str, Any], analytics_file: str) -> SessionChange:
+def pose_path(session_id: str, job_id_: str) -> str:
+    """Where the built-in analyzer writes a job's pose series (beside ``analytics_path``)."""
+    return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{POSE_FILENAME}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measured:
+    """What the built-in analyzer measured: the metrics and their series' file, and, where the
+    pose model ran, the ``pose`` block and its series' file."""
+
+    metrics: dict[str, Any]
+    analytics_file: str
+    pose: dict[str, Any] | None = None
+    pose_file: str | None = None
+
+
+def analysis_measured(measured: Measured) -> SessionChange:
     """The session once the built-in analyzer measured its video (only what it measures)."""
     return SessionChange(
         {
             "analysisStatus": AnalysisStatus.COMPLETED.value,
             "analysisProgress": 100,
             "perFrameStatus": AnalysisStatus.COMPLETED.value,
-            "metrics": metrics,
-            "analyticsFile": analytics_file,
+            "metrics": measured.metrics,
+            "analyticsFile": measured.analytics_file,
             "analyticsFilename": ANALYTICS_FILENAME,
+            "pose": measured.pose,
+            "poseFile": measured.pose_file,
             "analysisError": None,
         }
     )
@@ -248,8 +267,6 @@ def failure_step(job: JobRecord, reason: str, now: datetime) -> Step:
     return Step(failed(job, reason, now), analysis_failed(reason))
 
 
-def measured_step(
-    job: JobRecord, metrics: dict[str, Any], analytics_file: str, now: datetime
-) -> Step:
+def measured_step(job: JobRecord, measured: Measured, now: datetime) -> Step:
     """The built-in analyzer finished: the job succeeds and the session holds its results."""
-    return Step(succeeded(job, now), analysis_measured(metrics, analytics_file))
+    return Step(succeeded(job, now), analysis_measured(measured))

@@ -46,6 +46,8 @@ RESULT_FIELDS = frozenset(
         "processedVideoFilename",
         "analyticsFile",
         "analyticsFilename",
+        "pose",
+        "poseFile",
     }
 )
 

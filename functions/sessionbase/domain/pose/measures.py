@@ -52,22 +52,34 @@ def _seconds(value: float | None) -> float | None:
 class PoseSeries:
     """Every frame's measures: ``values[name][i]`` is measure ``name`` at ``times[i]``.
 
-    ``views[i]`` is the view of frame i, None where there was no person.
+    ``frames[i]`` is frame i's landmarks and ``views[i]`` its view, both None where there was
+    no person.
     """
 
     times: tuple[float, ...]
+    frames: tuple[Frame | None, ...]
     views: tuple[View | None, ...]
     values: dict[str, tuple[float | None, ...]]
 
     def to_document(self) -> dict[str, Any]:
-        """The series as stored (``pose.json``): times, views and each measure's values."""
+        """The series as stored (``pose.json``): times, whether a person was found, the 33
+        landmarks ``[x, y, visibility]`` (x and y to 1e-4 of the picture, visibility to 0.01;
+        null without a person), views and each measure's values."""
         return {
             "times": [_seconds(time) for time in self.times],
+            "person": [frame is not None for frame in self.frames],
+            "landmarks": [None if frame is None else _points(frame) for frame in self.frames],
             "views": [None if found is None else str(found) for found in self.views],
             "measures": {
                 name: [_degrees(value) for value in values] for name, values in self.values.items()
             },
         }
+
+
+def _points(frame: Frame) -> list[list[float]]:
+    return [
+        [round(point.x, 4), round(point.y, 4), round(point.visibility, 2)] for point in frame.points
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,21 +126,44 @@ class PoseSummary:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipCoverage:
+    """How a clip was measured: by which model, at up to how many frames a second, and how far
+    (``complete`` False when the model's time budget ran out before the clip's end)."""
+
+    model: str
+    sample_rate: float | None  # None: every frame
+    measured_seconds: float | None  # the last frame measured, from the first; None: no frame
+    complete: bool
+
+    def to_document(self) -> dict[str, Any]:
+        """As stored, first in the ``pose`` block and in ``pose.json``."""
+        return {
+            "model": self.model,
+            "sampleRate": self.sample_rate,
+            "measuredSeconds": _seconds(self.measured_seconds),
+            "complete": self.complete,
+        }
+
+
 def pose_series(samples: Iterable[Sample]) -> PoseSeries:
     """Every measure of every sample; a ValueError if the times go backwards."""
     times: list[float] = []
+    frames: list[Frame | None] = []
     views: list[View | None] = []
     values: dict[str, list[float | None]] = {name: [] for name in MEASURES}
     for time, frame in samples:
         if times and time < times[-1]:
             raise ValueError(f"the samples are not in time order ({time} after {times[-1]})")
         times.append(time)
+        frames.append(frame)
         views.append(None if frame is None else view(frame))
         measured = {} if frame is None else measure(frame)
         for name, series in values.items():
             series.append(measured.get(name))
     return PoseSeries(
         times=tuple(times),
+        frames=tuple(frames),
         views=tuple(views),
         values={name: tuple(series) for name, series in values.items()},
     )

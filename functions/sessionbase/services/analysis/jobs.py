@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from sessionbase import settings
 from sessionbase.domain import signatures
@@ -23,6 +25,9 @@ from sessionbase.models.analysis import JobRecord, JobState
 from sessionbase.store.client import DocumentMissing
 from sessionbase.store.storage import ObjectStore
 from sessionbase.store.work import Store
+
+if TYPE_CHECKING:
+    from sessionbase.pose_model import VideoTracker
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0  # seconds between two progress writes of one analysis
@@ -120,8 +125,13 @@ class BackendUnavailable(Exception):
         self.problem = problem
 
 
-def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) -> AnalyzeOutcome:
-    """Run one attempt of a job: send it to the backend, or measure it here (built-in)."""
+def analyze(
+    store: Store, objects: ObjectStore, job_id: str, *, clock: Clock, pose: bool = False
+) -> AnalyzeOutcome:
+    """Run one attempt of a job: send it to the backend, or measure it here (built-in).
+
+    With ``pose`` (the pose codebase, where the model is installed) the built-in analyzer also
+    tracks the body's keypoints in the same decode (``pose_model.VideoTracker``)."""
     now = clock()
     job = advance(store, job_id, lambda current: jobs.start_step(current, now), now=now)
     if job is None:
@@ -133,7 +143,7 @@ def analyze(store: Store, objects: ObjectStore, job_id: str, *, clock: Clock) ->
     try:
         if backend:
             return _send_to_backend(job_id, job, backend, clock)
-        return _run_builtin(store, objects, job_id, job, clock)
+        return _run_builtin(store, objects, job_id, job, clock, pose=pose)
     except Exception as error:
         # Cloud Tasks retries a failed task: let go of the job first, or the retry finds it
         # taken and does nothing (the lease outlives the task). Raised again for the retry.
@@ -220,7 +230,7 @@ class _NoLongerCurrent(Exception):
 
 
 def _run_builtin(
-    store: Store, objects: ObjectStore, job_id: str, job: JobRecord, clock: Clock
+    store: Store, objects: ObjectStore, job_id: str, job: JobRecord, clock: Clock, *, pose: bool
 ) -> AnalyzeOutcome:
     from google.api_core.exceptions import NotFound as ObjectMissing
 
@@ -242,8 +252,9 @@ def _run_builtin(
             raise _NoLongerCurrent(after.error)
 
     try:
-        with objects.reader(job.path, job.generation) as source:
-            measurement = analyzer.measure(source, on_progress=report)
+        with objects.reader(job.path, job.generation) as source, _tracker(pose) as tracker:
+            measurement = analyzer.measure(source, on_progress=report, tracker=tracker)
+            keypoints = None if tracker is None else _pose_results(tracker)
     except _NoLongerCurrent as stopped:
         log.info("job %s stopped: %s", job_id, stopped)
         return AnalyzeOutcome.STOPPED
@@ -253,26 +264,63 @@ def _run_builtin(
     except ObjectMissing:
         _give_up(store, job_id, "The video was deleted before it could be analysed.", clock())
         return AnalyzeOutcome.VIDEO_GONE
-    analytics = jobs.analytics_path(job.sessionId, job_id)
+    video = {"path": job.path, "generation": job.generation}
+    written = [jobs.analytics_path(job.sessionId, job_id)]
     objects.write_json(
-        analytics,
-        {
-            "sessionId": job.sessionId,
-            "jobId": job_id,
-            "video": {"path": job.path, "generation": job.generation},
-            **measurement.series_document(),
-        },
+        written[0],
+        {"sessionId": job.sessionId, "jobId": job_id, "video": video}
+        | measurement.series_document(),
     )
-    metrics = measurement.metrics()
+    results = jobs.Measured(metrics=measurement.metrics(), analytics_file=written[0])
+    if keypoints is not None:
+        block, series = keypoints
+        written.append(jobs.pose_path(job.sessionId, job_id))
+        objects.write_json(
+            written[1], {"sessionId": job.sessionId, "jobId": job_id, "video": video} | series
+        )
+        results = jobs.Measured(
+            metrics=results.metrics,
+            analytics_file=written[0],
+            pose=block,
+            pose_file=written[1],
+        )
     now = clock()
     done = advance(
-        store,
-        job_id,
-        lambda current: jobs.measured_step(current, metrics, analytics, now),
-        now=now,
+        store, job_id, lambda current: jobs.measured_step(current, results, now), now=now
     )
     if done is not None and done.state == JobState.SUCCEEDED:
         return AnalyzeOutcome.ANALYSED
-    # Superseded, cancelled or deleted meanwhile: nothing points at the file, so it goes.
-    objects.delete(analytics)
+    # Superseded, cancelled or deleted meanwhile: nothing points at the files, so they go.
+    for path in written:
+        objects.delete(path)
     return AnalyzeOutcome.NOT_CURRENT
+
+
+@contextmanager
+def _tracker(pose: bool) -> Iterator[VideoTracker | None]:
+    """A clip's pose tracker (closed afterwards), or None without ``pose``."""
+    if not pose:
+        yield None
+        return
+    from sessionbase.pose_model import VideoTracker
+
+    with VideoTracker() as tracker:
+        yield tracker
+
+
+def _pose_results(tracker: VideoTracker) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The session's ``pose`` block and the ``pose.json`` series of a tracked clip."""
+    from sessionbase.domain.pose import measures
+    from sessionbase.pose_model import MODEL
+
+    series = measures.pose_series(tracker.samples)
+    about = measures.ClipCoverage(
+        model=MODEL,
+        sample_rate=tracker.fps,
+        measured_seconds=series.times[-1] if series.times else None,
+        complete=tracker.stopped_at is None,
+    )
+    return (
+        about.to_document() | measures.summarise(series).to_document(),
+        about.to_document() | series.to_document(),
+    )

@@ -213,7 +213,9 @@ def test_a_measured_video_completes_its_session_with_what_was_measured():
     running = jobs.started(job(), T0)
     path = jobs.analytics_path("s1", KEY)
     assert path == f"analysis/s1/{KEY}/motion.json"
-    step = jobs.measured_step(running, {"width": 320}, path, T0)
+    step = jobs.measured_step(
+        running, jobs.Measured(metrics={"width": 320}, analytics_file=path), T0
+    )
     assert step.job.state == JobState.SUCCEEDED
     assert step.session.fields == {
         "analysisStatus": "completed",
@@ -222,6 +224,15 @@ def test_a_measured_video_completes_its_session_with_what_was_measured():
         "metrics": {"width": 320},
         "analyticsFile": path,
         "analyticsFilename": "motion.json",
+        "pose": None,  # no pose model where it ran: a previous video's block does not stay
+        "poseFile": None,
         "analysisError": None,
     }
+    pose_file = jobs.pose_path("s1", KEY)
+    assert pose_file == f"analysis/s1/{KEY}/pose.json"
+    tracked = jobs.Measured(
+        metrics={"width": 320}, analytics_file=path, pose={"frames": 3}, pose_file=pose_file
+    )
+    fields = jobs.measured_step(running, tracked, T0).session.fields
+    assert (fields["pose"], fields["poseFile"]) == ({"frames": 3}, pose_file)
     assert jobs.release_step(running, T0).session is None
