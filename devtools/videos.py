@@ -69,6 +69,7 @@ def person_clip(
     width: int = 640,
     height: int = 360,
     side: int = 300,
+    preset: str = "ultrafast",
 ) -> tuple[bytes, list[int]]:
     """An H.264 MP4 of a real photo of a person (``PERSON``, scaled to ``side`` px) sliding left
     to right across a grey frame, and the photo's x offset in each frame (decoded with PyAV, so
@@ -86,7 +87,7 @@ def person_clip(
     with av.open(out, "w", format="mp4") as container:
         stream = container.add_stream("libx264", rate=fps)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"preset": "ultrafast"}
+        stream.options = {"preset": preset}  # "medium" is libx264's own default
         for x in offsets:
             image = np.full((height, width, 3), 96, np.uint8)
             image[top : top + side, x : x + side] = person

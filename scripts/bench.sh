@@ -10,6 +10,10 @@
 #                                 profile look-up (role and revocation from users/{uid})
 #   scripts/bench.sh analysis     analyzer frames/s vs a naive baseline, peak memory 10 s vs 60 s,
 #                                 upload -> completed latency vs the analyzer's own time
+#   scripts/bench.sh pose [n]     pose (functions_pose/venv): analyzer with pose vs the model alone
+#                                 on the same frames, a 10 s clip's analysis time, photo endpoint
+#                                 p50/p95 through Hosting vs in-process, peak RSS, cold start of
+#                                 the API and of the pose codebase vs their bare SDK imports
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -60,5 +64,23 @@ case "${1:-}" in
       --only auth,firestore,functions,hosting,tasks \
       "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]" >&2; exit 2 ;;
+  pose)
+    # The pose codebase's interpreter runs it all (the model's venv); mediapipe's C++ start-up
+    # chatter on stderr is dropped.
+    quiet='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(.SymbolDatabase)'
+    # The Functions emulator's start-up (the SDK's discovery servers, a metadata-lookup warning).
+    emulator_noise='^(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
+    pose_python="env PYTHONPATH=functions:. functions_pose/venv/bin/python"
+    $pose_python scripts/bench_pose.py local ${2:+-n $2} 2>&1 | grep -vE "$quiet"
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    export GCLOUD_PROJECT=demo-sessionbase
+    echo
+    firebase --config "$config" emulators:exec --project demo-sessionbase \
+      --only auth,firestore,functions,hosting "$pose_python scripts/bench_pose.py photo" 2>&1 \
+      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$quiet" | grep -vE "$emulator_noise" ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]" >&2; exit 2 ;;
 esac

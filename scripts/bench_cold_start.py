@@ -1,7 +1,9 @@
 """Cold-start benchmark: import time of functions/main.py against the bare SDK modules it uses.
 
 It measures the REST function's instance, as deployed: ``FUNCTION_TARGET=api``, so main loads
-only that handler (sessionbase/handlers/exports.py); the other instances load theirs.
+only that handler (sessionbase/handlers/exports.py); the other instances load theirs. With
+``--codebase pose`` it measures the pose codebase instead: functions_pose/main.py in
+``functions_pose/venv`` (``FUNCTION_TARGET=pose_api``) against the SDK modules that one uses.
 
 Every sample is a fresh ``functions/venv/bin/python`` process (the runtime the emulator and deploy
 use) that times one import statement in-process, so interpreter start-up is left out. The variants
@@ -14,7 +16,7 @@ Then ``-X importtime`` runs (the minimum of five per module) list what ``main`` 
 bare set: our own modules (the candidates to make lazy) and any third-party module the bare set
 lacks.
 
-    python scripts/bench_cold_start.py [-n 15]
+    python scripts/bench_cold_start.py [-n 15] [--codebase api|pose]
 """
 
 from __future__ import annotations
@@ -24,12 +26,11 @@ import os
 import statistics
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "functions"
-PYTHON = FUNCTIONS / "venv" / "bin" / "python"
 TARGET = 1.15
 
 # What functions/main.py imports from third parties at import time (found with
@@ -51,10 +52,48 @@ MAIN = "import main\n"
 # A deployed instance imports main with FUNCTION_TARGET set to its own name and loads only its
 # handler (sessionbase/handlers/exports.py): the REST function is the one users wait for.
 TARGET_ENV = {"FUNCTION_TARGET": "api"}
-VARIANTS = {"main": MAIN, "bare SDK": BARE}
 
-# PYTHONDONTWRITEBYTECODE would make every sample compile our modules from source again.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | TARGET_ENV
+# PYTHONDONTWRITEBYTECODE would make every sample compile our modules from source again; a
+# PYTHONPATH (scripts/bench_pose.py runs with one) is not what a deployed instance has.
+ENV = {
+    k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+} | TARGET_ENV
+
+# The pose codebase's pose_api (handlers/pose.py) at import: the SDK, Flask and werkzeug names it
+# uses, in its own venv (the folder's `sessionbase` is a symbolic link to functions/sessionbase).
+POSE_BARE = """\
+import firebase_admin
+from firebase_functions import https_fn
+from flask import Request, Response
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.formparser import FormDataParser
+from werkzeug.routing import Map, Rule
+"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Codebase:
+    """One functions codebase: its folder (main.py), its venv's Python, the instance measured."""
+
+    folder: Path
+    bare: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def python(self) -> Path:
+        return self.folder / "venv" / "bin" / "python"
+
+
+CODEBASES = {
+    "api": Codebase(folder=FUNCTIONS, bare=BARE, env=ENV),
+    "pose": Codebase(
+        folder=ROOT / "functions_pose",
+        bare=POSE_BARE,
+        env=ENV | {"FUNCTION_TARGET": "pose_api"},
+    ),
+}
+API = CODEBASES["api"]
 TIMER = """\
 import time
 _t0 = time.perf_counter()
@@ -63,12 +102,12 @@ print(time.perf_counter() - _t0)
 """
 
 
-def sample(code: str) -> float:
+def sample(code: str, codebase: Codebase = API) -> float:
     """Seconds one fresh interpreter spends running ``code`` (imports), measured inside it."""
     done = subprocess.run(
-        [str(PYTHON), "-c", TIMER.format(code=code)],
-        cwd=FUNCTIONS,
-        env=ENV,
+        [str(codebase.python), "-c", TIMER.format(code=code)],
+        cwd=codebase.folder,
+        env=codebase.env,
         capture_output=True,
         text=True,
         check=False,
@@ -88,11 +127,11 @@ class Imported:
     parent: str | None
 
 
-def import_tree(code: str, runs: int = 5) -> dict[str, Imported]:
+def import_tree(code: str, runs: int = 5, codebase: Codebase = API) -> dict[str, Imported]:
     """Every module ``code`` imports, with its least times over ``runs`` fresh interpreters."""
     best: dict[str, Imported] = {}
     for _ in range(runs):
-        for name, m in _import_tree_once(code).items():
+        for name, m in _import_tree_once(code, codebase).items():
             seen = best.get(name)
             if seen is not None:
                 m = Imported(
@@ -105,11 +144,11 @@ def import_tree(code: str, runs: int = 5) -> dict[str, Imported]:
     return best
 
 
-def _import_tree_once(code: str) -> dict[str, Imported]:
+def _import_tree_once(code: str, codebase: Codebase) -> dict[str, Imported]:
     done = subprocess.run(
-        [str(PYTHON), "-X", "importtime", "-c", code],
-        cwd=FUNCTIONS,
-        env=ENV,
+        [str(codebase.python), "-X", "importtime", "-c", code],
+        cwd=codebase.folder,
+        env=codebase.env,
         capture_output=True,
         text=True,
         check=True,
@@ -136,9 +175,10 @@ def ours(name: str) -> bool:
     return name == "main" or name == "sessionbase" or name.startswith("sessionbase.")
 
 
-def explain() -> None:
+def explain(codebase: Codebase = API) -> None:
     """Print what ``main`` imports beyond the bare set, costliest first."""
-    main, bare = import_tree(MAIN), import_tree(BARE)
+    main = import_tree(MAIN, codebase=codebase)
+    bare = import_tree(codebase.bare, codebase=codebase)
     extra = {name: m for name, m in main.items() if name not in bare}
     print("\nModules main imports that the bare set does not (-X importtime, least of 5 runs, ms):")
     own = sorted((m for m in extra.values() if ours(m.name)), key=lambda m: -m.self_us)
@@ -163,17 +203,21 @@ def main() -> None:
     """Run the interleaved rounds and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--rounds", type=int, default=15, help="samples per variant")
-    rounds = parser.parse_args().rounds
-    if not PYTHON.exists():
-        sys.exit(f"{PYTHON} is missing: run scripts/setup.sh first.")
-    for code in VARIANTS.values():
-        sample(code)  # warm-up: byte-code caches written, files in the page cache
-    times: dict[str, list[float]] = {name: [] for name in VARIANTS}
-    order = list(VARIANTS)
+    parser.add_argument("--codebase", choices=sorted(CODEBASES), default="api")
+    arguments = parser.parse_args()
+    rounds, codebase = arguments.rounds, CODEBASES[arguments.codebase]
+    if not codebase.python.exists():
+        sys.exit(f"{codebase.python} is missing: run scripts/setup.sh first.")
+    variants = {"main": MAIN, "bare SDK": codebase.bare}
+    for code in variants.values():
+        sample(code, codebase)  # warm-up: byte-code caches written, files in the page cache
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    order = list(variants)
     for n in range(rounds):
         for name in order if n % 2 == 0 else reversed(order):
-            times[name].append(sample(VARIANTS[name]))
-    print(f"Import time, {rounds} fresh {PYTHON.relative_to(ROOT)} processes each, interleaved:")
+            times[name].append(sample(variants[name], codebase))
+    where = codebase.python.relative_to(ROOT)
+    print(f"Import time, {rounds} fresh {where} processes each, interleaved:")
     print(f"  {'':10} {'median ms':>10} {'min ms':>8}")
     for name, values in times.items():
         print(f"  {name:10} {statistics.median(values) * 1000:10.1f} {min(values) * 1000:8.1f}")
@@ -184,7 +228,7 @@ def main() -> None:
         f"  ratio main/bare: {by_median:.3f} (medians), {by_min:.3f} (minima); "
         f"target <= {TARGET}: {verdict}"
     )
-    explain()
+    explain(codebase)
 
 
 if __name__ == "__main__":

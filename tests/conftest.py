@@ -1,4 +1,4 @@
-"""Fixtures shared by all three tiers; emulator fixtures skip when the suite is not running."""
+"""Fixtures shared by all the tiers; emulator fixtures skip when the suite is not running."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from devtools import emulators
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test belongs to exactly one tier, taken from its folder."""
     for item in items:
-        for tier in ("unit", "emulator", "backend", "browser"):
+        for tier in ("unit", "emulator", "backend", "browser", "pose"):
             if f"/tests/{tier}/" in str(item.path):
                 item.add_marker(getattr(pytest.mark, tier))
 

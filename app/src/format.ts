@@ -172,7 +172,23 @@ export function sessionTitle(session: SessionPublic): string {
 // ---- numbers -------------------------------------------------------------------------------------
 
 function number(value: number, digits: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  return formatNumber(value, digits, { locale });
+}
+
+/**
+ * A number in the person's locale (the browser's when absent), rounded to `digits` decimals, always
+ * that many when `fixed` ("2.0"); a value that rounds to zero is "0", never "-0".
+ */
+export function formatNumber(
+  value: number,
+  digits = 0,
+  { fixed = false, locale }: { fixed?: boolean; locale?: string | undefined } = {},
+): string {
+  return new Intl.NumberFormat(locale, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: fixed ? digits : 0,
+    signDisplay: "negative",
+  }).format(value);
 }
 
 /** A share as a percent: `fraction` 0–1 ("activeTimeFraction") or a value already 0–100. */

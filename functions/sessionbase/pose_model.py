@@ -33,6 +33,7 @@ import math
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -207,6 +208,9 @@ def new_pose(*, static: bool) -> Any:
     (detect once, then track). The caller uses it from one thread at a time and closes it."""
     from mediapipe.python.solutions import pose as mp_pose  # type: ignore[import-not-found,unused-ignore]
 
+    # mediapipe 0.10.14 reads its answers through a protobuf 4 call that warns of its removal
+    # (protobuf is pinned: requirements.txt); the warning says nothing to whoever reads the logs.
+    warnings.filterwarnings("ignore", "SymbolDatabase.GetPrototype", UserWarning)
     return mp_pose.Pose(
         static_image_mode=static,
         model_complexity=MODEL_COMPLEXITY,

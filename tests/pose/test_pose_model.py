@@ -111,6 +111,19 @@ def test_camera_man_elbows_hips_and_near_knee_are_seen() -> None:
     assert 15 <= values["trunkLean"] <= 40  # measured 27°: leaning to the image's right
 
 
+def test_two_people_one_is_measured_whole_and_nothing_is_mixed_from_the_other() -> None:
+    """The model reports one person (pose_model's docstring, "One person"): side by side, the
+    astronaut and the camera man give one skeleton whose seen points all lie on one of them."""
+    left, right = astronaut(), camera()
+    both = Image.new("RGB", (1024, 512), (128, 128, 128))
+    both.paste(left, (0, 0))
+    both.paste(right, (512, 0))
+    frame = pose_model.photo_frame(encode(both)).require()
+    seen = [point.x for point in frame.points if point.visibility >= 0.5]
+    assert len(seen) >= 11
+    assert all(x < 0.5 for x in seen) or all(x >= 0.5 for x in seen)
+
+
 def test_jpeg_and_webp_give_the_png_landmarks_within_15px_face_50px_shoulders() -> None:
     """Lossy encodings (quality 90) move the astronaut's face by ≤ 6.0 px (measured) and her
     shoulders by ≤ 5.9 px (JPEG) / 31.5 px (WebP); tolerances ``TOLERANCE_PX``."""

@@ -82,6 +82,10 @@ export interface SessionPublic {
   aclRisk?: number | null;
   riskLevel?: RiskLevel | null;
   metrics?: Record<string, number | string | boolean | null> | null;
+  /** The body angles the built-in analyzer measured from the video's keypoints (issue 23). */
+  pose?: PoseBlock | null;
+  /** Where the per-frame series is stored: `analysis/{sid}/{job}/pose.json`. */
+  poseFile?: string | null;
   itemCount?: number | null;
   correctCount?: number | null;
   scorePercentage?: number | null;
@@ -91,6 +95,59 @@ export interface SessionPublic {
   archived?: boolean | null;
   createdAt?: string | null;
   updatedAt?: string | null;
+}
+
+/** One measure of a session's pose block: all null (and `samples` 0) when never measured. */
+export interface PoseMeasureSummary {
+  /** degrees; for trunk lean the value furthest from upright, signed; for knee FPPA the largest (valgus +) */
+  peak: number | null;
+  /** seconds into the video of the (first) peak */
+  peakTime: number | null;
+  /** degrees, max − min over the frames measured */
+  rangeOfMotion: number | null;
+  /** frames in which it was measured */
+  samples: number;
+}
+
+export type PoseView = "frontal" | "side" | "unknown";
+
+export type PoseMeasureName =
+  | "leftKneeFlexion"
+  | "rightKneeFlexion"
+  | "leftHipFlexion"
+  | "rightHipFlexion"
+  | "leftElbowFlexion"
+  | "rightElbowFlexion"
+  | "leftShoulderAbduction"
+  | "rightShoulderAbduction"
+  | "leftKneeFppa"
+  | "rightKneeFppa"
+  | "trunkLean";
+
+export type PoseAsymmetryName =
+  | "kneeFlexion"
+  | "hipFlexion"
+  | "elbowFlexion"
+  | "shoulderAbduction"
+  | "kneeFppa";
+
+/** A session's `pose` block (docs/decisions.md, "Pose measurements"): the clip's body angles in 2-D. */
+export interface PoseBlock {
+  model?: string | null;
+  /** frames sampled a second, at most */
+  sampleRate?: number | null;
+  /** false when the time for pose ran out before the clip's end */
+  complete?: boolean | null;
+  /** seconds: the time of the last frame measured */
+  measuredSeconds?: number | null;
+  frames: number;
+  /** frames with a person ÷ frames (null with no frames) */
+  personFraction: number | null;
+  view: PoseView;
+  views?: Partial<Record<PoseView, number>>;
+  measures: Partial<Record<PoseMeasureName, PoseMeasureSummary>>;
+  /** |left peak − right peak| in degrees, null unless both sides were measured */
+  asymmetry?: Partial<Record<PoseAsymmetryName, number | null>>;
 }
 
 /** GET /api/sessions */

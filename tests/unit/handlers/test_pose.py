@@ -217,3 +217,8 @@ def test_recognising_too_little_of_a_body_is_no_supported_pose_with_its_landmark
         "No supported pose recognised: too little of the body is seen to score any of them."
     ]
     assert len(answer["landmarks"]) == 33
+
+
+def test_pose_api_is_deployed_with_the_memory_its_photos_need():
+    endpoint = pose.pose_api.__firebase_endpoint__
+    assert (endpoint.availableMemoryMb, endpoint.timeoutSeconds) == (1024, 60)

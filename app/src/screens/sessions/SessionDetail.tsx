@@ -5,7 +5,7 @@
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, isAbort } from "../../api";
-import type { SessionPublic } from "../../api/types";
+import type { PoseBlock, SessionPublic } from "../../api/types";
 import { type Account, useSignedIn } from "../../auth/AuthProvider";
 import { useDb } from "../../data/db";
 import { useDocument } from "../../data/firestore";
@@ -29,6 +29,7 @@ import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
 import styles from "./detail.module.css";
+import { type PoseRow, poseWords } from "./poseWords";
 import { SessionRecords } from "./records/SessionRecords";
 import { VideoUpload } from "./VideoUpload";
 
@@ -152,7 +153,48 @@ function Analysis({ session }: { session: SessionPublic }) {
           ))}
         </dl>
       )}
+      {session.analysisStatus === "completed" && session.pose && <BodyAngles pose={session.pose} />}
     </section>
+  );
+}
+
+/** The body angles measured from the video's keypoints (the pose block), in words and units. */
+function BodyAngles({ pose }: { pose: PoseBlock }) {
+  const words = poseWords(pose);
+  return (
+    <section className={styles.pose} aria-labelledby="pose-title">
+      <h3 id="pose-title">Body angles</h3>
+      <p>{words.about.join(" ")}</p>
+      {words.partial && <Notice tone="warning">{words.partial}</Notice>}
+      {words.empty && <p>{words.empty}</p>}
+      <AngleRows rows={words.measures} />
+      {words.asymmetry.length > 0 && (
+        <div className={styles.sides}>
+          <h4>Left–right differences</h4>
+          <AngleRows rows={words.asymmetry} />
+        </div>
+      )}
+      {words.unseen && <p>{words.unseen}</p>}
+      {words.notes.map((note) => (
+        <p key={note} className={styles.hint}>
+          {note}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+function AngleRows({ rows }: { rows: PoseRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <dl className={styles.angles}>
+      {rows.map((row) => (
+        <div key={row.key} data-pose={row.key}>
+          <dt>{row.label}</dt>
+          <dd>{row.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

@@ -264,26 +264,24 @@ def _run_builtin(
     except ObjectMissing:
         _give_up(store, job_id, "The video was deleted before it could be analysed.", clock())
         return AnalyzeOutcome.VIDEO_GONE
+    # Each file says which job and video it is of, then what was measured.
     video = {"path": job.path, "generation": job.generation}
-    written = [jobs.analytics_path(job.sessionId, job_id)]
-    objects.write_json(
-        written[0],
-        {"sessionId": job.sessionId, "jobId": job_id, "video": video}
-        | measurement.series_document(),
-    )
-    results = jobs.Measured(metrics=measurement.metrics(), analytics_file=written[0])
+    about: dict[str, Any] = {"sessionId": job.sessionId, "jobId": job_id, "video": video}
+    motion_file = jobs.analytics_path(job.sessionId, job_id)
+    objects.write_json(motion_file, about | measurement.series_document())
+    written = [motion_file]
+    pose_block = pose_file = None
     if keypoints is not None:
-        block, series = keypoints
-        written.append(jobs.pose_path(job.sessionId, job_id))
-        objects.write_json(
-            written[1], {"sessionId": job.sessionId, "jobId": job_id, "video": video} | series
-        )
-        results = jobs.Measured(
-            metrics=results.metrics,
-            analytics_file=written[0],
-            pose=block,
-            pose_file=written[1],
-        )
+        pose_block, series = keypoints
+        pose_file = jobs.pose_path(job.sessionId, job_id)
+        objects.write_json(pose_file, about | series)
+        written.append(pose_file)
+    results = jobs.Measured(
+        metrics=measurement.metrics(),
+        analytics_file=motion_file,
+        pose=pose_block,
+        pose_file=pose_file,
+    )
     now = clock()
     done = advance(
         store, job_id, lambda current: jobs.measured_step(current, results, now), now=now
