@@ -55,7 +55,7 @@ from sessionbase.errors import (
     SessionbaseError,
 )
 from sessionbase.handlers.auth import caller_from_request
-from sessionbase.handlers.responses import error_response, json_response
+from sessionbase.handlers.responses import error_response, json_response, method_not_allowed
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +107,7 @@ def dispatch(request: Request) -> Response:
         detail = f"No such pose endpoint: {request.method} {request.path}."
         return error_response(NotFound(detail))
     except MethodNotAllowed as error:
-        allowed = ", ".join(sorted(error.valid_methods or ()))
-        body = {
-            "detail": f"{request.method} is not allowed on {request.path}; use {allowed}.",
-            "code": "invalid-argument",
-        }
-        return json_response(405, body, {"Allow": allowed})
+        return method_not_allowed(request.method, request.path, error.valid_methods)
     except SessionbaseError as error:
         return error_response(error)
     except Exception:

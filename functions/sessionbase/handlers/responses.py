@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response
@@ -23,3 +24,13 @@ def error_response(error: SessionbaseError) -> Response:
     retry = error.retry_after
     headers = {"Retry-After": str(retry)} if retry is not None else None
     return json_response(error.status, error.to_json(), headers)
+
+
+def method_not_allowed(method: str, path: str, allowed: Iterable[str] | None) -> Response:
+    """405 for a known path asked with another method, with ``Allow`` (the API's error body)."""
+    methods = ", ".join(sorted(allowed or ()))
+    body = {
+        "detail": f"{method} is not allowed on {path}; use {methods}.",
+        "code": "invalid-argument",
+    }
+    return json_response(405, body, {"Allow": methods})

@@ -23,7 +23,7 @@ from sessionbase.errors import FieldError, InvalidArgument, NotFound, Sessionbas
 from sessionbase.handlers.auth import caller_from_request, same_origin
 from sessionbase.handlers.dispatch import Operation, RetryKey, execute
 from sessionbase.handlers.operations import OPERATIONS
-from sessionbase.handlers.responses import error_response, json_response
+from sessionbase.handlers.responses import error_response, json_response, method_not_allowed
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 # The header of a create's idempotency key (the IETF draft's and Stripe's name), and the one that
@@ -115,12 +115,7 @@ def dispatch(request: Request) -> Response:
         headers = {REPLAYED: "true"} if answer.replayed else None
         return json_response(answer.status, answer.body, headers)
     except MethodNotAllowed as error:
-        allowed = ", ".join(sorted(error.valid_methods or ()))
-        body = {
-            "detail": f"{request.method} is not allowed on {request.path}; use {allowed}.",
-            "code": "invalid-argument",
-        }
-        return json_response(405, body, {"Allow": allowed})
+        return method_not_allowed(request.method, request.path, error.valid_methods)
     except SessionbaseError as error:
         return error_response(error)
 
