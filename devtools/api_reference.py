@@ -97,6 +97,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     if "const" in schema:
         return f"`{schema['const']}`"
     kind = schema.get("type")
+    if kind == "array" and "prefixItems" in schema:  # a tuple: [seconds, value]
+        return "[" + ", ".join(_type(item, defs) for item in schema["prefixItems"]) + "]"
     if kind == "array":
         return f"list of {_type(schema.get('items', {}), defs)}"
     if kind == "object":

@@ -14,6 +14,9 @@
 #                                 on the same frames, a 10 s clip's analysis time, photo endpoint
 #                                 p50/p95 through Hosting vs in-process, peak RSS, cold start of
 #                                 the API and of the pose codebase vs their bare SDK imports
+#   scripts/bench.sh review [n]   video review, side by side: analyzer with poster and thumbnails
+#                                 vs without, GET .../analysis?points=500 p95 vs a raw read of the
+#                                 session, comment add -> athlete's listener vs a raw write's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -82,5 +85,25 @@ case "${1:-}" in
     firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting "$pose_python scripts/bench_pose.py photo" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$quiet" | grep -vE "$emulator_noise" ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]" >&2; exit 2 ;;
+  review)
+    config=firebase.json
+    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
+      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
+    fi
+    export GCLOUD_PROJECT=demo-sessionbase
+    source scripts/storage_server.sh
+    bucket=demo-sessionbase.appspot.com
+    start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
+    functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$config")
+    start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
+    trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
+    # The Functions emulator's chatter (both codebases load; the pose one's mediapipe, its
+    # google.api_core's FutureWarning, a discovery GET its task-queue handler refuses).
+    noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.|\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |.*WARNING: This is a development server|.*Press CTRL\+C|Terminated$|$)'
+    firebase --config "$config" emulators:exec --project demo-sessionbase \
+      --only auth,firestore,functions,hosting,tasks \
+      "env PYTHONPATH=. python -u scripts/bench_review.py ${2:+-n $2}" 2>&1 \
+      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$noise" ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]|review [n]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 """Analysis benchmarks: the analyzer's speed and memory, and upload -> completed on the emulators.
 
     python scripts/bench_analysis.py analyzer [-n 3]   # no emulators needed
+    python scripts/bench_analysis.py stills [-n 3]     # the poster and thumbnails' cost alone
     python scripts/bench_analysis.py pipeline [-n 3]   # inside the emulator suite (bench.sh)
 
 analyzer: frames/s of the built-in analyzer (threaded decode, luma plane straight from the YUV
@@ -8,6 +9,9 @@ frame, reused buffers) beside a naive baseline measured in the same run, interle
 every frame to RGB, convert to grey in numpy, diff); goal >= 1.5x. Then the peak memory (max RSS
 above the interpreter with av and numpy loaded) of analysing a 10 s and a 60 s clip, each in a
 fresh process; goal: flat.
+
+stills (also part of analyzer): the analyzer's time with the poster and thumbnails made in the same
+decode beside its time without, interleaved; goal <= 1.15 (issue 24; scripts/bench.sh review).
 
 pipeline: for a 10 s 640x360 H.264 clip, the time from the end of the upload's PUT to the session
 reading ``completed`` (the finalize event, the job, the task and the analysis included), beside
@@ -50,6 +54,17 @@ def ours(data: bytes) -> int:
     from sessionbase.analyzer import measure
 
     return measure(io.BytesIO(data)).frames_decoded
+
+
+def with_stills(data: bytes) -> int:
+    """The analyzer making the poster and thumbnails in its decode (stills.Stills), encoded."""
+    from sessionbase.analyzer import measure
+    from sessionbase.stills import Stills
+
+    stills = Stills()
+    frames = measure(io.BytesIO(data), observers=[stills]).frames_decoded
+    stills.poster(), stills.thumbnails()
+    return frames
 
 
 def timed(run, data: bytes) -> tuple[float, int]:
@@ -99,6 +114,7 @@ def bench_analyzer(rounds: int) -> None:
     print(f"analyzer: {frames / fast:7.0f} frames/s (median of {rounds}, {fast * 1000:.0f} ms)")
     print(f"naive:    {frames / slow:7.0f} frames/s (median of {rounds}, {slow * 1000:.0f} ms)")
     print(f"speed-up: {slow / fast:.2f}x (goal >= 1.5x)")
+    bench_stills(rounds, data)
     with tempfile.TemporaryDirectory() as folder:
         for seconds in (10, 60):
             path = f"{folder}/{seconds}s.mp4"
@@ -109,6 +125,26 @@ def bench_analyzer(rounds: int) -> None:
                 f"peak memory, {seconds:2d} s clip ({frames} frames): {after:.1f} MB peak RSS, "
                 f"{after - before:.1f} MB above the interpreter with av and numpy loaded"
             )
+
+
+def bench_stills(rounds: int, data: bytes | None = None) -> float:
+    """Issue 24: the analyzer's time with the poster and thumbnails made in the same decode
+    beside its time without, interleaved; the median of the rounds' ratios."""
+    if data is None:
+        data = clip(seconds=10, fps=30, width=640, height=360, textured=True)
+        print(f"clip: 10 s, 640x360, 30 fps, H.264, panning texture, {len(data) / 1e6:.2f} MB")
+        ours(data), with_stills(data)  # warm up: imports, codec initialisation
+    plain, stills = [], []
+    for _ in range(rounds):
+        plain.append(timed(ours, data)[0])
+        stills.append(timed(with_stills, data)[0])
+    ratios = sorted(b / a for a, b in zip(plain, stills, strict=True))
+    print(
+        f"with poster and thumbnails: {statistics.median(stills) * 1000:.0f} ms against "
+        f"{statistics.median(plain) * 1000:.0f} ms without; ratio {statistics.median(ratios):.3f} "
+        f"(median of {rounds} rounds' ratios; goal <= 1.15)"
+    )
+    return statistics.median(ratios)
 
 
 def bench_pipeline(rounds: int) -> None:
@@ -160,10 +196,11 @@ def bench_pipeline(rounds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", choices=["analyzer", "pipeline"])
+    parser.add_argument("part", choices=["analyzer", "stills", "pipeline"])
     parser.add_argument("-n", type=int, default=3, help="rounds")
     args = parser.parse_args()
-    (bench_analyzer if args.part == "analyzer" else bench_pipeline)(args.n)
+    parts = {"analyzer": bench_analyzer, "stills": bench_stills, "pipeline": bench_pipeline}
+    parts[args.part](args.n)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Run both with the pose codebase's interpreter, ``functions_pose/venv/bin/python`
 ``PYTHONPATH=functions:.`` (scripts/bench.sh pose does). Prints figures, asserts nothing: the
 machines are shared, so every time is a median over repetitions, interleaved where compared.
 
-1. Frames/s of the analyzer with pose (``analyzer.measure(path, tracker=VideoTracker())``:
+1. Frames/s of the analyzer with pose (``analyzer.measure(path, observers=[VideoTracker()])``:
    decode, motion energy, pose at 15 fps) ÷ the pose model alone (``new_pose(static=False)``
    and ``process()`` on the very frames the tracker samples, as RGB arrays prepared beforehand:
    nothing decoded or converted). Both count the frames measured and include building and
@@ -117,7 +117,7 @@ def analyzer_with_pose(path: str) -> list[Any]:
     from sessionbase import analyzer, pose_model
 
     with pose_model.VideoTracker() as tracker:
-        analyzer.measure(path, tracker=tracker)
+        analyzer.measure(path, observers=[tracker])
         return tracker.samples
 
 
@@ -155,7 +155,7 @@ from sessionbase import analyzer, pose_model
 from sessionbase.domain.pose import measures
 before = peaks()
 with pose_model.VideoTracker() as tracker:
-    analyzer.measure(sys.argv[1], tracker=tracker)
+    analyzer.measure(sys.argv[1], observers=[tracker])
     summary = measures.summarise(measures.pose_series(tracker.samples))
 print(len(tracker.samples), *before, *peaks())
 """

@@ -13,6 +13,8 @@ const SignUp = lazy(() => import("./screens/auth/SignUp"));
 const ResetPassword = lazy(() => import("./screens/auth/ResetPassword"));
 const SessionsList = lazy(() => import("./screens/sessions/SessionsList"));
 const SessionDetail = lazy(() => import("./screens/sessions/SessionDetail"));
+const Review = lazy(() => import("./screens/review/Review"));
+const Compare = lazy(() => import("./screens/review/Compare"));
 const ClassesList = lazy(() => import("./screens/classes/ClassesList"));
 const GroupDetail = lazy(() => import("./screens/classes/GroupDetail"));
 const AthleteHome = lazy(() => import("./screens/athlete/Home"));
@@ -53,6 +55,8 @@ export function AppRoutes() {
           </Route>
           {/* Admins open any session, from Upcoming, Completed and History. */}
           <Route path="/sessions/:sessionId" element={<SessionDetail />} />
+          <Route path="/sessions/:sessionId/review" element={<Review />} />
+          <Route path="/compare" element={<Compare />} />
           <Route element={<RequireRole roles={["athlete"]} />}>
             <Route path="/home" element={<AthleteHome />} />
             <Route path="/practice" element={<Practice />} />

@@ -25,7 +25,7 @@ from __future__ import annotations
 import array
 import errno
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any, Protocol
@@ -120,7 +120,7 @@ class Measurement:
 
 
 class FrameObserver(Protocol):
-    """Sees every decoded frame, in order (``pose_model.VideoTracker``)."""
+    """Sees every decoded frame, in order (``pose_model.VideoTracker``, ``stills.Stills``)."""
 
     def offer(self, frame: Any) -> bool: ...
 
@@ -129,15 +129,16 @@ def measure(
     source: IO[bytes] | str,
     on_progress: Callable[[int], None] | None = None,
     *,
-    tracker: FrameObserver | None = None,
+    observers: Sequence[FrameObserver] = (),
     budget: timedelta = DECODE_BUDGET,
     clock: Callable[[], float] = time.monotonic,
 ) -> Measurement:
     """Decode ``source`` (a path or a seekable binary file) and measure it.
 
     ``on_progress`` receives the percentage decoded (0-99) each time it grows by ten points.
-    ``tracker``, if given, is offered each decoded frame after its checks (the pose codebase's
-    ``pose_model.VideoTracker``: keypoints from the same decode); its time counts in ``budget``.
+    ``observers`` are offered each decoded frame after its checks (the pose codebase's
+    ``pose_model.VideoTracker``: keypoints; ``stills.Stills``: poster and thumbnails), all from
+    the same decode; their time counts in ``budget``.
     Raises ``UnreadableVideo`` for bytes that are not a decodable video, ``VideoRefused`` for a
     video outside the limits (decoding for longer than ``budget`` by ``clock``'s seconds).
     """
@@ -183,8 +184,8 @@ def measure(
                         f"The video took longer than {seconds} seconds to decode "
                         f"(decoded {frames} frames)."
                     )
-                if tracker is not None:
-                    tracker.offer(frame)
+                for observer in observers:
+                    observer.offer(frame)
                 luma, scale = _luma(frame, np)
                 if previous is None or previous.shape != luma.shape:
                     # The first frame, or the resolution changed: no difference to take.

@@ -13,6 +13,7 @@ import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 
+import av
 import pytest
 import requests
 
@@ -91,6 +92,33 @@ def test_a_video_is_measured_and_the_athlete_sees_the_results(make_user, moving,
     )
     # Output under analysis/ never re-triggers the pipeline.
     assert len(jobs_of(moving_id)) == 1
+
+    # A poster a second in and a tile a second, JPEGs of the sizes listed (docs/decisions.md,
+    # "Video review: poster and thumbnails").
+    assets = result["analysisAssets"]
+    folder = result["analyticsFile"].rsplit("/", 1)[0]
+    poster, strip = assets["poster"], assets["thumbnails"]
+    assert poster["path"] == f"{folder}/poster.jpg"
+    assert (poster["width"], poster["height"], poster["atSeconds"]) == (320, 180, 1.0)
+    assert strip["path"] == f"{folder}/thumbnails.jpg"
+    assert {k: strip[k] for k in ("tileWidth", "tileHeight", "columns", "count", "times")} == {
+        "tileWidth": 160,
+        "tileHeight": 90,
+        "columns": 2,
+        "count": 2,
+        "times": [0.0, 1.0],
+    }
+    assert (strip["width"], strip["height"]) == (320, 90)
+    for asset in (poster, strip):
+        blob = bucket().blob(asset["path"])
+        data = blob.download_as_bytes()
+        assert len(data) == asset["bytes"]
+        with av.open(io.BytesIO(data), format="image2pipe") as image:  # decodes as a JPEG
+            codec = image.streams.video[0].codec_context.name
+            frame = next(image.decode(video=0))
+        assert (codec, frame.width, frame.height) == ("mjpeg", asset["width"], asset["height"])
+        blob.reload()
+        assert blob.content_type == "image/jpeg"
 
 
 def test_the_upload_url_is_for_the_sessions_coach_and_checks_the_file(make_user):
@@ -606,7 +634,8 @@ def test_the_create_with_athlete_path_is_analysed_and_deleted_with_its_session(m
     assert result["analysisStatus"] == "completed"
     assert result["videoPath"] == created["upload"]["path"]
     deleted = ok(api("DELETE", f"/api/sessions/{session_id}", coach))
-    assert deleted["deletedObjects"] == 3  # the video, its motion and its pose series
+    # The video, its motion and pose series, its poster and thumbnails.
+    assert deleted["deletedObjects"] == 5
     assert list(bucket().list_blobs(prefix=f"analysis/{session_id}/")) == []
 
 

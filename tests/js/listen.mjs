@@ -7,7 +7,8 @@
 //                {"name": "...", "collection": "sessions", "where": {"athleteId": "<uid>"},
 //                 "orderBy": "createdAt", "limit": 20, "snapshots": 1}]}
 // A collection target is queried as the app queries it: `where(field, "==", value)` for each entry,
-// then `orderBy(<orderBy>, "desc")` when given (the SDK adds `__name__ desc` itself).
+// then `orderBy(<orderBy>, "desc")` when given (the SDK adds `__name__ desc` itself); `orderBy` may
+// instead be a list of [field, "asc" | "desc"] pairs, applied in order (a session's comments).
 //
 // Prints one JSON line per snapshot and per error, as soon as it arrives:
 //   {"target": name, "n": 1, "ok": true, "fromCache": false, "ids": [...],
@@ -97,7 +98,10 @@ async function main() {
       ref = doc(db, target.doc);
     } else {
       const constraints = Object.entries(target.where ?? {}).map(([f, v]) => where(f, "==", v));
-      if (target.orderBy) constraints.push(orderBy(target.orderBy, "desc"));
+      // A field name: descending (the session lists); a list of [field, direction]: as given.
+      const orders = Array.isArray(target.orderBy) ? target.orderBy : [];
+      if (typeof target.orderBy === "string") constraints.push(orderBy(target.orderBy, "desc"));
+      for (const [field, direction] of orders) constraints.push(orderBy(field, direction));
       if (target.limit) constraints.push(limit(target.limit));
       ref = query(collection(db, target.collection), ...constraints);
     }

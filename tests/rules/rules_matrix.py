@@ -260,6 +260,36 @@ SEED: dict[str, dict[str, Any]] = {
     "sessions/s-a1/attachments/at1": {"path": "sessions/s-a1/attachments/x.pdf", "size": 10},
     "sessions/s-a1/items/i1": {"kind": "pose", "name": "tree", "accuracy": 90},
     "sessions/s-a1/attendance/athlete-a": {"status": "present", "at": T0},
+    # video review: timestamped comments (issue 24); a reply on s-a1, one on a class, an orphan
+    "sessions/s-a1/comments/c1": {
+        "commentId": "c1",
+        "sessionId": "s-a1",
+        "atMs": 4000,
+        "text": "knees in",
+        "drawing": {
+            "shapes": [
+                {
+                    "kind": "line",
+                    "points": [{"x": 0, "y": 0}, {"x": 1, "y": 1}],
+                    "colour": "#ff0000",
+                }
+            ]
+        },
+        "replyTo": None,
+        "authorId": "coach-a",
+        "createdAt": T0,
+        "resolved": False,
+        "videoJobId": "j1",
+    },
+    "sessions/s-a1/comments/c2": {
+        "commentId": "c2",
+        "atMs": 4000,
+        "replyTo": "c1",
+        "authorId": "athlete-a",
+        "createdAt": T1,
+    },
+    "sessions/s-g1/comments/c1": {"commentId": "c1", "atMs": 0, "authorId": "coach-a"},
+    "sessions/s-gone/comments/c1": {"commentId": "c1", "atMs": 0},  # parent does not exist
     "sessions/s-a1/private/x": {"secret": True},  # a subcollection not in the contract
     "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
     "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
@@ -460,6 +490,15 @@ READ_ROWS: list[Row] = [
     lst("sessions/s-g1/attendance", COACH_A, ADMIN),
     get("sessions/s-g1/attendance/member-m", MEMBER, COACH_A, ADMIN),
     get("sessions/s-g1/attendance/member-2", COACH_A, ADMIN),
+    # comments (issue 24): whoever reads the parent session, as the session's own read rule;
+    # listeners order them by atMs (then createdAt: firestore.indexes.json)
+    get("sessions/s-a1/comments/c1", ATHLETE_A, COACH_A, ADMIN),
+    get("sessions/s-a1/comments/c2", ATHLETE_A, COACH_A, ADMIN),
+    lst("sessions/s-a1/comments", ATHLETE_A, COACH_A, ADMIN, order=("atMs", "asc")),
+    lst("sessions/s-a1/comments", ATHLETE_A, COACH_A, ADMIN, where=(("replyTo", "c1"),)),
+    get("sessions/s-g1/comments/c1", COACH_A, MEMBER, ADMIN),
+    lst("sessions/s-g1/comments", COACH_A, MEMBER, ADMIN),
+    get("sessions/s-gone/comments/c1", ADMIN),  # parent session missing: admin only
     get("sessions/s-a1/private/x"),  # not a contract subcollection: nobody
     get("sessions/s-gone/notes/n1", ADMIN),  # parent session missing: admin only
     # statistics
@@ -530,6 +569,7 @@ WRITE_TARGETS: list[str] = [
     "sessions/s-a1/attachments/at1",
     "sessions/s-a1/items/i1",
     "sessions/s-a1/attendance/athlete-a",
+    "sessions/s-a1/comments/c1",
     "athleteStats/athlete-a",
     "coachStats/coach-a",
     "groups/g1",

@@ -255,3 +255,33 @@ def test_the_occurrence_lists_queries_of_live_schedules_have_their_indexes():
     for query in ranges:
         (field,) = [name for name, op in query.filters if op in ("==", "in")]
         assert ("schedules", ((field, "ASCENDING"), ("endDate", "ASCENDING"))) in shapes
+
+
+def test_a_sessions_comments_in_order_have_their_index():
+    # Ordered by two fields: served by no single-field index. The web app's listener asks the same.
+    from sessionbase.store.comments import Comments
+
+    recorded: list[RecordedQuery] = []
+
+    class Session:
+        def collection(self, name):
+            recorded.append(RecordedQuery(name))
+            return recorded[-1]
+
+    class Sessions:
+        def document(self, _session_id):
+            return Session()
+
+    class Client:
+        def collection(self, _name):
+            return Sessions()
+
+    Comments(Client()).ordered("s1", limit=10)
+    (query,) = recorded
+    assert (query.collection, query.orders) == (
+        "comments",
+        [("atMs", "ASCENDING"), ("createdAt", "ASCENDING")],
+    )
+    assert composite_for(query)
+    query.orders.reverse()
+    assert not composite_for(query)  # the check can fail

@@ -86,6 +86,10 @@ export interface SessionPublic {
   pose?: PoseBlock | null;
   /** Where the per-frame series is stored: `analysis/{sid}/{job}/pose.json`. */
   poseFile?: string | null;
+  /** Where the session's video is stored; absent without one. */
+  videoPath?: string | null;
+  /** The current analysis job: comments made on another one are on an earlier video. */
+  analysisJobId?: string | null;
   itemCount?: number | null;
   correctCount?: number | null;
   scorePercentage?: number | null;
@@ -512,4 +516,119 @@ export interface YogaSessionCreate {
   duration: number;
   poses: PoseIn[];
   avg_accuracy?: number | null;
+}
+
+// ---- Video review (issue 24) ----------------------------------------------------------------------
+
+/** GET /api/sessions/{sessionId}/video: a short-lived URL to play the session's video. */
+export interface SessionVideo {
+  url: string;
+  /** RFC 3339; ask again before then */
+  expiresAt: string;
+  contentType: string | null;
+  /** from the analysis's metrics; null before the analysis */
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  posterUrl: string | null;
+}
+
+/** One value of a series: [seconds into the video, value or null where unmeasured]. */
+export type SeriesPoint = [number, number | null];
+
+/** One frame of keypoints: 33 × [x, y, visibility], normalised to the frame; null without a person. */
+export type LandmarkFrame = [number, number, number][] | null;
+
+export interface ThumbnailSprite {
+  url: string;
+  tileWidth: number;
+  tileHeight: number;
+  columns: number;
+  count: number;
+  times: number[];
+}
+
+/** GET /api/sessions/{sessionId}/analysis?points=N */
+export interface SessionAnalysisData {
+  sessionId: string;
+  jobId: string | null;
+  analysisStatus: AnalysisStatus | null;
+  summary: {
+    metrics: Record<string, number | string | boolean | null> | null;
+    pose: PoseBlock | null;
+  };
+  /** `motionEnergy` and each pose measure present, at most `points` points each */
+  series: Record<string, SeriesPoint[]>;
+  landmarks: { times: number[]; frames: LandmarkFrame[] } | null;
+  assets: { posterUrl: string | null; thumbnails: ThumbnailSprite | null };
+  expiresAt: string | null;
+}
+
+/** One side of GET /api/sessions/compare. */
+export interface ComparedSession {
+  sessionId: string;
+  summary: SessionAnalysisData["summary"];
+  video: SessionVideo | null;
+}
+
+/** GET /api/sessions/compare?a=&b=&offsetMs=&points= : b's time t is at t + offsetMs/1000 on a's. */
+export interface SessionComparison {
+  offsetMs: number;
+  a: ComparedSession;
+  b: ComparedSession;
+  /** the common grid, seconds on a's time base */
+  times: number[];
+  /** each series of both sessions on `times` (null outside a clip or where unmeasured) */
+  series: Record<string, { a: (number | null)[]; b: (number | null)[] }>;
+}
+
+export type ShapeKind = "line" | "arrow" | "circle" | "freehand";
+
+/** A shape drawn on a frame: points 0–1 of the frame (circle: centre, then a point on the rim). */
+export interface DrawingShape {
+  kind: ShapeKind;
+  points: [number, number][];
+  /** "#rrggbb" */
+  colour: string;
+  /** 1–20 */
+  width?: number | null;
+}
+
+export interface Drawing {
+  shapes: DrawingShape[];
+}
+
+/** `sessions/{sessionId}/comments/{commentId}` and the comments of the API. */
+export interface SessionComment {
+  commentId: string;
+  sessionId: string;
+  /** milliseconds into the video */
+  atMs: number;
+  text: string;
+  drawing: Drawing | null;
+  /** a top-level comment's id, for a reply */
+  replyTo: string | null;
+  authorId: string;
+  authorName: string | null;
+  createdAt: string | null;
+  editedAt: string | null;
+  resolved: boolean;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  /** the session's analysisJobId when it was written */
+  videoJobId: string | null;
+  /** API answers only: written on a video since replaced */
+  earlierVideo?: boolean;
+}
+
+/** POST /api/sessions/{sessionId}/comments */
+export interface CommentCreate {
+  atMs: number;
+  text: string;
+  drawing?: Drawing | null;
+  replyTo?: string | null;
+}
+
+export interface CommentCreated {
+  commentId: string;
 }

@@ -36,6 +36,10 @@ def attachment_ids(*, session_id: str, attachment_id: str) -> None:
     """``<sessionId>/attachments/<attachmentId>``."""
 
 
+def comment_ids(*, session_id: str, comment_id: str) -> None:
+    """``<sessionId>/comments/<commentId>``."""
+
+
 def code_ids(*, code: str) -> None:
     """``<code>``: a completion code."""
 
@@ -150,6 +154,30 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         input=body(lambda: models.analysis.UploadRequest),
         service=lambda: services.analysis.uploads.create_upload_url,
     ),
+    # ---- video review: playback and the analysis as data
+    operation(
+        name="getSessionVideo",
+        who="anyone who may read the session",
+        method="GET",
+        path=Path("/api/sessions/<sessionId>/video", session_ids),
+        service=lambda: services.review.get_video,
+    ),
+    operation(
+        name="getSessionAnalysis",
+        who="anyone who may read the session",
+        method="GET",
+        path=Path("/api/sessions/<sessionId>/analysis", session_ids),
+        input=query(lambda: models.review.AnalysisQuery),
+        service=lambda: services.review.get_analysis,
+    ),
+    operation(
+        name="compareSessions",
+        who="anyone who may read both sessions",
+        method="GET",
+        path=Path("/api/sessions/compare", no_ids),
+        input=query(lambda: models.review.CompareQuery),
+        service=lambda: services.review.compare,
+    ),
     # ---- completion, notes, attachments (faculty seed)
     operation(
         name="completeSession",
@@ -220,6 +248,46 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="DELETE",
         path=Path("/api/sessions/<sessionId>/attachments/<attachmentId>", attachment_ids),
         service=lambda: services.completion.delete_attachment,
+    ),
+    # ---- video review: timestamped comments with drawings
+    operation(
+        name="addSessionComment",
+        who="anyone who may read the session (it must have a video)",
+        method="POST",
+        path=Path("/api/sessions/<sessionId>/comments", session_ids),
+        status=201,
+        input=body(lambda: models.comments.CommentCreate),
+        service=lambda: services.comments.add_comment,
+    ),
+    operation(
+        name="listSessionComments",
+        who="anyone who may read the session",
+        method="GET",
+        path=Path("/api/sessions/<sessionId>/comments", session_ids),
+        service=lambda: services.comments.list_comments,
+    ),
+    operation(
+        name="updateSessionComment",
+        who="its author, admin",
+        method="PUT",
+        path=Path("/api/sessions/<sessionId>/comments/<commentId>", comment_ids),
+        input=body(lambda: models.comments.CommentUpdate),
+        service=lambda: services.comments.update_comment,
+    ),
+    operation(
+        name="deleteSessionComment",
+        who="its author, the session's coach, admin (its replies go with it)",
+        method="DELETE",
+        path=Path("/api/sessions/<sessionId>/comments/<commentId>", comment_ids),
+        service=lambda: services.comments.delete_comment,
+    ),
+    operation(
+        name="resolveSessionComment",
+        who="the session's coach, admin",
+        method="POST",
+        path=Path("/api/sessions/<sessionId>/comments/<commentId>/resolve", comment_ids),
+        input=body(lambda: models.comments.CommentResolve),
+        service=lambda: services.comments.resolve_comment,
     ),
     operation(
         name="createSchedule",

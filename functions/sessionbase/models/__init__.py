@@ -20,10 +20,12 @@ from sessionbase import lazy
 if TYPE_CHECKING:
     from sessionbase.models import (
         analysis,
+        comments,
         completion,
         groups,
         invitations,
         practice,
+        review,
         schedules,
         sessions,
         stats,
@@ -34,10 +36,12 @@ else:
 
 __all__ = [
     "analysis",
+    "comments",
     "completion",
     "groups",
     "invitations",
     "practice",
+    "review",
     "schedules",
     "sessions",
     "stats",

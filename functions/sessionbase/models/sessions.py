@@ -318,6 +318,9 @@ class SessionFields(Part):
     # The built-in analyzer's body keypoint measures (docs/decisions.md, "Pose measurements").
     pose: dict[str, Any] | None = None
     poseFile: str | None = None
+    # The poster and thumbnail strip the built-in analyzer made (docs/decisions.md, "Video
+    # review: poster and thumbnails"); served through GET /api/sessions/{id}/analysis.
+    analysisAssets: dict[str, Any] | None = None
     backendSessionId: str | None = None
     # practice
     itemCount: int | None = None

@@ -13,10 +13,12 @@ from sessionbase import lazy
 if TYPE_CHECKING:
     from sessionbase.services import (
         analysis,
+        comments,
         completion,
         groups,
         invitations,
         practice,
+        review,
         schedules,
         sessions,
         stats,
@@ -27,10 +29,12 @@ else:
 
 __all__ = [
     "analysis",
+    "comments",
     "completion",
     "groups",
     "invitations",
     "practice",
+    "review",
     "schedules",
     "sessions",
     "stats",

@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from sessionbase.models.analysis import RejectedUploadRecord
     from sessionbase.models.sessions import AttachmentRecord
 
-SUBCOLLECTIONS = ("notes", "attachments", "rejectedUploads", "items", "attendance", "live")
+SUBCOLLECTIONS = (
+    "notes",
+    "attachments",
+    "comments",
+    "rejectedUploads",
+    "items",
+    "attendance",
+    "live",
+)
 R = TypeVar("R", bound=Record)
 
 

@@ -113,10 +113,27 @@ class ObjectStore:
         reader: IO[bytes] = blob.open("rb", chunk_size=chunk_size)
         return reader
 
+    def read_json(self, path: str) -> Any | None:
+        """The JSON document stored at ``path``; None if there is none (or it is not JSON)."""
+        from google.api_core.exceptions import NotFound
+
+        try:
+            data = self.bucket.blob(path).download_as_bytes()
+        except NotFound:
+            return None
+        try:
+            return json.loads(data)
+        except ValueError:
+            return None
+
     def write_json(self, path: str, document: Any) -> None:
         """Store ``document`` as a JSON object at ``path``."""
         blob = self.bucket.blob(path)
         blob.upload_from_string(json.dumps(document), content_type="application/json")
+
+    def write_bytes(self, path: str, data: bytes, content_type: str) -> None:
+        """Store ``data`` at ``path`` with its content type."""
+        self.bucket.blob(path).upload_from_string(data, content_type=content_type)
 
     def delete(self, path: str, generation: str | None = None) -> bool:
         """Delete an object (only that generation, when given); False if it was not there."""

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         WriteBatch,
     )
 
+    from sessionbase.store.comments import Comments
     from sessionbase.store.completion import Completion
     from sessionbase.store.groups import Groups
     from sessionbase.store.idempotency import Idempotency
@@ -182,6 +183,13 @@ class Store:
         from sessionbase.store.sessions import Sessions
 
         return Sessions(self._db, self._unit)
+
+    @functools.cached_property
+    def comments(self) -> Comments:
+        """Timestamped comments on sessions' videos."""
+        from sessionbase.store.comments import Comments
+
+        return Comments(self._db, self._unit)
 
     @functools.cached_property
     def completion(self) -> Completion:

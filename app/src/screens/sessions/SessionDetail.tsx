@@ -92,6 +92,11 @@ function SessionView({
           ))}
       </dl>
       {session.notes && <p>{session.notes}</p>}
+      {(session.videoPath || session.videoName) && (
+        <Link to={`/sessions/${encodeURIComponent(session.sessionId)}/review`} className={styles.review}>
+          Review the video
+        </Link>
+      )}
       {session.analysisStatus && <Analysis session={session} />}
       {mayUploadVideo(session, account) && <VideoUpload session={session} />}
       {typeof session.scorePercentage === "number" && (

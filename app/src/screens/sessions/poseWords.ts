@@ -71,6 +71,13 @@ const VIEW = {
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** A measure's name in words ("Left knee flexion"), or null for a name this module does not know. */
+export function poseMeasureLabel(name: string): string | null {
+  const spec = MEASURES.find((measure) => measure.name === name);
+  if (!spec) return null;
+  return capitalise(spec.side ? `${spec.side} ${spec.what}` : spec.what);
+}
+
 /** Whole degrees: "14°", "-3°" (never "-0°"). */
 export function formatDegrees(value: number, locale?: string): string {
   return `${formatNumber(Math.round(value), 0, { locale })}°`;

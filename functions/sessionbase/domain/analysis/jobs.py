@@ -161,23 +161,29 @@ def analysis_failed(error: str) -> SessionChange:
 
 def analytics_path(session_id: str, job_id_: str) -> str:
     """Where the built-in analyzer writes a job's series (outside ``sessions/``)."""
-    return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{ANALYTICS_FILENAME}"
+    return asset_path(session_id, job_id_, ANALYTICS_FILENAME)
 
 
 def pose_path(session_id: str, job_id_: str) -> str:
     """Where the built-in analyzer writes a job's pose series (beside ``analytics_path``)."""
-    return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{POSE_FILENAME}"
+    return asset_path(session_id, job_id_, POSE_FILENAME)
+
+
+def asset_path(session_id: str, job_id_: str, name: str) -> str:
+    """Where the built-in analyzer writes a job's file ``name`` (series, poster, thumbnails)."""
+    return f"{ANALYSIS_PREFIX}/{session_id}/{job_id_}/{name}"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Measured:
-    """What the built-in analyzer measured: the metrics and their series' file, and, where the
-    pose model ran, the ``pose`` block and its series' file."""
+    """What the built-in analyzer measured: the metrics and their series' file, the poster and
+    thumbnails it made, and, where the pose model ran, the ``pose`` block and its series' file."""
 
     metrics: dict[str, Any]
     analytics_file: str
     pose: dict[str, Any] | None = None
     pose_file: str | None = None
+    assets: dict[str, Any] | None = None  # ``analysisAssets``: poster and thumbnails
 
 
 def analysis_measured(measured: Measured) -> SessionChange:
@@ -192,6 +198,7 @@ def analysis_measured(measured: Measured) -> SessionChange:
             "analyticsFilename": ANALYTICS_FILENAME,
             "pose": measured.pose,
             "poseFile": measured.pose_file,
+            "analysisAssets": measured.assets,
             "analysisError": None,
         }
     )

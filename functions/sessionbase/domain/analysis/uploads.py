@@ -48,6 +48,7 @@ RESULT_FIELDS = frozenset(
         "analyticsFilename",
         "pose",
         "poseFile",
+        "analysisAssets",
     }
 )
 

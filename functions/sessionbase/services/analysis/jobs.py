@@ -235,6 +235,7 @@ def _run_builtin(
     from google.api_core.exceptions import NotFound as ObjectMissing
 
     from sessionbase import analyzer
+    from sessionbase.stills import Stills
 
     last_report = time.monotonic()
 
@@ -253,7 +254,11 @@ def _run_builtin(
 
     try:
         with objects.reader(job.path, job.generation) as source, _tracker(pose) as tracker:
-            measurement = analyzer.measure(source, on_progress=report, tracker=tracker)
+            stills = Stills()
+            observers: list[analyzer.FrameObserver] = [stills]
+            if tracker is not None:
+                observers.append(tracker)
+            measurement = analyzer.measure(source, on_progress=report, observers=observers)
             keypoints = None if tracker is None else _pose_results(tracker)
     except _NoLongerCurrent as stopped:
         log.info("job %s stopped: %s", job_id, stopped)
@@ -276,11 +281,19 @@ def _run_builtin(
         pose_file = jobs.pose_path(job.sessionId, job_id)
         objects.write_json(pose_file, about | series)
         written.append(pose_file)
+    assets: dict[str, Any] = {}
+    for name, still in (("poster", stills.poster()), ("thumbnails", stills.thumbnails())):
+        if still is not None:
+            path = jobs.asset_path(job.sessionId, job_id, f"{name}.jpg")
+            objects.write_bytes(path, still.data, "image/jpeg")
+            written.append(path)
+            assets[name] = still.document(path)
     results = jobs.Measured(
         metrics=measurement.metrics(),
         analytics_file=motion_file,
         pose=pose_block,
         pose_file=pose_file,
+        assets=assets or None,
     )
     now = clock()
     done = advance(

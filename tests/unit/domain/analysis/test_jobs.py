@@ -226,6 +226,7 @@ def test_a_measured_video_completes_its_session_with_what_was_measured():
         "analyticsFilename": "motion.json",
         "pose": None,  # no pose model where it ran: a previous video's block does not stay
         "poseFile": None,
+        "analysisAssets": None,
         "analysisError": None,
     }
     pose_file = jobs.pose_path("s1", KEY)
