@@ -385,6 +385,7 @@ export function formatClock(value: string | null | undefined, options: DateOptio
 const INVITATION: Record<InvitationStatus, { label: string; tone: Tone }> = {
   pending: { label: "Waiting for an answer", tone: "warning" },
   accepted: { label: "Accepted", tone: "success" },
+  declined: { label: "Declined", tone: "neutral" },
   revoked: { label: "Withdrawn", tone: "neutral" },
   ended: { label: "Link ended", tone: "neutral" },
   expired: { label: "Expired", tone: "neutral" },

@@ -2,7 +2,7 @@
 // Screens marked PLANNED are route entries only, for the screens still to be built.
 import { lazy } from "react";
 import { Navigate, Route, Routes } from "react-router";
-import { useAuth } from "./auth/AuthProvider";
+import { useAuth, useSignedIn } from "./auth/AuthProvider";
 import { RequireRole, RequireSignIn, SignedOutOnly } from "./auth/guards";
 import { Layout } from "./layout/Layout";
 import { homeOf } from "./layout/navigation";
@@ -28,7 +28,15 @@ const Users = lazy(() => import("./screens/admin/Users"));
 const Athletes = lazy(() => import("./screens/coach/Athletes"));
 const Invitations = lazy(() => import("./screens/coach/Invitations"));
 const NewSession = lazy(() => import("./screens/coach/NewSession"));
+const Welcome = lazy(() => import("./screens/people/Welcome"));
+const SetUp = lazy(() => import("./screens/people/SetUp"));
+const Inbox = lazy(() => import("./screens/people/Inbox"));
 const NotFound = lazy(() => import("./screens/NotFound"));
+
+/** /invitations: the athlete's inbox (received), the coach's list (sent). */
+function InvitationsOf() {
+  return useSignedIn().account.role === "athlete" ? <Inbox /> : <Invitations />;
+}
 
 function Home() {
   const state = useAuth();
@@ -46,13 +54,20 @@ export function AppRoutes() {
         </Route>
       </Route>
       <Route element={<RequireSignIn />}>
+        {/* After sign-up: verify the address, then name and time zone (screens/people). */}
+        <Route element={<AuthFrame />}>
+          <Route path="/welcome" element={<Welcome />} />
+          <Route path="/welcome/profile" element={<SetUp />} />
+        </Route>
         <Route element={<Layout />}>
           <Route index element={<Home />} />
           <Route element={<RequireRole roles={["athlete", "coach"]} />}>
             <Route path="/sessions" element={<SessionsList />} />
             <Route path="/classes" element={<ClassesList />} />
             <Route path="/classes/:groupId" element={<GroupDetail />} />
+            <Route path="/invitations" element={<InvitationsOf />} />
           </Route>
+          <Route path="/profile" element={<Profile />} />
           {/* Admins open any session, from Upcoming, Completed and History. */}
           <Route path="/sessions/:sessionId" element={<SessionDetail />} />
           <Route path="/sessions/:sessionId/review" element={<Review />} />
@@ -61,11 +76,9 @@ export function AppRoutes() {
             <Route path="/home" element={<AthleteHome />} />
             <Route path="/practice" element={<Practice />} />
             <Route path="/practice/pose" element={<PoseCheck />} />
-            <Route path="/profile" element={<Profile />} />
           </Route>
           <Route element={<RequireRole roles={["coach"]} />}>
             <Route path="/athletes" element={<Athletes />} />
-            <Route path="/invitations" element={<Invitations />} />
             <Route path="/sessions/new" element={<NewSession />} />
           </Route>
           <Route element={<RequireRole roles={["admin"]} />}>

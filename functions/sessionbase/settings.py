@@ -11,6 +11,7 @@ import functools
 import json
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 
 from firebase_functions import params
 
@@ -23,6 +24,11 @@ BUCKET = params.StringParam(
     "SESSIONBASE_BUCKET",
     default="",
     description="The Cloud Storage bucket for uploads (default: the project's default bucket).",
+)
+INVITATION_DAYS = params.IntParam(
+    "SESSIONBASE_INVITATION_DAYS",
+    default=30,
+    description="Days an invitation stays open after it is sent or resent (1 to 365).",
 )
 # The analysis backend's key is a secret param declared only with a backend (``analysis_secrets``):
 # firebase deploy asks for every declared secret, used or not.
@@ -113,6 +119,19 @@ def analysis_backend_url() -> str:
 
 class InvalidConfiguration(RuntimeError):
     """A setting that must not be served with; the message names the variable."""
+
+
+def invitation_lifetime() -> timedelta:
+    """How long an invitation stays open after it is sent or resent: ``SESSIONBASE_INVITATION_DAYS``
+    days (default 30). Raises ``InvalidConfiguration``, naming the variable, outside 1 to 365."""
+    name = INVITATION_DAYS.name
+    try:
+        days = INVITATION_DAYS.value
+    except ValueError:
+        raise InvalidConfiguration(f"{name} must be a whole number of days.") from None
+    if not 1 <= days <= 365:
+        raise InvalidConfiguration(f"{name} must be between 1 and 365 days, not {days}.")
+    return timedelta(days=days)
 
 
 def analysis_backend_configured() -> bool:

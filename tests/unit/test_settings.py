@@ -82,3 +82,18 @@ def test_only_a_deployment_with_a_backend_checks_its_key():
         settings.refuse_weak_analysis_keys({**url, "SESSIONBASE_ANALYSIS_SECRET": "weak"})
     with pytest.raises(settings.InvalidConfiguration, match="is not set"):
         settings.refuse_weak_analysis_keys(url)
+
+
+def test_invitations_last_30_days_unless_configured(monkeypatch):
+    from datetime import timedelta
+
+    from sessionbase.domain.invitations import INVITATION_LIFETIME
+
+    monkeypatch.delenv("SESSIONBASE_INVITATION_DAYS", raising=False)
+    assert settings.invitation_lifetime() == timedelta(days=30) == INVITATION_LIFETIME
+    monkeypatch.setenv("SESSIONBASE_INVITATION_DAYS", "14")
+    assert settings.invitation_lifetime() == timedelta(days=14)
+    for bad in ("0", "-3", "366", "a week"):
+        monkeypatch.setenv("SESSIONBASE_INVITATION_DAYS", bad)
+        with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_INVITATION_DAYS"):
+            settings.invitation_lifetime()

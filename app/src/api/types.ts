@@ -261,7 +261,7 @@ export interface AttendanceRecord {
 // ---- invitations (docs/api.md, "Models": InvitationPublic ... InvitationAccepted) -------------
 
 export type InvitationKind = "coach" | "group";
-export type InvitationStatus = "pending" | "accepted" | "revoked" | "ended" | "expired";
+export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked" | "ended" | "expired";
 
 /** An invitation as a client reads it (GET /api/invitations); a lapsed pending one is `expired`. */
 export interface InvitationPublic {
@@ -278,6 +278,8 @@ export interface InvitationPublic {
   createdAt: string;
   expiresAt: string;
   acceptedAt?: string | null;
+  declinedAt?: string | null;
+  resentAt?: string | null;
   revokedAt?: string | null;
   endedAt?: string | null;
   athleteId?: string | null;
@@ -465,6 +467,19 @@ export interface InvitationCreated {
   invitationId: string;
 }
 
+/** POST /api/invitations/{id}/decline */
+export interface InvitationDeclined {
+  invitationId: string;
+  status: "declined";
+}
+
+/** POST /api/invitations/{id}/resend: the same invitation, pending until the new `expiresAt`. */
+export interface InvitationResent {
+  invitationId: string;
+  status: "pending";
+  expiresAt: string;
+}
+
 /** POST /api/invitations/{id}/revoke */
 export interface InvitationRevoked {
   invitationId: string;
@@ -631,4 +646,28 @@ export interface CommentCreate {
 
 export interface CommentCreated {
   commentId: string;
+}
+
+// ---- people (docs/api.md, "Models": Profile, ProfileUpdate) ------------------------------------
+
+/** GET|PUT /api/users/me: the caller's profile; `timezone` is the zone statistics count days in. */
+export interface Profile {
+  uid: string;
+  email: string | null;
+  displayName: string | null;
+  timezone: string;
+  locale: string | null;
+  photoUrl: string | null;
+  role: Role;
+  notifications: Record<string, unknown>;
+  createdAt: string | null;
+}
+
+/** Body of PUT /api/users/me: each field sent replaces the stored one, one left out is kept. */
+export interface ProfileUpdate {
+  displayName?: string;
+  timezone?: string;
+  locale?: string;
+  photoUrl?: string | null;
+  notifications?: Record<string, unknown>;
 }

@@ -62,7 +62,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
             email: user.email ?? "",
             name: user.displayName || user.email || "",
             role: roleOf(token.claims.role),
-            emailVerified: user.emailVerified,
+            // As the API sees it (the token's claim): user.reload() learns of a verification before
+            // a fresh token carries it, and a screen that then asks the API would be told too early.
+            emailVerified: token.claims.email_verified === true,
             timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
           };
           setState((before) =>

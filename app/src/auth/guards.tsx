@@ -33,13 +33,30 @@ export function RequireSignIn() {
   return <Outlet />;
 }
 
+let welcoming = false;
+
+/**
+ * Sign-up says so before it creates the account (and again, false, if that fails); the welcome
+ * screen says false once it is shown. While true, the guard below sends the new person to the
+ * welcome steps (verify the address, set up the profile) instead of straight on.
+ */
+export function expectNewAccount(yes: boolean): void {
+  welcoming = yes;
+}
+
+export function isNewAccount(): boolean {
+  return welcoming;
+}
+
 /** Sign-in, sign-up, reset: a signed-in person goes on to where they were going, or home. */
 export function SignedOutOnly() {
   const state = useAuth();
   const [params] = useSearchParams();
   if (state.status === "starting" || state.status === "failed") return <Starting />;
-  if (state.status === "signed-in")
-    return <Navigate replace to={afterSignIn(params.get("next"), state.account.role)} />;
+  if (state.status === "signed-in") {
+    const next = afterSignIn(params.get("next"), state.account.role);
+    return <Navigate replace to={welcoming ? `/welcome?next=${encodeURIComponent(next)}` : next} />;
+  }
   return <Outlet />;
 }
 

@@ -1,6 +1,6 @@
 // The person's name in the header, opening a small disclosure with who they are and "Sign out".
 import { useEffect, useRef } from "react";
-import { useLocation } from "react-router";
+import { Link, useLocation } from "react-router";
 import { leave, useSignedIn } from "../auth/AuthProvider";
 import { Button } from "../ui/Button";
 import styles from "./Layout.module.css";
@@ -62,6 +62,9 @@ export function AccountMenu() {
         <p className={styles.accountWho}>{account.name}</p>
         <p className={styles.accountEmail}>{account.email}</p>
         <p className={styles.accountRole}>{ROLE_WORD[account.role]}</p>
+        <Link to="/profile" className={styles.accountLink}>
+          Your profile
+        </Link>
         <Button variant="secondary" onClick={() => leave(services.auth)}>
           Sign out
         </Button>

@@ -8,12 +8,14 @@ import { Loading } from "../ui/Loading";
 import { AccountMenu } from "./AccountMenu";
 import styles from "./Layout.module.css";
 import { homeOf, NAVIGATION } from "./navigation";
+import { usePendingInvitations } from "./pendingInvitations";
 import { useOnline } from "./useOnline";
 
 export function Layout() {
   const { account } = useSignedIn();
   const online = useOnline();
   const items = NAVIGATION[account.role];
+  const waiting = usePendingInvitations(items.some((i) => i.count === "invitations"));
   return (
     <div className={styles.frame}>
       <a href="#main" className={styles.skip}>
@@ -29,6 +31,12 @@ export function Layout() {
               <li key={item.to}>
                 <NavLink to={item.to} className={styles.navLink}>
                   {item.label}
+                  {item.count === "invitations" && waiting > 0 && (
+                    <span className={styles.count}>
+                      {waiting}
+                      <span className={styles.unseen}> waiting</span>
+                    </span>
+                  )}
                 </NavLink>
               </li>
             ))}

@@ -4,6 +4,8 @@ import type { Role } from "../api/types";
 export interface NavItem {
   to: string;
   label: string;
+  /** A number beside the label: the invitations waiting for the person's answer. */
+  count?: "invitations";
 }
 
 export const NAVIGATION: Record<Role, readonly [NavItem, ...NavItem[]]> = {
@@ -11,6 +13,7 @@ export const NAVIGATION: Record<Role, readonly [NavItem, ...NavItem[]]> = {
     { to: "/home", label: "Home" },
     { to: "/sessions", label: "Sessions" },
     { to: "/classes", label: "Classes" },
+    { to: "/invitations", label: "Invitations", count: "invitations" },
     { to: "/profile", label: "Profile" },
   ],
   coach: [

@@ -1,5 +1,6 @@
 """Invitation decisions: inviting, accepting (a coach's links the two; a group owner's makes a
-member), revoking; 7-day expiry."""
+member), declining, resending, revoking; expiry after a lifetime the deployment sets
+(``settings.invitation_lifetime``, 30 days by default); the invitee's inbox."""
 
 from __future__ import annotations
 
@@ -18,20 +19,27 @@ from sessionbase.models.invitations import (
     LinkRecord,
 )
 
-INVITATION_LIFETIME = timedelta(days=7)
+# The default lifetime (``SESSIONBASE_INVITATION_DAYS``'s default): services pass the setting's.
+INVITATION_LIFETIME = timedelta(days=30)
 
 
 def is_expired(invitation: InvitationRecord, now: datetime) -> bool:
-    """A pending invitation lapses after ``INVITATION_LIFETIME``; its stored status stays."""
+    """A pending invitation lapses at its ``expiresAt``; its stored status stays."""
     return invitation.status == InvitationStatus.PENDING and invitation.expiresAt <= now
 
 
 def new_invitation(
-    caller: Caller, create: InvitationCreate, current: InvitationRecord | None, now: datetime
+    caller: Caller,
+    create: InvitationCreate,
+    current: InvitationRecord | None,
+    now: datetime,
+    *,
+    lifetime: timedelta,
 ) -> InvitationRecord:
     """A coach's invitation to an address, unless one is pending or was accepted already.
 
-    ``current`` is the invitation this coach sent to this address before (one slot per pair).
+    ``current`` is the invitation this coach sent to this address before (one slot per pair);
+    one that was declined, revoked or ended gives way to the new one.
     """
     policy.require_coach(caller)
     if create.athleteEmail == caller.email:
@@ -47,7 +55,7 @@ def new_invitation(
         athleteEmail=create.athleteEmail,
         status=InvitationStatus.PENDING,
         createdAt=now,
-        expiresAt=now + INVITATION_LIFETIME,
+        expiresAt=now + lifetime,
         acceptedAt=None,
         athleteId=None,
     )
@@ -86,6 +94,7 @@ def new_group_invitation(
     *,
     is_member: bool,
     now: datetime,
+    lifetime: timedelta,
 ) -> InvitationRecord:
     """The group owner's (or an admin's) invitation to join, to an e-mail or a uid as given.
 
@@ -113,7 +122,7 @@ def new_group_invitation(
             **{name: value for name, value in addressed.items() if value is not None},
             "status": InvitationStatus.PENDING,
             "createdAt": now,
-            "expiresAt": now + INVITATION_LIFETIME,
+            "expiresAt": now + lifetime,
         }
     )
 
@@ -150,6 +159,8 @@ def _acceptable(
     sender = "the coach" if invitation.kind == InvitationKind.COACH else "the group's owner"
     if invitation.status == InvitationStatus.ACCEPTED:
         raise AlreadyExists("You have already accepted this invitation.")
+    if invitation.status == InvitationStatus.DECLINED:
+        raise AlreadyExists(f"You have declined this invitation; ask {sender} for a new one.")
     if invitation.status == InvitationStatus.REVOKED:
         raise FailedPrecondition(f"This invitation was revoked by {sender}.")
     if invitation.status == InvitationStatus.ENDED:
@@ -157,6 +168,40 @@ def _acceptable(
     if is_expired(invitation, now):
         raise FailedPrecondition(f"This invitation has expired; ask {sender} for a new one.")
     return invitation
+
+
+def declined(
+    caller: Caller, invitation: InvitationRecord | None, now: datetime
+) -> InvitationRecord:
+    """The invitation once the invited person declines it; refused as accepting would be (an
+    answered one is 409, a revoked, ended or lapsed one 400, anyone else's "not found")."""
+    invitation = _acceptable(caller, invitation, now)
+    return invitation.changed(status=InvitationStatus.DECLINED, declinedAt=now)
+
+
+def resent(
+    caller: Caller, invitation: InvitationRecord | None, now: datetime, *, lifetime: timedelta
+) -> InvitationRecord:
+    """The same invitation open again for ``lifetime`` from ``now``: by its coach (or an admin),
+    while it is pending, lapsed or not. One that was answered, revoked or ended is 409: the
+    coach invites anew instead (a decline is the invitee's answer, not to be renewed over)."""
+    if invitation is None or not policy.may_revoke_invitation(caller, invitation):
+        raise no_invitation()
+    if invitation.status != InvitationStatus.PENDING:
+        raise AlreadyExists(
+            f"Only a pending or expired invitation can be resent; this one is {invitation.status}."
+        )
+    return invitation.changed(expiresAt=now + lifetime, resentAt=now)
+
+
+def in_inbox(caller: Caller, invitation: InvitationRecord, now: datetime) -> bool:
+    """The invitation waits for the caller's answer: addressed to them (their uid, or their
+    verified e-mail), pending and not lapsed."""
+    return (
+        policy.is_invitee(caller, invitation)
+        and invitation.status == InvitationStatus.PENDING
+        and not is_expired(invitation, now)
+    )
 
 
 def revoked(caller: Caller, invitation: InvitationRecord | None, now: datetime) -> InvitationRecord:
@@ -192,11 +237,24 @@ def no_link() -> NotFound:
     return NotFound("Link not found.")
 
 
-def public(invitation_id: str, invitation: InvitationRecord, now: datetime) -> InvitationPublic:
-    """An invitation as its coach or invitee reads it: a lapsed pending one reads ``expired``."""
+def public(
+    invitation_id: str,
+    invitation: InvitationRecord,
+    now: datetime,
+    *,
+    coach_name: str | None = None,
+) -> InvitationPublic:
+    """An invitation as its coach or invitee reads it: a lapsed pending one reads ``expired``.
+
+    ``coach_name``, the sender's profile name when the reader's list looked it up, names the
+    coach in place of the name stored when it was sent; without one, the stored name stays
+    (never the coach's e-mail in its place).
+    """
     fields = {"kind": invitation.kind, **invitation.model_dump(exclude_unset=True)}
     if is_expired(invitation, now):
         fields["status"] = "expired"
+    if coach_name:
+        fields["coachName"] = coach_name
     return InvitationPublic.model_validate({"invitationId": invitation_id, **fields})
 
 

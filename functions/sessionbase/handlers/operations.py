@@ -344,6 +344,21 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     ),
     # ---- users and roles
     operation(
+        name="getMyProfile",
+        who="anyone signed in: their own profile (made on first use)",
+        method="GET",
+        path=Path("/api/users/me", no_ids),
+        service=lambda: services.profiles.get_my_profile,
+    ),
+    operation(
+        name="updateMyProfile",
+        who="anyone signed in: their own profile (not its role or e-mail)",
+        method="PUT",
+        path=Path("/api/users/me", no_ids),
+        input=body(lambda: models.users.ProfileUpdate),
+        service=lambda: services.profiles.update_my_profile,
+    ),
+    operation(
         name="setUserRole",
         who="admin (not for their own role)",
         method="POST",
@@ -372,9 +387,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     ),
     operation(
         name="listInvitations",
-        who="anyone: sent (coaches, admins) and received (verified e-mail, or uid)",
+        who=(
+            "anyone: sent (coaches, admins) and received (verified e-mail, or uid); "
+            "`for=me`: the caller's pending ones"
+        ),
         method="GET",
         path=Path("/api/invitations", no_ids),
+        input=query(lambda: models.invitations.InvitationListQuery),
         service=lambda: services.invitations.list_invitations,
     ),
     operation(
@@ -383,6 +402,20 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="POST",
         path=Path("/api/invitations/<invitationId>/accept", invitation_ids),
         service=lambda: services.invitations.accept_invitation,
+    ),
+    operation(
+        name="declineInvitation",
+        who="the invited, verified address (a group invitation by uid: that account)",
+        method="POST",
+        path=Path("/api/invitations/<invitationId>/decline", invitation_ids),
+        service=lambda: services.invitations.decline_invitation,
+    ),
+    operation(
+        name="resendInvitation",
+        who="its coach, admin",
+        method="POST",
+        path=Path("/api/invitations/<invitationId>/resend", invitation_ids),
+        service=lambda: services.invitations.resend_invitation,
     ),
     operation(
         name="revokeInvitation",

@@ -67,6 +67,16 @@ def _file_name(value: str) -> str:
     return value
 
 
+def _time_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("not an IANA time zone (such as Europe/Paris)") from None
+    return value
+
+
 Id = Annotated[str, StringConstraints(max_length=128), AfterValidator(_document_id)]
 Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
 # A name shown on one line (a person, a group, an exercise): trimmed, 1-200 characters.
@@ -87,6 +97,8 @@ FileName = Annotated[
     AfterValidator(_file_name),
 ]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
+# An IANA time zone name that zoneinfo knows (a schedule's, a person's).
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 # Firestore stores 64-bit integers; bigger ones would fail at write time.
 Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 # NaN and infinities are not JSON: a browser's res.json() would fail on every later read.

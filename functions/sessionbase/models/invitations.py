@@ -7,6 +7,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
+from pydantic import ConfigDict, Field
+
 from sessionbase.models.base import Input, Output, Part, Record
 from sessionbase.models.fields import Email
 
@@ -17,6 +19,7 @@ class InvitationStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REVOKED = "revoked"
+    DECLINED = "declined"  # the invitee said no (the coach may invite them anew)
     ENDED = "ended"  # accepted, then the link it made was ended (either party may invite anew)
 
 
@@ -32,6 +35,15 @@ class InvitationCreate(Input):
     """Body of ``POST /api/invitations``."""
 
     athleteEmail: Email
+
+
+class InvitationListQuery(Input):
+    """Query of ``GET /api/invitations`` (the callable's data): ``for=me`` lists only the
+    caller's inbox, the pending invitations addressed to them; without it, sent and received."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    for_: Literal["me"] | None = Field(default=None, alias="for")
 
 
 class InvitationFields(Part):
@@ -54,6 +66,8 @@ class InvitationFields(Part):
     expiresAt: dt.datetime
     acceptedAt: dt.datetime | None = None
     revokedAt: dt.datetime | None = None
+    declinedAt: dt.datetime | None = None
+    resentAt: dt.datetime | None = None  # the latest resend (it set ``expiresAt`` anew)
     endedAt: dt.datetime | None = None
     athleteId: str | None = None
 
@@ -92,7 +106,8 @@ class InvitationCreated(Output):
 
 
 class InvitationList(Output):
-    """``GET /api/invitations``: sent (coach) or received (verified e-mail), newest first."""
+    """``GET /api/invitations``: sent (coach) or received (verified e-mail), newest first;
+    ``?for=me``: the caller's pending ones, each naming its coach as their profile does."""
 
     invitations: list[InvitationPublic]
 
@@ -116,6 +131,21 @@ class InvitationRevoked(Output):
 
     invitationId: str
     status: Literal["revoked"]
+
+
+class InvitationDeclined(Output):
+    """``POST /api/invitations/{id}/decline``."""
+
+    invitationId: str
+    status: Literal["declined"]
+
+
+class InvitationResent(Output):
+    """``POST /api/invitations/{id}/resend``: the same invitation, pending until ``expiresAt``."""
+
+    invitationId: str
+    status: Literal["pending"]
+    expiresAt: dt.datetime
 
 
 class LinkEnded(Output):

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from sessionbase.models.base import Input, Output, Record
-from sessionbase.models.fields import DateOrTime, Day, Id, Name, StoredDay
+from sessionbase.models.fields import DateOrTime, Day, Id, Name, StoredDay, TimeZoneName
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -29,18 +29,7 @@ def _time_of_day(value: str) -> str:
     return value
 
 
-def _time_zone(value: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("not an IANA time zone (such as Europe/Paris)") from None
-    return value
-
-
 TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
-TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 
 
 class ScheduleCreate(Input):

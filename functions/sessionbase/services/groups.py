@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sessionbase import settings
 from sessionbase.domain import invitations, live, policy
 from sessionbase.errors import FailedPrecondition, NotFound
 from sessionbase.models.fields import is_document_id
@@ -97,7 +98,14 @@ def invite_member(ctx: Context, body: MemberAdd, *, group_id: str) -> MemberInvi
         else:
             member = unit.groups.member_with_email(group_id, body.email or "")
         invitation = invitations.new_group_invitation(
-            ctx.caller, group_id, group, body, current, is_member=member is not None, now=ctx.now
+            ctx.caller,
+            group_id,
+            group,
+            body,
+            current,
+            is_member=member is not None,
+            now=ctx.now,
+            lifetime=settings.invitation_lifetime(),
         )
         unit.invitations.put(invitation_id, invitation)
         return invitation

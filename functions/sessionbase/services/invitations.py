@@ -1,9 +1,14 @@
 """Invitations: a coach's by e-mail (accepting links the coach's sessions), a group owner's
-(accepting makes a member; sent by ``services/groups.invite_member``), revoke; and ending the link
-an accepted coach's invitation made."""
+(accepting makes a member; sent by ``services/groups.invite_member``), decline, resend, revoke;
+the invitee's inbox; and ending the link an accepted coach's invitation made.
+
+Notifications (issue 25, a later round) plug in where the ``# event:`` comments name a domain
+event: each is raised after its transaction commits, keyed by the invitation id and the event.
+"""
 
 from __future__ import annotations
 
+from sessionbase import settings
 from sessionbase.domain import invitations as decide
 from sessionbase.domain import policy
 from sessionbase.models.fields import is_document_id
@@ -12,9 +17,12 @@ from sessionbase.models.invitations import (
     InvitationAccepted,
     InvitationCreate,
     InvitationCreated,
+    InvitationDeclined,
     InvitationKind,
     InvitationList,
+    InvitationListQuery,
     InvitationRecord,
+    InvitationResent,
     InvitationRevoked,
     LinkEnded,
 )
@@ -34,10 +42,13 @@ def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated
 
     def invite(unit: Store) -> None:
         current = unit.invitations.get(invitation_id)
-        invitation = decide.new_invitation(ctx.caller, body, current, ctx.now)
+        invitation = decide.new_invitation(
+            ctx.caller, body, current, ctx.now, lifetime=settings.invitation_lifetime()
+        )
         unit.invitations.put(invitation_id, invitation)
 
     ctx.store.transaction(invite)
+    # event: invitation.received (to the address: by mail without an account, else the inbox)
     return InvitationCreated(invitationId=invitation_id)
 
 
@@ -68,7 +79,7 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
             linkedSessions=len(pending),
         )
 
-    return ctx.store.transaction(accept)
+    return ctx.store.transaction(accept)  # event: invitation.accepted (to its coach)
 
 
 def _join(
@@ -90,6 +101,41 @@ def _join(
         coachId=invitation.coachId,
         athleteId=ctx.caller.uid,
         linkedSessions=0,
+    )
+
+
+def decline_invitation(ctx: Context, *, invitation_id: str) -> InvitationDeclined:
+    """``POST /api/invitations/{id}/decline``: the invited person says no; its coach then reads
+    it ``declined``. Refused as accepting is (anyone else: 404; answered already: 409)."""
+    if not is_invitation_id(invitation_id):
+        raise decide.no_invitation()
+
+    def decline(unit: Store) -> None:
+        current = unit.invitations.get(invitation_id)
+        unit.invitations.put(invitation_id, decide.declined(ctx.caller, current, ctx.now))
+
+    ctx.store.transaction(decline)
+    # event: invitation.declined (to its coach)
+    return InvitationDeclined(invitationId=invitation_id, status="declined")
+
+
+def resend_invitation(ctx: Context, *, invitation_id: str) -> InvitationResent:
+    """``POST /api/invitations/{id}/resend``: its coach (or an admin) opens a pending or lapsed
+    invitation again, from now for the invitation lifetime; the same invitation, the same id."""
+    if not is_invitation_id(invitation_id):
+        raise decide.no_invitation()
+    lifetime = settings.invitation_lifetime()
+
+    def resend(unit: Store) -> InvitationRecord:
+        current = unit.invitations.get(invitation_id)
+        invitation = decide.resent(ctx.caller, current, ctx.now, lifetime=lifetime)
+        unit.invitations.put(invitation_id, invitation)
+        return invitation
+
+    invitation = ctx.store.transaction(resend)
+    # event: invitation.received (again: a reminder to the address)
+    return InvitationResent(
+        invitationId=invitation_id, status="pending", expiresAt=invitation.expiresAt
     )
 
 
@@ -130,9 +176,12 @@ def end_link(ctx: Context, *, link_id: str) -> LinkEnded:
     return ctx.store.transaction(end)
 
 
-def list_invitations(ctx: Context) -> InvitationList:
+def list_invitations(ctx: Context, query: InvitationListQuery) -> InvitationList:
     """``GET /api/invitations``: those the caller sent (coaches and admins: to athletes and to
-    groups) and those they received (by verified e-mail, or by uid), newest first."""
+    groups) and those they received (by verified e-mail, or by uid), newest first; ``?for=me``:
+    only the invitations waiting for the caller's answer, each naming its coach."""
+    if query.for_ == "me":
+        return _inbox(ctx)
     uid = ctx.caller.uid
     rows: dict[str, InvitationRecord] = {}
     if ctx.caller.role is not Role.ATHLETE:
@@ -146,5 +195,31 @@ def list_invitations(ctx: Context) -> InvitationList:
     return InvitationList(
         invitations=[
             decide.public(iid, invitation, ctx.now) for iid, invitation in newest[:LIST_LIMIT]
+        ]
+    )
+
+
+def _inbox(ctx: Context) -> InvitationList:
+    """The pending invitations addressed to the caller (their verified e-mail; a group's by uid
+    also), newest first, each naming its coach by their profile's ``displayName`` if they have
+    one, else by the name it was sent with."""
+    uid = ctx.caller.uid
+    rows: dict[str, InvitationRecord] = {}
+    if address := policy.received_invitations_address(ctx.caller):
+        rows.update(
+            ctx.store.invitations.where(field="athleteEmail", value=address, limit=LIST_LIMIT)
+        )
+    rows.update(ctx.store.invitations.where(field="inviteeId", value=uid, limit=LIST_LIMIT))
+    waiting = [
+        (iid, invitation)
+        for iid, invitation in rows.items()
+        if decide.in_inbox(ctx.caller, invitation, ctx.now)
+    ]
+    newest = sorted(waiting, key=lambda row: row[1].createdAt, reverse=True)[:LIST_LIMIT]
+    names = ctx.store.users.display_names({invitation.coachId for _, invitation in newest})
+    return InvitationList(
+        invitations=[
+            decide.public(iid, invitation, ctx.now, coach_name=names.get(invitation.coachId))
+            for iid, invitation in newest
         ]
     )

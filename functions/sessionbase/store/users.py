@@ -5,7 +5,11 @@ The profile's access fields, written only by services/users.py (role changes, di
 inside a transaction: ``role`` (``athlete``/``coach``/``admin``, or null: none), ``disabled``,
 ``roleVersion`` (one more per change), ``revokedAt`` (the time of the latest change, whole
 seconds: sign-ins before it no longer count in the security rules), ``roleChangedAt`` /
-``roleChangedBy`` (the latest role change), ``email`` and ``displayName``.
+``roleChangedBy`` (the latest role change) and ``email`` (Auth's).
+
+The person's own fields (``displayName``, ``timezone``, ``locale``, ``photoUrl``,
+``notifications``, ``createdAt``), written only by services/profiles.py, also in a transaction;
+neither writer names the other's fields, so each merges its own and keeps the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
     from sessionbase.domain.roles import Standing
+    from sessionbase.models.users import UserRecord
 
 PROFILES = "users"
 
@@ -56,6 +61,32 @@ class Users(Repository):
         except (auth.UserNotFoundError, ValueError):
             return None
 
+    def profile(self, uid: str) -> UserRecord | None:
+        """``users/{uid}`` (inside the unit's transaction, if any), None if there is none; a
+        malformed field reads as absent (``UserRecord.salvage``)."""
+        from sessionbase.models.users import UserRecord
+
+        snapshot = self._read(self._collection(PROFILES).document(uid))
+        if not snapshot.exists:
+            return None
+        found, _ = UserRecord.salvage(snapshot.to_dict())
+        return found or UserRecord()
+
+    def merge_profile(self, uid: str, fields: dict[str, Any]) -> None:
+        """Stage these fields of ``users/{uid}`` (made if absent; its other fields are kept)."""
+        self._writes.set(self._collection(PROFILES).document(uid), fields, merge=True)
+
+    def display_names(self, uids: set[str]) -> dict[str, str]:
+        """The ``displayName`` of each of these profiles that has one (a non-empty string), in
+        one round trip; a uid without a profile or a name is left out."""
+        refs = [self._collection(PROFILES).document(uid) for uid in sorted(uids)]
+        names: dict[str, str] = {}
+        for snapshot in self._read_all(refs) if refs else ():
+            name = (snapshot.to_dict() or {}).get("displayName") if snapshot.exists else None
+            if isinstance(name, str) and name.strip():
+                names[snapshot.id] = name
+        return names
+
     def standing(self, uid: str) -> Standing:
         """The access ``users/{uid}`` records (inside the unit's transaction, if any)."""
         from sessionbase.domain.roles import Standing
@@ -90,7 +121,6 @@ class Users(Repository):
             "roleVersion": standing.version,
             "revokedAt": at,
             "email": user.email,
-            "displayName": user.name,
         }
         if role_change:
             fields |= {"roleChangedAt": at, "roleChangedBy": by}

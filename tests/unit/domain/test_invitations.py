@@ -1,4 +1,5 @@
-"""domain/invitations.py: inviting once per address, accepting, revoking, lapsed invitations."""
+"""domain/invitations.py: inviting once per address, accepting, declining, resending,
+revoking, lapsed invitations, the invitee's inbox."""
 
 from __future__ import annotations
 
@@ -18,21 +19,33 @@ from tests.unit.factories import invitation_record as invitation
 
 NOW = CREATED  # the moment the factories' records are made
 NEWCOMER = caller("newcomer", email="new@example.com")
+LIFETIME = timedelta(days=30)  # the setting's default (settings.invitation_lifetime)
 
 
-def invite(who: Caller, current, email="new@example.com"):
-    return invitations.new_invitation(who, InvitationCreate(athleteEmail=email), current, NOW)
+def invite(who: Caller, current, email="new@example.com", lifetime=LIFETIME):
+    return invitations.new_invitation(
+        who, InvitationCreate(athleteEmail=email), current, NOW, lifetime=lifetime
+    )
 
 
 def test_a_coach_invites_once_per_address():
     made = invite(COACH, None)
-    assert (made.status, made.expiresAt) == ("pending", NOW + timedelta(days=7))
+    assert (made.status, made.expiresAt) == ("pending", NOW + timedelta(days=30))
     with pytest.raises(AlreadyExists):
         invite(COACH, invitation("pending"))
     with pytest.raises(AlreadyExists):
         invite(COACH, invitation("accepted"))
-    assert invite(COACH, invitation("pending", age=timedelta(days=8))).createdAt == NOW
+    assert invite(COACH, invitation("pending", age=timedelta(days=31))).createdAt == NOW
     assert invite(COACH, invitation("revoked")).status == "pending"
+    assert invite(COACH, invitation("declined")).status == "pending"  # asked again after a no
+
+
+def test_an_invitation_lasts_the_lifetime_it_is_given():
+    # settings.invitation_lifetime (the SESSIONBASE_INVITATION_DAYS param) gives it; 30 days
+    # unless configured.
+    assert timedelta(days=30) == invitations.INVITATION_LIFETIME
+    assert invite(COACH, None, lifetime=timedelta(days=3)).expiresAt == NOW + timedelta(days=3)
+    assert group_invite().expiresAt == NOW + LIFETIME
 
 
 def test_only_coaches_invite_and_not_themselves():
@@ -68,7 +81,9 @@ def test_the_link_names_the_athlete_as_they_accepted():
         (replace(NEWCOMER, email_verified=False), invitation(), NotFound),
         (NEWCOMER, invitation("accepted"), AlreadyExists),
         (NEWCOMER, invitation("revoked"), FailedPrecondition),
-        (NEWCOMER, invitation(age=timedelta(days=7)), FailedPrecondition),
+        (NEWCOMER, invitation(age=timedelta(days=30)), FailedPrecondition),
+        (NEWCOMER, invitation("declined"), AlreadyExists),  # 409: answered already
+        (replace(NEWCOMER, email="other@example.com"), invitation(), NotFound),
     ],
 )
 def test_accepting_is_refused(who, current, error):
@@ -86,7 +101,7 @@ def test_revoking():
 
 
 def test_a_lapsed_invitation_reads_expired_but_stays_pending():
-    lapsed = invitation(age=timedelta(days=8))
+    lapsed = invitation(age=timedelta(days=31))
     assert invitations.public("i1", lapsed, NOW).status == "expired"
     assert lapsed.status == "pending"
     assert invitations.public("i1", invitation(), NOW).status == "pending"
@@ -133,7 +148,7 @@ GROUP = GroupRecord(name="Rings", kind="team", ownerId="coach", createdAt=NOW, u
 def group_invite(who: Caller = COACH, current=None, *, is_member=False, **address):
     body = MemberAdd.model_validate_json(json.dumps(address or {"email": "New@Example.com "}))
     return invitations.new_group_invitation(
-        who, "g1", GROUP, body, current, is_member=is_member, now=NOW
+        who, "g1", GROUP, body, current, is_member=is_member, now=NOW, lifetime=LIFETIME
     )
 
 
@@ -149,7 +164,7 @@ def test_a_group_invitation_names_the_address_as_given_and_nothing_of_an_account
         "athleteEmail": "new@example.com",
         "status": "pending",
         "createdAt": NOW,
-        "expiresAt": NOW + timedelta(days=7),
+        "expiresAt": NOW + timedelta(days=30),
     }
     by_uid = group_invite(userId="newcomer")
     assert (by_uid.inviteeId, by_uid.athleteEmail) == ("newcomer", None)
@@ -217,3 +232,86 @@ def test_the_public_form_names_the_kind_of_every_invitation():
     assert invitations.public("i1", invitation(), NOW).kind == "coach"
     shown = invitations.public("i2", group_invite(), NOW).to_json()
     assert (shown["kind"], shown["groupId"], shown["groupName"]) == ("group", "g1", "Rings")
+
+
+# ---- the invitee's inbox: declining; the coach's resend (issue 25) ------------------------------
+
+
+def test_the_invitee_declines_and_the_coach_reads_declined():
+    declined = invitations.declined(NEWCOMER, invitation(), NOW)
+    assert (declined.status, declined.declinedAt, declined.athleteId) == ("declined", NOW, None)
+    assert invitations.public("i1", declined, NOW).status == "declined"
+    by_uid = group_invite(userId="newcomer")
+    unverified = caller("newcomer", email=None, verified=False)
+    assert invitations.declined(unverified, by_uid, NOW).status == "declined"
+
+
+@pytest.mark.parametrize(
+    ("who", "current", "error"),
+    [
+        (NEWCOMER, None, NotFound),
+        (ATHLETE, invitation(), NotFound),  # someone else's invitation
+        (COACH, invitation(), NotFound),  # its sender does not decline it: they revoke it
+        (ADMIN, invitation(), NotFound),
+        (replace(NEWCOMER, email_verified=False), invitation(), NotFound),
+        (NEWCOMER, invitation("declined"), AlreadyExists),
+        (NEWCOMER, invitation("accepted"), AlreadyExists),
+        (NEWCOMER, invitation("revoked"), FailedPrecondition),
+        (NEWCOMER, invitation(age=timedelta(days=31)), FailedPrecondition),
+    ],
+)
+def test_declining_is_refused(who, current, error):
+    with pytest.raises(error):
+        invitations.declined(who, current, NOW)
+
+
+@pytest.mark.parametrize("who", [COACH, ADMIN], ids=["coach", "admin"])
+def test_resending_gives_a_new_expiry_to_the_same_invitation(who):
+    later = NOW + timedelta(days=40)
+    lapsed = invitation(age=timedelta(days=31))
+    for current in (invitation(), lapsed):
+        resent = invitations.resent(who, current, later, lifetime=LIFETIME)
+        assert (resent.status, resent.expiresAt, resent.resentAt) == (
+            "pending",
+            later + LIFETIME,
+            later,
+        )
+        assert (resent.createdAt, resent.athleteEmail) == (current.createdAt, current.athleteEmail)
+        assert invitations.public("i1", resent, later).status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("who", "current", "error"),
+    [
+        (COACH, None, NotFound),
+        (caller("other", role=Role.COACH), invitation(), NotFound),
+        (NEWCOMER, invitation(), NotFound),  # the invitee does not resend
+        (COACH, invitation("accepted"), AlreadyExists),
+        (COACH, invitation("declined"), AlreadyExists),
+        (COACH, invitation("revoked"), AlreadyExists),
+        (COACH, invitation("accepted").changed(status="ended"), AlreadyExists),
+    ],
+)
+def test_resending_is_refused(who, current, error):
+    with pytest.raises(error):
+        invitations.resent(who, current, NOW, lifetime=LIFETIME)
+
+
+def test_the_inbox_holds_the_callers_pending_invitations_only():
+    assert invitations.in_inbox(NEWCOMER, invitation(), NOW)
+    assert invitations.in_inbox(NEWCOMER, group_invite(userId="newcomer"), NOW)
+    assert not invitations.in_inbox(replace(NEWCOMER, email_verified=False), invitation(), NOW)
+    assert not invitations.in_inbox(ATHLETE, invitation(), NOW)
+    assert not invitations.in_inbox(COACH, invitation(), NOW)  # sent, not received
+    for status in ("accepted", "declined", "revoked"):
+        assert not invitations.in_inbox(NEWCOMER, invitation(status), NOW)
+    assert not invitations.in_inbox(NEWCOMER, invitation(age=timedelta(days=31)), NOW)
+
+
+def test_the_inbox_names_the_coach_by_profile_else_by_the_name_stored_never_by_address():
+    named = invitation().changed(coachName="Coach Carter")
+    shown = invitations.public("i1", named, NOW, coach_name="Cora Carter")
+    assert shown.coachName == "Cora Carter"
+    assert invitations.public("i1", named, NOW, coach_name=None).coachName == "Coach Carter"
+    unnamed = invitations.public("i1", invitation(), NOW, coach_name=None)
+    assert unnamed.coachName is None  # no name anywhere: none made up from the e-mail

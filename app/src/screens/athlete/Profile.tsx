@@ -1,33 +1,47 @@
 // The person's profile: name, e-mail, role and the time zone their dates and statistics' days are
-// in. Read-only for now: the API has no way yet to change a name or a time zone (users/{uid} is
-// written only by the functions), so this screen says where each value comes from instead.
+// in, followed live (users/{uid}); "Change name or time zone" opens the form (PUT /api/users/me).
+// A new zone makes the backend count the athlete's statistics again in it, which the page says.
+import { useCallback, useState } from "react";
+import type { Profile as ProfileAnswer } from "../../api/types";
 import { useSignedIn } from "../../auth/AuthProvider";
 import { useDb } from "../../data/db";
 import { useDocument } from "../../data/firestore";
 import { knownZone, profileDoc, profileFrom } from "../../data/profile";
 import { roleWord } from "../../format";
+import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
+import { ProfileForm } from "../people/ProfileForm";
+import { zoneWords } from "../people/zones";
 import styles from "./athlete.module.css";
-
-/** "Europe/Paris" → "Europe/Paris (Central European Standard Time)": the zone as people know it. */
-function zoneWords(zone: string): string {
-  const name = new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: "long" })
-    .formatToParts(new Date())
-    .find((part) => part.type === "timeZoneName")?.value;
-  return name && name !== zone ? `${zone.replaceAll("_", " ")} (${name})` : zone.replaceAll("_", " ");
-}
 
 export default function Profile() {
   const { account } = useSignedIn();
   const profile = useDocument(profileDoc(useDb(), account.uid), profileFrom);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const athlete = account.role === "athlete";
+  const onSaved = useCallback(
+    (answer: ProfileAnswer, before: { timeZone: string }) => {
+      setEditing(false);
+      const moved = answer.timezone !== before.timeZone;
+      setSaved(
+        moved && athlete
+          ? `Saved. Your statistics are being counted again in ${zoneWords(answer.timezone)}: streaks and this week's figures may change in a moment.`
+          : moved
+            ? `Saved. Dates are now shown in ${zoneWords(answer.timezone)}.`
+            : "Saved.",
+      );
+    },
+    [athlete],
+  );
   if (profile.status === "loading") return <Loading label="Loading your profile…" />;
   const record = profile.status === "ready" ? profile.data : null;
   const zone = knownZone(record?.timezone);
-  const named = account.name && account.name !== account.email;
+  const name = record?.displayName?.trim() || (account.name !== account.email ? account.name : "");
   const facts: [string, string][] = [
-    ["Name", named ? account.name : "Not set"],
+    ["Name", name || "Not set"],
     ["E-mail", account.email + (account.emailVerified ? "" : " (not verified yet)")],
     ["Role", roleWord(account.role)],
     ["Time zone", zone ? zoneWords(zone) : "Not set"],
@@ -37,31 +51,64 @@ export default function Profile() {
       {profile.status === "error" && (
         <Notice tone="warning">Your profile could not be read; what you see comes from your sign-in.</Notice>
       )}
+      {saved && <Notice tone="success">{saved}</Notice>}
       <section className={styles.card} aria-labelledby="about-title">
         <h2 id="about-title">About you</h2>
-        <dl className={styles.about}>
-          {facts.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
+        {editing ? (
+          <ProfileForm
+            label="Change your profile"
+            name={name}
+            timeZone={zone ?? account.timeZone}
+            zoneHint={
+              athlete
+                ? "Your days (streaks, this week) count in this zone: a change counts your statistics again."
+                : "Dates and times are shown in this zone."
+            }
+            submitLabel="Save"
+            busyLabel="Saving…"
+            onSaved={onSaved}
+          >
+            <Button variant="quiet" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+          </ProfileForm>
+        ) : (
+          <>
+            <dl className={styles.about}>
+              {facts.map(([label, value]) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+            <div className={styles.actions}>
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  setSaved(null);
+                  setEditing(true);
+                }}
+              >
+                Change name or time zone
+              </Button>
             </div>
-          ))}
-        </dl>
+          </>
+        )}
       </section>
       <section className={styles.section} aria-labelledby="zone-title">
         <h2 id="zone-title">Dates and days</h2>
         {zone ? (
           <p>
-            Dates and times are shown in {zoneWords(zone)}, and your statistics count days (streaks, this
-            week) in it.
+            Dates and times are shown in {zoneWords(zone)}
+            {athlete ? ", and your statistics count days (streaks, this week) in it." : "."}
           </p>
         ) : (
           <p>
-            Dates and times are shown in this device's time zone, {zoneWords(account.timeZone)}. Your
-            statistics count days in UTC until a time zone is set on your profile.
+            Dates and times are shown in this device's time zone, {zoneWords(account.timeZone)}.
+            {athlete && " Your statistics count days in UTC until a time zone is set on your profile."}
           </p>
         )}
-        <p className={styles.muted}>Your name and time zone cannot be changed in the app yet.</p>
       </section>
     </Page>
   );

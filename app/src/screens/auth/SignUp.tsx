@@ -1,9 +1,12 @@
-// Create an account (Firebase Auth): name, e-mail, password; a verification e-mail goes out (the
-// Auth emulator prints its link in the emulators' log). A new account is an athlete (DESIGN §2).
-import { createUserWithEmailAndPassword, sendEmailVerification, updateProfile } from "firebase/auth";
+// Create an account (Firebase Auth): e-mail and password. A new account is an athlete (DESIGN §2).
+// Then the welcome steps (screens/people): the verification e-mail goes out and the person is
+// asked to open it (the Auth emulator prints its link in the emulators' log), then their name and
+// time zone, then their home.
+import { createUserWithEmailAndPassword } from "firebase/auth";
 import { useCallback } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../../auth/AuthProvider";
+import { expectNewAccount } from "../../auth/guards";
 import { Button } from "../../ui/Button";
 import { Field } from "../../ui/Field";
 import { FormInvalid, text, useForm } from "../../ui/form";
@@ -20,13 +23,8 @@ export default function SignUp() {
   const submit = useCallback(
     async (data: FormData) => {
       if (state.status !== "signed-out") return;
-      const values = {
-        name: text(data, "name"),
-        email: text(data, "email"),
-        password: text(data, "password", true),
-      };
+      const values = { email: text(data, "email"), password: text(data, "password", true) };
       const missing = required(values, {
-        name: "Enter your name.",
         email: "Enter your e-mail address.",
         password: "Choose a password.",
       });
@@ -36,14 +34,14 @@ export default function SignUp() {
           fields: { password: `Choose a longer password: at least ${MIN_PASSWORD} characters.` },
         });
       }
-      const { user } = await createUserWithEmailAndPassword(
-        state.services.auth,
-        values.email,
-        values.password,
-      );
-      await updateProfile(user, { displayName: values.name });
-      await sendEmailVerification(user);
-      await user.getIdToken(true); // the name into the account the app shows
+      // Signed in as soon as the account exists: the guard then opens the welcome steps.
+      expectNewAccount(true);
+      try {
+        await createUserWithEmailAndPassword(state.services.auth, values.email, values.password);
+      } catch (error) {
+        expectNewAccount(false);
+        throw error;
+      }
     },
     [state],
   );
@@ -54,7 +52,6 @@ export default function SignUp() {
     <Page title="Create an account">
       <form className={styles.form} aria-label="Create an account" {...formProps}>
         <fieldset className={styles.fieldset} disabled={submitting}>
-          <Field label="Your name" name="name" autoComplete="name" error={errors.fields.name} />
           <Field label="E-mail" name="email" type="email" autoComplete="email" error={errors.fields.email} />
           <Field
             label="Password"
@@ -70,6 +67,9 @@ export default function SignUp() {
           </Button>
         </fieldset>
       </form>
+      <p className={styles.note}>
+        Next: confirm your address from the e-mail we send, then your name and time zone.
+      </p>
       <div className={styles.links}>
         <Link to={next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in"}>
           Already have an account? Sign in

@@ -118,7 +118,7 @@ function InviteForm({ groupId }: { groupId: string }) {
           name="email"
           type="email"
           autoComplete="off"
-          hint="They join when they accept the invitation, which waits for them for 7 days."
+          hint="They join when they accept the invitation, which waits for them for 30 days."
           error={errors.fields.email}
           onInput={() => setSent(null)}
         />

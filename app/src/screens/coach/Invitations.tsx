@@ -35,6 +35,8 @@ export function invitationWhen(invitation: InvitationPublic, timeZone: string, n
       return `${sent} · open until ${at(invitation.expiresAt)}`;
     case "accepted":
       return invitation.acceptedAt ? `${sent} · accepted ${at(invitation.acceptedAt)}` : sent;
+    case "declined":
+      return invitation.declinedAt ? `${sent} · declined ${at(invitation.declinedAt)}` : sent;
     case "revoked":
       return invitation.revokedAt ? `${sent} · withdrawn ${at(invitation.revokedAt)}` : sent;
     case "ended":
@@ -127,7 +129,10 @@ function InvitationRow({
   // Once accepted, the athlete has a name; before that, the address is all the coach typed.
   const who = name ?? address;
   const again =
-    invitation.status === "expired" || invitation.status === "revoked" || invitation.status === "ended";
+    invitation.status === "expired" ||
+    invitation.status === "declined" ||
+    invitation.status === "revoked" ||
+    invitation.status === "ended";
 
   const act = async (run: () => Promise<unknown>, failed: string) => {
     setBusy(true);

@@ -60,7 +60,7 @@ export function InviteForm({ onSent }: { onSent?: () => void }) {
       </form>
       {sent && (
         <Notice tone="success">
-          Invitation sent to {sent}. It waits for their answer for 7 days:{" "}
+          Invitation sent to {sent}. It waits for their answer for 30 days:{" "}
           <Link to="/invitations">see your invitations</Link>.
         </Notice>
       )}
