@@ -18,56 +18,30 @@ Prints p50/p95 of both and their ratio (goal: check-in p95 <= 4x the floor's); a
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
-import threading
 import time
 import uuid
 from pathlib import Path
-from queue import Queue
 
-from devtools.emulators import AUTH, FIRESTORE, PROJECT, api, join_group, sign_up
+from devtools.emulators import PROJECT, api, join_group, sign_up
+from devtools.listener import Listener
 from devtools.measure import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Listener:
-    """One member's ``onSnapshot`` on the group document, its snapshots queued as they arrive."""
+def group_listener(member, group_id: str, snapshots: int) -> Listener:
+    """One member's ``onSnapshot`` on the group document."""
+    targets = [{"name": "g", "doc": f"groups/{group_id}", "snapshots": snapshots}]
+    return Listener(member, targets, timeout_ms=600_000)
 
-    def __init__(self, member, group_id: str, snapshots: int) -> None:
-        spec = {
-            "auth": AUTH.split("://")[-1],
-            "firestore": FIRESTORE.split("://")[-1],
-            "projectId": PROJECT,
-            "email": member.email,
-            "password": member.password,
-            "timeoutMs": 600_000,
-            "targets": [{"name": "g", "doc": f"groups/{group_id}", "snapshots": snapshots}],
-        }
-        self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests" / "js" / "listen.mjs")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.process.stdin.write(json.dumps(spec))
-        self.process.stdin.close()
-        self.records: Queue[dict] = Queue()
-        threading.Thread(target=self._read, daemon=True).start()
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.records.put(json.loads(line))
-
-    def wait_for(self, predicate) -> float:
-        """The arrival time (s since the epoch) of the first server snapshot matching."""
-        while True:
-            record = self.records.get(timeout=30)
-            from_server = record.get("ok") and not record.get("fromCache") and record.get("docs")
-            if from_server and predicate(record["docs"][0]["data"]):
-                return record["at"] / 1000
+def group_seen(listener: Listener, predicate) -> float:
+    """When the group document first matched ``predicate`` in a snapshot from the server."""
+    return listener.arrival(
+        lambda record: bool(record.get("docs")) and predicate(record["docs"][0]["data"]),
+        timeout=30,
+    )
 
 
 def main() -> None:
@@ -88,8 +62,8 @@ def main() -> None:
     for _ in range(3):  # warm the function workers up
         api("GET", f"/api/groups/{group_id}", owner)
 
-    listener = Listener(members[0], group_id, snapshots=2 * args.n + 1)
-    listener.wait_for(lambda data: True)
+    listener = group_listener(members[0], group_id, snapshots=2 * args.n + 1)
+    group_seen(listener, lambda data: True)
     db = firestore.Client(project=PROJECT, credentials=emulator_credentials())
     group = db.collection("groups").document(group_id)
 
@@ -99,14 +73,14 @@ def main() -> None:
         sent = time.time()
         reply = api("POST", f"/api/sessions/{session_id}/check-in", member)
         assert reply.status_code == 200, reply.text
-        seen = listener.wait_for(lambda d, i=i: d["activeSessions"][0]["studentCount"] == i)
+        seen = group_seen(listener, lambda d, i=i: d["activeSessions"][0]["studentCount"] == i)
         check_ins.append(seen - sent)
 
         sent = time.time()
         group.update({"benchTick": i})
-        seen = listener.wait_for(lambda d, i=i: d.get("benchTick") == i)
+        seen = group_seen(listener, lambda d, i=i: d.get("benchTick") == i)
         floor.append(seen - sent)
-    listener.process.kill()
+    listener.stop()
 
     print(f"{args.n} check-ins and {args.n} raw writes, interleaved; member listener in Node")
     for label, values in (

@@ -25,21 +25,18 @@ Prints figures and asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
-import threading
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from queue import Queue
 from typing import Any
 
 import requests
 
-from devtools.emulators import AUTH, FIRESTORE, PROJECT, User, api, sign_up
+from devtools.emulators import PROJECT, User, api, sign_up
+from devtools.listener import Listener
 from devtools.measure import percentile
 from devtools.videos import person_clip
 
@@ -47,50 +44,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ANALYSED_WITHIN = 180.0  # seconds, upload to a final analysis state (pose included)
 
 
-class Listener:
-    """The athlete's ``onSnapshot`` on a session's comments, its snapshots queued as they arrive."""
+def comments_listener(user: User, session_id: str, snapshots: int) -> Listener:
+    """The athlete's ``onSnapshot`` on a session's comments, ordered as the API lists them."""
+    target = {
+        "name": "comments",
+        "collection": f"sessions/{session_id}/comments",
+        "orderBy": [["atMs", "asc"], ["createdAt", "asc"]],
+        "snapshots": snapshots,
+    }
+    return Listener(user, [target], timeout_ms=900_000)
 
-    def __init__(self, user: User, session_id: str, snapshots: int) -> None:
-        spec = {
-            "auth": AUTH.split("://")[-1],
-            "firestore": FIRESTORE.split("://")[-1],
-            "projectId": PROJECT,
-            "email": user.email,
-            "password": user.password,
-            "timeoutMs": 900_000,
-            "targets": [
-                {
-                    "name": "comments",
-                    "collection": f"sessions/{session_id}/comments",
-                    "orderBy": [["atMs", "asc"], ["createdAt", "asc"]],
-                    "snapshots": snapshots,
-                }
-            ],
-        }
-        self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests" / "js" / "listen.mjs")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.process.stdin.write(json.dumps(spec))
-        self.process.stdin.close()
-        self.records: Queue[dict[str, Any]] = Queue()
-        threading.Thread(target=self._read, daemon=True).start()
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.records.put(json.loads(line))
-
-    def wait_for(self, predicate: Callable[[list[str]], bool]) -> float:
-        """The arrival time (s since the epoch) of the first server snapshot whose document ids
-        match ``predicate``."""
-        while True:
-            record = self.records.get(timeout=60)
-            if "fatal" in record or "timeout" in record or record.get("ok") is False:
-                raise RuntimeError(f"listener: {record}")
-            if record.get("ok") and not record.get("fromCache") and predicate(record["ids"]):
-                return float(record["at"]) / 1000
+def listed(listener: Listener, predicate: Callable[[list[str]], bool]) -> float:
+    """When the comments' ids first matched ``predicate`` in a snapshot from the server."""
+    return listener.arrival(lambda record: predicate(record["ids"]), timeout=60)
 
 
 def analysed_session(coach: User, athlete: User, data: bytes) -> tuple[str, dict[str, Any], float]:
@@ -179,8 +146,8 @@ def bench_comments(db: Any, coach: User, athlete: User, session_id: str, rounds:
     # and the API's list read them as they read any comment.
     shape = comments.document(warm[0]).get().to_dict()
 
-    listener = Listener(athlete, session_id, snapshots=2 * rounds + 1)
-    listener.wait_for(lambda ids: set(warm) <= set(ids))
+    listener = comments_listener(athlete, session_id, snapshots=2 * rounds + 1)
+    listed(listener, lambda ids: set(warm) <= set(ids))
 
     added: list[float] = []
     floor: list[float] = []
@@ -189,7 +156,7 @@ def bench_comments(db: Any, coach: User, athlete: User, session_id: str, rounds:
         reply = api("POST", path, coach, json={"atMs": 200 + i, "text": f"Knees at {i}"})
         assert reply.status_code == 201, reply.text
         comment_id = reply.json()["commentId"]
-        seen = listener.wait_for(lambda ids, c=comment_id: c in ids)
+        seen = listed(listener, lambda ids, c=comment_id: c in ids)
         added.append(seen - sent)
 
         raw_id = f"bench-raw-{i:03d}-{uuid.uuid4().hex[:6]}"
@@ -203,10 +170,9 @@ def bench_comments(db: Any, coach: User, athlete: User, session_id: str, rounds:
                 "createdAt": datetime.now(UTC),
             }
         )
-        seen = listener.wait_for(lambda ids, c=raw_id: c in ids)
+        seen = listed(listener, lambda ids, c=raw_id: c in ids)
         floor.append(seen - sent)
-    listener.process.kill()
-    listener.process.wait()
+    listener.stop()
 
     print(
         f"{rounds} comment adds and {rounds} raw writes, interleaved; "
