@@ -21,48 +21,47 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source .cache/env.sh
+
+emulator_config() {  # the emulators' config: firebase.json, or one at SESSIONBASE_PORT_OFFSET
+  if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
+    python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" \
+      > "firebase.offset-$SESSIONBASE_PORT_OFFSET.json"
+    echo "firebase.offset-$SESSIONBASE_PORT_OFFSET.json"
+  else
+    echo firebase.json
+  fi
+}
+
+start_storage() {  # start_storage CONFIG: the local GCS server and its bridge to the functions
+  source scripts/storage_server.sh
+  local bucket=demo-sessionbase.appspot.com functions_port
+  start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
+  functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$1")
+  start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
+  trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
+}
+
 case "${1:-}" in
   cold_start) exec python scripts/bench_cold_start.py ;;
   list_pages)
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
   rules)
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
       "env PYTHONPATH=. python scripts/bench_rules.py ${2:+-n $2}" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
   live|stats|api)
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
     exec firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting "python scripts/bench_$1.py ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
   analysis)
     python scripts/bench_analysis.py analyzer ${2:+-n $2}
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
-    source scripts/storage_server.sh
-    bucket=demo-sessionbase.appspot.com
-    start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
-    functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$config")
-    start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
-    trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
+    start_storage "$config"
     firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting,tasks \
       "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
@@ -75,29 +74,16 @@ case "${1:-}" in
     emulator_noise='^(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
     pose_python="env PYTHONPATH=functions:. functions_pose/venv/bin/python"
     $pose_python scripts/bench_pose.py local ${2:+-n $2} 2>&1 | grep -vE "$quiet"
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
     echo
     firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting "$pose_python scripts/bench_pose.py photo" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$quiet" | grep -vE "$emulator_noise" ;;
   review)
-    config=firebase.json
-    if [ -n "${SESSIONBASE_PORT_OFFSET:-}" ]; then
-      config=firebase.offset-$SESSIONBASE_PORT_OFFSET.json
-      python scripts/offset_ports.py "$SESSIONBASE_PORT_OFFSET" > "$config"
-    fi
+    config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
-    source scripts/storage_server.sh
-    bucket=demo-sessionbase.appspot.com
-    start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
-    functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$config")
-    start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
-    trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
+    start_storage "$config"
     # The Functions emulator's chatter (both codebases load; the pose one's mediapipe, its
     # google.api_core's FutureWarning, a discovery GET its task-queue handler refuses).
     noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.|\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |.*WARNING: This is a development server|.*Press CTRL\+C|Terminated$|$)'
