@@ -30,6 +30,21 @@ INVITATION_DAYS = params.IntParam(
     default=30,
     description="Days an invitation stays open after it is sent or resent (1 to 365).",
 )
+NOTIFICATION_DAYS = params.IntParam(
+    "SESSIONBASE_NOTIFICATION_DAYS",
+    default=90,
+    description="Days a notification stays in its person's inbox before it is pruned (1 to 3650).",
+)
+PUSH = params.StringParam(
+    "SESSIONBASE_PUSH",
+    default="off",
+    description="on: send web push (Firebase Cloud Messaging) to registered devices; off: do not.",
+)
+APP_URL = params.StringParam(
+    "SESSIONBASE_APP_URL",
+    default="",
+    description="The web app's address, for links in e-mail (default: the project's web.app site).",
+)
 # The analysis backend's key is a secret param declared only with a backend (``analysis_secrets``):
 # firebase deploy asks for every declared secret, used or not.
 ANALYSIS_SECRET = "SESSIONBASE_ANALYSIS_SECRET"
@@ -132,6 +147,31 @@ def invitation_lifetime() -> timedelta:
     if not 1 <= days <= 365:
         raise InvalidConfiguration(f"{name} must be between 1 and 365 days, not {days}.")
     return timedelta(days=days)
+
+
+def notification_lifetime() -> timedelta:
+    """How long a notification is kept: ``SESSIONBASE_NOTIFICATION_DAYS`` days (default 90).
+    Raises ``InvalidConfiguration``, naming the variable, outside 1 to 3650."""
+    name = NOTIFICATION_DAYS.name
+    try:
+        days = NOTIFICATION_DAYS.value
+    except ValueError:
+        raise InvalidConfiguration(f"{name} must be a whole number of days.") from None
+    if not 1 <= days <= 3650:
+        raise InvalidConfiguration(f"{name} must be between 1 and 3650 days, not {days}.")
+    return timedelta(days=days)
+
+
+def push_enabled() -> bool:
+    """True when ``SESSIONBASE_PUSH`` is ``on`` (off by default: the messaging API cannot be
+    reached offline, and a deployment sends push only once it has set up web push)."""
+    return PUSH.value.strip().lower() == "on"
+
+
+def app_url() -> str:
+    """The web app's origin for links in e-mail: ``SESSIONBASE_APP_URL``, else the project's
+    default Hosting site."""
+    return APP_URL.value.strip().rstrip("/") or f"https://{project_id()}.web.app"
 
 
 def analysis_backend_configured() -> bool:

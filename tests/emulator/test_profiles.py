@@ -57,6 +57,24 @@ def profile_of(user) -> dict:
     return reply.json()
 
 
+# What a person who chose nothing gets (models/notifications.DEFAULTS).
+DEFAULT_PREFERENCES = {
+    kind: {"email": kind not in ("classStarted", "commentAdded"), "push": True}
+    for kind in (
+        "invitationReceived",
+        "invitationAccepted",
+        "invitationDeclined",
+        "analysisCompleted",
+        "analysisFailed",
+        "commentAdded",
+        "classStarted",
+        "markedAbsent",
+        "sessionCompleted",
+        "roleChanged",
+    )
+}
+
+
 def test_the_first_authenticated_request_makes_the_profile(make_user):
     from devtools.emulators import sign_up
 
@@ -72,7 +90,7 @@ def test_the_first_authenticated_request_makes_the_profile(make_user):
         "locale": None,
         "photoUrl": None,
         "role": "athlete",
-        "notifications": {},
+        "notifications": DEFAULT_PREFERENCES,
         "createdAt": None,
     }
     stored = document(f"users/{person.uid}")
@@ -98,9 +116,21 @@ def test_an_update_changes_only_what_is_sent_and_answers_the_profile(make_user):
     assert reply.status_code == 200, reply.text
     shown = reply.json()
     assert shown["displayName"] == "Carla Coach"
-    assert {k: shown[k] for k in ("timezone", "locale", "photoUrl", "notifications", "role")} == {
-        **{k: body[k] for k in ("timezone", "locale", "photoUrl", "notifications")},
+    assert {k: shown[k] for k in ("timezone", "locale", "photoUrl", "role")} == {
+        **{k: body[k] for k in ("timezone", "locale", "photoUrl")},
         "role": "coach",
+    }
+    # Every kind and channel, the choice made and the defaults for the rest.
+    assert shown["notifications"] == DEFAULT_PREFERENCES | {
+        "invitationAccepted": {"email": False, "push": True}
+    }
+    stored_choices = document(f"users/{coach.uid}")["fields"]["notifications"]
+    assert stored_choices == {
+        "mapValue": {
+            "fields": {
+                "invitationAccepted": {"mapValue": {"fields": {"email": {"booleanValue": False}}}}
+            }
+        }
     }
     assert shown["email"] == coach.email.lower()
     assert profile_of(coach) == shown

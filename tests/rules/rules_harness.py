@@ -84,8 +84,11 @@ class Query:
         """The REST `structuredQuery` body."""
         collection_id = self.collection.rsplit("/", 1)[-1]
         body: dict[str, Any] = {"from": [{"collectionId": collection_id}]}
+        # ``== null`` is a unary IS_NULL filter, as the JS SDK sends ``where(f, "==", null)``.
         filters = [
-            {
+            {"unaryFilter": {"field": {"fieldPath": f}, "op": "IS_NULL"}}
+            if v is None
+            else {
                 "fieldFilter": {
                     "field": {"fieldPath": f},
                     "op": "EQUAL",

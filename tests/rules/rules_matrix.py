@@ -291,6 +291,17 @@ SEED: dict[str, dict[str, Any]] = {
     "sessions/s-g1/comments/c1": {"commentId": "c1", "atMs": 0, "authorId": "coach-a"},
     "sessions/s-gone/comments/c1": {"commentId": "c1", "atMs": 0},  # parent does not exist
     "sessions/s-a1/private/x": {"secret": True},  # a subcollection not in the contract
+    # notifications (issue 25): a person's inbox, their push devices, Trigger Email's mail
+    "users/athlete-a/notifications/classStarted-s-g1": {
+        "kind": "classStarted",
+        "title": "Yoga has started",
+        "body": "Check in now.",
+        "link": "/classes/g1",
+        "createdAt": T1,
+        "readAt": None,
+    },
+    "users/athlete-a/devices/d1": {"uid": "athlete-a", "token": "fcm-token", "createdAt": T1},
+    "mail/m1": {"to": "athlete.a@example.com", "message": {"subject": "Hi", "text": "Hi"}},
     "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
     "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
     # another member's record (marked absent at the end): not member-m's to read
@@ -418,6 +429,15 @@ READ_ROWS: list[Row] = [
     get("users/coach-f", COACH_F, ADMIN),  # a coach's e-mail: not to the athlete's other coach
     get("users/admin-c", CLAIM_ONLY, ADMIN, expect_results=False),
     lst("users", ADMIN),
+    # a person's notifications: theirs alone (the bell's query on unread ones, the inbox's
+    # newest first), not even an admin's through the rules; devices and mail: nobody
+    get("users/athlete-a/notifications/classStarted-s-g1", ATHLETE_A),
+    lst("users/athlete-a/notifications", ATHLETE_A, where=(("readAt", None),)),
+    lst("users/athlete-a/notifications", ATHLETE_A, order=("createdAt", "desc")),
+    get("users/athlete-a/devices/d1"),
+    lst("users/athlete-a/devices"),
+    get("mail/m1"),
+    lst("mail"),
     # links: either party, admin; queries by either party
     get("links/coach-a_athlete-a", ATHLETE_A, COACH_A, ADMIN),
     lst("links", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
@@ -562,6 +582,9 @@ READ_ROWS: list[Row] = [
 # the writer owns the document, so a denial cannot come from a data mismatch.
 WRITE_TARGETS: list[str] = [
     "users/athlete-a",
+    "users/athlete-a/notifications/classStarted-s-g1",
+    "users/athlete-a/devices/d1",
+    "mail/m1",
     "links/coach-a_athlete-a",
     "invitations/inv-b",
     "sessions/s-a1",

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from sessionbase.domain import notifications
 from sessionbase.domain.stats import zone
 from sessionbase.models.fields import Name
 from sessionbase.models.identity import Caller
@@ -39,13 +40,17 @@ def opening(found: UserRecord | None, caller: Caller, now: datetime) -> dict[str
             fields["notifications"] = {}
     if caller.email is not None and (found is None or found.email != caller.email):
         fields["email"] = caller.email
+    if caller.email is not None and (found is None or found.emailVerified != caller.email_verified):
+        fields["emailVerified"] = caller.email_verified
     return fields
 
 
 def changes(body: ProfileUpdate, found: UserRecord | None = None) -> dict[str, Any]:
-    """The fields an update writes: those sent (``notifications`` as a whole) that differ from
-    the profile ``found``."""
+    """The fields an update writes: those sent (``notifications`` as a whole: the choices made)
+    that differ from the profile ``found``."""
     sent = {name: getattr(body, name) for name in sorted(body.model_fields_set)}
+    if body.notifications is not None:
+        sent["notifications"] = body.notifications.stored()
     if found is None:
         return sent
     return {name: value for name, value in sent.items() if getattr(found, name) != value}
@@ -62,7 +67,7 @@ def view(record: UserRecord, caller: Caller) -> Profile:
         locale=record.locale,
         photoUrl=record.photoUrl,
         role=caller.role,
-        notifications=record.notifications or {},
+        notifications=notifications.effective(record.notifications),
         createdAt=record.createdAt,
     )
 

@@ -20,6 +20,7 @@ HANDLERS: dict[str, Callable[[], Any]] = {
     "recount_on_timezone_change": lambda: handlers.triggers.recount_on_timezone_change,
     "end_overdue_live_sessions": lambda: handlers.schedules.end_overdue_live_sessions,
     "reconcile_statistics": lambda: handlers.schedules.reconcile_statistics,
+    "prune_notifications": lambda: handlers.schedules.prune_notifications,
     "register_upload": lambda: handlers.analysis.register_upload,
     "sweep_analyses": lambda: handlers.analysis.sweep_analyses,
     "analysis_callback": lambda: handlers.analysis.analysis_callback,

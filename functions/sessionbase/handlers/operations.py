@@ -56,6 +56,10 @@ def link_ids(*, link_id: str) -> None:
     """``<linkId>``: ``{coachId}_{athleteId}``."""
 
 
+def device_ids(*, device_id: str) -> None:
+    """``<deviceId>``: one of the caller's push devices."""
+
+
 def group_ids(*, group_id: str) -> None:
     """``<groupId>``."""
 
@@ -357,6 +361,39 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/users/me", no_ids),
         input=body(lambda: models.users.ProfileUpdate),
         service=lambda: services.profiles.update_my_profile,
+    ),
+    # ---- notifications
+    operation(
+        name="listNotifications",
+        who="anyone signed in: their own",
+        method="GET",
+        path=Path("/api/notifications", no_ids),
+        input=query(lambda: models.notifications.NotificationListQuery),
+        service=lambda: services.notifications.list_notifications,
+    ),
+    operation(
+        name="markNotificationsRead",
+        who="anyone signed in: their own",
+        method="POST",
+        path=Path("/api/notifications/read", no_ids),
+        input=body(lambda: models.notifications.NotificationsRead),
+        service=lambda: services.notifications.mark_read,
+    ),
+    operation(
+        name="registerDevice",
+        who="anyone signed in: a web-push token of theirs",
+        method="POST",
+        path=Path("/api/users/me/devices", no_ids),
+        status=201,
+        input=body(lambda: models.notifications.DeviceRegister),
+        service=lambda: services.notifications.register_device,
+    ),
+    operation(
+        name="removeDevice",
+        who="anyone signed in: a device of theirs",
+        method="DELETE",
+        path=Path("/api/users/me/devices/<deviceId>", device_ids),
+        service=lambda: services.notifications.remove_device,
     ),
     operation(
         name="setUserRole",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from firebase_functions import scheduler_fn
 
+from sessionbase.services import notifications
 from sessionbase.services.groups import sweep_live_sessions
 from sessionbase.services.stats import reconcile_everyone
 from sessionbase.store.client import firestore_client
@@ -33,3 +34,10 @@ def reconcile_statistics(event: scheduler_fn.ScheduledEvent) -> None:
             log.warning(
                 "statistics drift repaired for %s %s: %s", report.role, report.uid, report.drift
             )
+
+
+@scheduler_fn.on_schedule(schedule="every day 04:00")
+def prune_notifications(event: scheduler_fn.ScheduledEvent) -> None:
+    """Delete notifications older than ``SESSIONBASE_NOTIFICATION_DAYS`` (default 90)."""
+    pruned = notifications.prune(Store(firestore_client()), datetime.now(UTC))
+    log.info("%d notifications pruned", pruned)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from firebase_functions import firestore_fn
 from firebase_functions.core import Change
 
-from sessionbase.services import stats
+from sessionbase.services import notifications, stats
 from sessionbase.store.client import firestore_client
 from sessionbase.store.work import Store
 
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 def count_session_change(
     event: firestore_fn.Event[Change[DocumentSnapshot[Any] | None]],
 ) -> None:
-    """Keep the athlete's and the coach's statistics in step with one session's change."""
+    """Keep the athlete's and the coach's statistics in step with one session's change, and tell
+    its people when its analysis finished (one trigger on the path, not two: each costs an
+    invocation per session write)."""
     session_id = event.params["sessionId"]
     before, after = event.data.before, event.data.after
     if after is not None and after.exists:
@@ -38,7 +40,11 @@ def count_session_change(
         version = stats.deleted_version(event.time, before.update_time if before else None)
     # A document with nothing readable in it counts as no session (what it counted is withdrawn).
     # A failure is noted in statsFailures/{sessionId} for the reconcile, never raised.
-    stats.count_change(Store(firestore_client()), session_id, session, version, now=event.time)
+    store = Store(firestore_client())
+    stats.count_change(store, session_id, session, version, now=event.time)
+    if session is not None:
+        earlier = (before.to_dict() or {}).get("analysisStatus") if before is not None else None
+        notifications.analysis_changed(store, session_id, earlier, session, now=event.time)
 
 
 @firestore_fn.on_document_written(document="users/{userId}")

@@ -7,22 +7,17 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, StringConstraints, field_validator
 
 from sessionbase.models.base import Input, Output, Record
 from sessionbase.models.fields import Name, TimeZoneName
 from sessionbase.models.identity import Role
+from sessionbase.models.notifications import Preferences
 
 # BCP 47-ish: a language (2-3 letters), then up to four subtags (script, region, variant).
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$")
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"\\]")
 PHOTO_URL_MAX = 2048
-# Notification preferences: {eventKind: {channel: on}}, as the notification service will read them.
-PreferenceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
-Preferences = Annotated[
-    dict[PreferenceKey, Annotated[dict[PreferenceKey, bool], Field(max_length=16)]],
-    Field(max_length=64),
-]
 
 
 def _locale(value: str) -> str:
@@ -58,6 +53,7 @@ class UserRecord(Record):
     timezone: str | None = None  # IANA; absent or unknown: UTC (statistics' days)
     role: Role | None = None
     email: str | None = None
+    emailVerified: bool | None = None  # Auth's, as the latest token said (mail goes only there)
     displayName: str | None = None
     roleChangedAt: dt.datetime | None = None
     roleChangedBy: str | None = None
@@ -78,7 +74,8 @@ class ProfileUpdate(Input):
     sent replaces the stored one (``notifications`` as a whole), a field left out is kept.
 
     ``role`` and ``email`` are not fields (an unknown field is refused): the role operation and
-    Auth own them. Only ``photoUrl`` may be null (no photo).
+    Auth own them. Only ``photoUrl`` may be null (no photo). ``notifications``: the e-mail and
+    push choices per kind (``models/notifications.Preferences``).
     """
 
     displayName: Name | None = None
@@ -107,7 +104,8 @@ class Profile(Output):
     locale: str | None
     photoUrl: str | None
     role: Role
-    notifications: dict[str, Any]
+    # Every kind's channels as they apply (the person's choices, else the defaults).
+    notifications: dict[str, dict[str, bool]]
     createdAt: dt.datetime | None
 
 

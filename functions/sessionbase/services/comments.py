@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from sessionbase.domain import comments as decide
+from sessionbase.domain import notifications as events
 from sessionbase.errors import FailedPrecondition, NotFound
 from sessionbase.models.comments import (
     COMMENTS_PER_SESSION,
@@ -27,6 +28,7 @@ from sessionbase.models.comments import (
 )
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import SessionRecord
+from sessionbase.services import notifications
 from sessionbase.services.access import (
     Occurrence,
     changeable_versioned,
@@ -66,7 +68,7 @@ def add_comment(ctx: Context, body: CommentCreate, *, session_id: str) -> Commen
         raise session_not_found()
     comment_id = ctx.store.comments.new_id(session_id)
 
-    def add(unit: Store) -> None:
+    def add(unit: Store) -> tuple[SessionRecord, CommentRecord]:
         session, _version = changeable_versioned(_in(ctx, unit), session_id)
         decide.video_length_ms(session)  # no video: refused before anything else is read
         # A bound on one list's size; concurrent adds may pass it by a few (decisions.md).
@@ -86,8 +88,11 @@ def add_comment(ctx: Context, body: CommentCreate, *, session_id: str) -> Commen
             now=ctx.now,
         )
         unit.comments.create(session_id, comment)
+        return session, comment
 
-    ctx.store.transaction(add)
+    session, comment = ctx.store.transaction(add)
+    event = events.comment_added(session_id, session, comment_id, comment)
+    notifications.deliver(ctx.store, event, ctx.now)
     return CommentCreated(commentId=comment_id)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 
 from sessionbase.domain import completion as decide
+from sessionbase.domain import notifications as events
 from sessionbase.domain import policy
 from sessionbase.errors import AlreadyExists, FieldError, NotFound
 from sessionbase.models.completion import (
@@ -26,6 +27,7 @@ from sessionbase.models.completion import (
 )
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import NotePublic, NoteRecord, SessionPublic, SessionRecord
+from sessionbase.services import notifications
 from sessionbase.services.access import (
     Version,
     changeable,
@@ -87,6 +89,10 @@ def complete_session(ctx: Context, body: SessionComplete, *, session_id: str) ->
                 "This completion code is already used by another session.",
                 errors=(FieldError(field="completionCode", message="already used"),),
             ) from None
+        event = events.session_completed(
+            session_id, closed, by=ctx.caller.uid, person=ctx.caller.display_name
+        )
+        notifications.deliver(ctx.store, event, ctx.now)
         return SessionPublic.of(session_id, closed)
     raise RuntimeError(f"{CODE_ATTEMPTS} generated completion codes in a row were taken")
 

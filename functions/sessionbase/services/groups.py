@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sessionbase import settings
 from sessionbase.domain import invitations, live, policy
+from sessionbase.domain import notifications as events
 from sessionbase.errors import FailedPrecondition, NotFound
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.groups import (
@@ -29,6 +30,8 @@ from sessionbase.models.groups import (
 )
 from sessionbase.models.invitations import InvitationRecord
 from sessionbase.models.sessions import SessionRecord
+from sessionbase.services import invitations as invitation_service
+from sessionbase.services import notifications
 from sessionbase.services.access import readable, session_not_found
 from sessionbase.services.context import Context
 from sessionbase.store.client import DocumentExists, DocumentMissing
@@ -111,6 +114,7 @@ def invite_member(ctx: Context, body: MemberAdd, *, group_id: str) -> MemberInvi
         return invitation
 
     invitation = ctx.store.transaction(invite)
+    invitation_service.tell_invitee(ctx, invitation_id, invitation)
     address = {"email": body.email} if body.email is not None else {"userId": body.userId}
     return MemberInvited.model_validate(
         {
@@ -166,14 +170,25 @@ def start_live_session(
     _readable_group(ctx, group_id)
     session_id = ctx.store.sessions.new_id()
 
-    def start(unit: Store) -> None:
+    def start(unit: Store) -> GroupRecord:
         group, version = _versioned_group(unit, group_id)
         session, updated = live.started(ctx.caller, group_id, group, body, session_id, ctx.now)
         unit.sessions.create(session_id, session)
         unit.groups.open_gate(session_id, ctx.now)
         unit.groups.replace(group_id, updated, version=version)
+        return group
 
-    ctx.store.optimistic(start)
+    group = ctx.store.optimistic(start)
+    members = [m.uid for m in ctx.store.groups.members(group_id) if m.role == "member"]
+    event = events.class_started(
+        session_id,
+        group_id=group_id,
+        group=group.name,
+        teacher=ctx.caller.display_name,
+        members=members,
+        by=ctx.caller.uid,
+    )
+    notifications.deliver(ctx.store, event, ctx.now)
     return LiveSessionStarted(sessionId=session_id, startedAt=ctx.now)
 
 
@@ -274,6 +289,9 @@ def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> Liv
 
     result, absent, group_id = store.optimistic(end)
     _mark_absent(store, session_id, sorted(absent), now)
+    if absent and (group := store.groups.get(group_id)) is not None:
+        event = events.marked_absent(session_id, group_id=group_id, group=group.name, absent=absent)
+        notifications.deliver(store, event, now)
 
     def unlist(unit: Store) -> None:
         group, version = _versioned_group(unit, group_id)

@@ -2,14 +2,15 @@
 (accepting makes a member; sent by ``services/groups.invite_member``), decline, resend, revoke;
 the invitee's inbox; and ending the link an accepted coach's invitation made.
 
-Notifications (issue 25, a later round) plug in where the ``# event:`` comments name a domain
-event: each is raised after its transaction commits, keyed by the invitation id and the event.
+Each change tells the people it concerns (services/notifications.py) after it commits: a new or
+resent invitation its invitee, an answer the inviting coach.
 """
 
 from __future__ import annotations
 
 from sessionbase import settings
 from sessionbase.domain import invitations as decide
+from sessionbase.domain import notifications as events
 from sessionbase.domain import policy
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Role
@@ -26,6 +27,7 @@ from sessionbase.models.invitations import (
     InvitationRevoked,
     LinkEnded,
 )
+from sessionbase.services import notifications
 from sessionbase.services.context import Context
 from sessionbase.store.keys import invitation_id as invitation_key
 from sessionbase.store.keys import is_invitation_id
@@ -40,16 +42,48 @@ def create_invitation(ctx: Context, body: InvitationCreate) -> InvitationCreated
     policy.require_coach(ctx.caller)
     invitation_id = invitation_key(ctx.caller.uid, body.athleteEmail)
 
-    def invite(unit: Store) -> None:
+    def invite(unit: Store) -> InvitationRecord:
         current = unit.invitations.get(invitation_id)
         invitation = decide.new_invitation(
             ctx.caller, body, current, ctx.now, lifetime=settings.invitation_lifetime()
         )
         unit.invitations.put(invitation_id, invitation)
+        return invitation
 
-    ctx.store.transaction(invite)
-    # event: invitation.received (to the address: by mail without an account, else the inbox)
+    tell_invitee(ctx, invitation_id, ctx.store.transaction(invite))
     return InvitationCreated(invitationId=invitation_id)
+
+
+def tell_invitee(ctx: Context, invitation_id: str, invitation: InvitationRecord) -> None:
+    """A new or resent invitation to its invitee: the account a group's names by uid, else the
+    account whose verified address it is, else mailed to the address (no account, or one that
+    has not verified it). A uid with no account is told nothing."""
+    account = None
+    if invitation.inviteeId is not None:
+        found = ctx.store.users.find(uid=invitation.inviteeId)
+        if found is None:
+            return
+        account = found.uid
+    elif invitation.athleteEmail:
+        found = ctx.store.users.find(email=invitation.athleteEmail)
+        account = found.uid if found is not None and found.email_verified else None
+    event = events.invitation_received(
+        invitation_id,
+        invitation,
+        account=account,
+        sender=invitation.coachName or ctx.caller.display_name,
+        group=invitation.groupName,
+        expires=f"{invitation.expiresAt:%d %B %Y} (UTC)",
+    )
+    notifications.deliver(ctx.store, event, ctx.now)
+
+
+def _tell_sender(ctx: Context, invitation_id: str, invitation: InvitationRecord) -> None:
+    """An invitation's answer to the coach (or group owner) who sent it."""
+    event = events.invitation_answered(
+        invitation_id, invitation, person=ctx.caller.display_name, group=invitation.groupName
+    )
+    notifications.deliver(ctx.store, event, ctx.now)
 
 
 def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted:
@@ -60,7 +94,7 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
     if not is_invitation_id(invitation_id):
         raise decide.no_invitation()
 
-    def accept(unit: Store) -> InvitationAccepted:
+    def accept(unit: Store) -> tuple[InvitationAccepted, InvitationRecord]:
         current = unit.invitations.get(invitation_id)
         if current is not None and current.kind == InvitationKind.GROUP:
             return _join(ctx, unit, invitation_id, current)
@@ -71,20 +105,23 @@ def accept_invitation(ctx: Context, *, invitation_id: str) -> InvitationAccepted
         unit.invitations.put(invitation_id, invitation)
         unit.relations.put_link(link)
         unit.sessions.assign_athlete(pending, athlete_id=ctx.caller.uid, now=ctx.now)
-        return InvitationAccepted(
+        answer = InvitationAccepted(
             invitationId=invitation_id,
             status="accepted",
             coachId=link.coachId,
             athleteId=link.athleteId,
             linkedSessions=len(pending),
         )
+        return answer, invitation
 
-    return ctx.store.transaction(accept)  # event: invitation.accepted (to its coach)
+    answer, invitation = ctx.store.transaction(accept)
+    _tell_sender(ctx, invitation_id, invitation)
+    return answer
 
 
 def _join(
     ctx: Context, unit: Store, invitation_id: str, current: InvitationRecord
-) -> InvitationAccepted:
+) -> tuple[InvitationAccepted, InvitationRecord]:
     """Accept a group invitation inside the unit: the member document and the count, once."""
     group_id = current.groupId or ""
     member = unit.groups.member(group_id, ctx.caller.uid) if group_id else None
@@ -93,7 +130,7 @@ def _join(
     if joining is not None:
         unit.groups.add_member(group_id, joining)
         unit.groups.count_members(group_id, +1, ctx.now)
-    return InvitationAccepted(
+    answer = InvitationAccepted(
         invitationId=invitation_id,
         status="accepted",
         kind=InvitationKind.GROUP,
@@ -102,6 +139,7 @@ def _join(
         athleteId=ctx.caller.uid,
         linkedSessions=0,
     )
+    return answer, invitation
 
 
 def decline_invitation(ctx: Context, *, invitation_id: str) -> InvitationDeclined:
@@ -110,12 +148,12 @@ def decline_invitation(ctx: Context, *, invitation_id: str) -> InvitationDecline
     if not is_invitation_id(invitation_id):
         raise decide.no_invitation()
 
-    def decline(unit: Store) -> None:
-        current = unit.invitations.get(invitation_id)
-        unit.invitations.put(invitation_id, decide.declined(ctx.caller, current, ctx.now))
+    def decline(unit: Store) -> InvitationRecord:
+        invitation = decide.declined(ctx.caller, unit.invitations.get(invitation_id), ctx.now)
+        unit.invitations.put(invitation_id, invitation)
+        return invitation
 
-    ctx.store.transaction(decline)
-    # event: invitation.declined (to its coach)
+    _tell_sender(ctx, invitation_id, ctx.store.transaction(decline))
     return InvitationDeclined(invitationId=invitation_id, status="declined")
 
 
@@ -133,7 +171,7 @@ def resend_invitation(ctx: Context, *, invitation_id: str) -> InvitationResent:
         return invitation
 
     invitation = ctx.store.transaction(resend)
-    # event: invitation.received (again: a reminder to the address)
+    tell_invitee(ctx, invitation_id, invitation)
     return InvitationResent(
         invitationId=invitation_id, status="pending", expiresAt=invitation.expiresAt
     )

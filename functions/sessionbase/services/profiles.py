@@ -21,8 +21,15 @@ def get_my_profile(ctx: Context) -> Profile:
 
 
 def update_my_profile(ctx: Context, body: ProfileUpdate) -> Profile:
-    """Change the caller's name, time zone, locale, photo or notification preferences."""
-    return profiles.view(_written(ctx, body), ctx.caller)
+    """Change the caller's name, time zone, locale, photo or notification preferences.
+
+    A new name is also given to the Auth account, so the ID tokens issued after it carry it
+    (``name``): what the caller then creates names them by it (a session's ``coachName``, a
+    group's ``ownerName``) instead of their e-mail's local part."""
+    written = _written(ctx, body)
+    if body.displayName is not None and body.displayName != ctx.caller.name:
+        ctx.store.users.set_account_name(ctx.caller.uid, body.displayName)
+    return profiles.view(written, ctx.caller)
 
 
 def _written(ctx: Context, body: ProfileUpdate | None) -> UserRecord:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from sessionbase.domain import notifications as events
 from sessionbase.domain import policy, roles
 from sessionbase.domain.roles import Standing
 from sessionbase.errors import Aborted, NotFound
 from sessionbase.models.identity import Role
 from sessionbase.models.users import RoleChange, RoleChanged
+from sessionbase.services import notifications
 from sessionbase.services.context import Context
 from sessionbase.store.work import Store
 
@@ -43,7 +45,7 @@ def apply_role(
     """Give ``uid`` the role (None: no role) and revoke their sign-ins; also the bootstrap
     command's way to make the first admin (scripts/grant_role.py). With ``admin``, ``by`` must
     still be an active admin when the change commits."""
-    _change(
+    standing = _change(
         store,
         uid,
         lambda current, others: roles.role_changed(current, role, other_admins=others),
@@ -52,6 +54,8 @@ def apply_role(
         admin=admin,
         role_change=True,
     )
+    event = events.role_changed(uid, role=(role or Role.ATHLETE).value, version=standing.version)
+    notifications.deliver(store, event, now)
     return RoleChanged(uid=uid, role=role, tokensRevokedAt=now)
 
 

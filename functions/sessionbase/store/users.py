@@ -34,6 +34,7 @@ class UserInfo:
     uid: str
     email: str | None
     name: str | None
+    email_verified: bool = False
 
 
 class Users(Repository):
@@ -75,6 +76,28 @@ class Users(Repository):
     def merge_profile(self, uid: str, fields: dict[str, Any]) -> None:
         """Stage these fields of ``users/{uid}`` (made if absent; its other fields are kept)."""
         self._writes.set(self._collection(PROFILES).document(uid), fields, merge=True)
+
+    def profiles(self, uids: set[str] | frozenset[str]) -> dict[str, UserRecord]:
+        """These people's profiles, in one round trip; a uid without one is left out (a
+        malformed field reads as absent)."""
+        from sessionbase.models.users import UserRecord
+
+        refs = [self._collection(PROFILES).document(uid) for uid in sorted(uids)]
+        found: dict[str, UserRecord] = {}
+        for snapshot in self._read_all(refs) if refs else ():
+            if snapshot.exists:
+                record, _ = UserRecord.salvage(snapshot.to_dict())
+                found[snapshot.id] = record or UserRecord()
+        return found
+
+    def set_account_name(self, uid: str, name: str) -> None:
+        """Give the Auth account this display name (ID tokens issued after carry it)."""
+        from firebase_admin import auth
+
+        try:
+            auth.update_user(uid, display_name=name)
+        except auth.UserNotFoundError:
+            return
 
     def display_names(self, uids: set[str]) -> dict[str, str]:
         """The ``displayName`` of each of these profiles that has one (a non-empty string), in
@@ -149,5 +172,8 @@ class Users(Repository):
 
 def _info(user: Any) -> UserInfo:
     return UserInfo(
-        uid=user.uid, email=(user.email or "").lower() or None, name=user.display_name or None
+        uid=user.uid,
+        email=(user.email or "").lower() or None,
+        name=user.display_name or None,
+        email_verified=bool(user.email_verified),
     )

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sessionbase.store.invitations import Invitations
     from sessionbase.store.jobs import Jobs
     from sessionbase.store.meta import Meta
+    from sessionbase.store.notifications import Notifications
     from sessionbase.store.practice import Practice
     from sessionbase.store.relations import Relations
     from sessionbase.store.schedules import Schedules
@@ -232,6 +233,13 @@ class Store:
         from sessionbase.store.meta import Meta
 
         return Meta(self._db, self._unit)
+
+    @functools.cached_property
+    def notifications(self) -> Notifications:
+        """Inboxes, Trigger Email's ``mail`` and push devices."""
+        from sessionbase.store.notifications import Notifications
+
+        return Notifications(self._db, self._unit)
 
     @functools.cached_property
     def practice(self) -> Practice:

@@ -28,23 +28,31 @@ def test_a_first_use_makes_the_profile_from_the_token():
         "email": "ada@example.com",
         "displayName": "Ada",
         "notifications": {},
+        "emailVerified": True,
     }
 
 
 def test_a_profile_the_role_operation_wrote_is_completed_not_overwritten():
     found = UserRecord(role=Role.COACH, email="u1@example.com", displayName="Coach Carter")
     fields = profiles.opening(found, caller("u1", name="Someone Else"), NOW)
-    assert fields == {"createdAt": NOW, "notifications": {}}
+    assert fields == {"createdAt": NOW, "notifications": {}, "emailVerified": True}
     assert not fields.keys() & ACCESS
 
 
 def test_a_complete_profile_writes_nothing_until_the_auth_e_mail_changes():
-    found = UserRecord(email="u1@example.com", createdAt=NOW, notifications={})
+    found = UserRecord(email="u1@example.com", emailVerified=True, createdAt=NOW, notifications={})
     assert profiles.opening(found, caller("u1"), NOW) == {}
     assert profiles.opening(found, caller("u1", email="new@example.com"), NOW) == {
         "email": "new@example.com"
     }
     assert profiles.opening(found, caller("u1", email=None), NOW) == {}
+
+
+def test_the_profile_follows_the_verification_of_the_address_mail_goes_to():
+    found = UserRecord(email="u1@example.com", emailVerified=False, createdAt=NOW)
+    assert profiles.opening(found, caller("u1"), NOW) == {"emailVerified": True}
+    unverified = Caller.from_claims({"sub": "u1", "email": "u1@example.com"})
+    assert profiles.opening(found, unverified, NOW) == {}
 
 
 @pytest.mark.parametrize("name", ["x" * 500, "Ada\nLovelace", "   ", ""])
@@ -69,7 +77,21 @@ def test_the_profile_shown_uses_utc_for_an_absent_or_unknown_zone_and_the_caller
         "locale": None,
         "photoUrl": None,
         "role": "coach",
-        "notifications": {},
+        "notifications": {
+            kind: {"email": kind not in ("classStarted", "commentAdded"), "push": True}
+            for kind in (
+                "invitationReceived",
+                "invitationAccepted",
+                "invitationDeclined",
+                "analysisCompleted",
+                "analysisFailed",
+                "commentAdded",
+                "classStarted",
+                "markedAbsent",
+                "sessionCompleted",
+                "roleChanged",
+            )
+        },
         "createdAt": "2026-11-23T23:30:00Z",
     }
     assert profiles.view(UserRecord(timezone="Mars/Olympus"), me).timezone == "UTC"
@@ -77,8 +99,11 @@ def test_the_profile_shown_uses_utc_for_an_absent_or_unknown_zone_and_the_caller
 
 
 def test_an_update_writes_only_the_fields_that_change():
-    found = UserRecord(timezone="Europe/Berlin", notifications={"a": {"email": True}})
+    found = UserRecord(timezone="Europe/Berlin", notifications={"classStarted": {"email": True}})
     body = parse(
-        ProfileUpdate, {"timezone": "Europe/Berlin", "notifications": {"a": {"email": False}}}
+        ProfileUpdate,
+        {"timezone": "Europe/Berlin", "notifications": {"classStarted": {"email": False}}},
     )
-    assert profiles.changes(body, found) == {"notifications": {"a": {"email": False}}}
+    assert profiles.changes(body, found) == {"notifications": {"classStarted": {"email": False}}}
+    same = parse(ProfileUpdate, {"notifications": {"classStarted": {"email": True}}})
+    assert profiles.changes(same, found) == {}

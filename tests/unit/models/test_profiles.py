@@ -26,7 +26,8 @@ def test_a_full_update_is_trimmed_and_kept():
         "de-DE",
         "https://example.com/me.png",
     )
-    assert body.notifications == {"invitationReceived": {"email": False, "push": True}}
+    assert body.notifications is not None
+    assert body.notifications.stored() == {"invitationReceived": {"email": False, "push": True}}
     assert body.model_fields_set == {
         "displayName",
         "timezone",
@@ -66,6 +67,8 @@ def test_an_empty_update_changes_nothing_and_a_null_photo_removes_it():
         ({"notifications": {"invitationReceived": {"email": "no"}}}, {"notifications"}),
         ({"notifications": {"bad key!": {"email": True}}}, {"notifications"}),
         ({"notifications": {f"kind{n}": {} for n in range(100)}}, {"notifications"}),
+        ({"notifications": {"classStarted": {"sms": True}}}, {"notifications"}),
+        ({"notifications": {"classStarted": None, "nope": {}}}, {"notifications"}),
         ({"role": "admin"}, {"role"}),
         ({"email": "me@example.com"}, {"email"}),
         ({"roleVersion": 7, "disabled": False}, {"roleVersion", "disabled"}),
