@@ -31,6 +31,7 @@ const NewSession = lazy(() => import("./screens/coach/NewSession"));
 const Welcome = lazy(() => import("./screens/people/Welcome"));
 const SetUp = lazy(() => import("./screens/people/SetUp"));
 const Inbox = lazy(() => import("./screens/people/Inbox"));
+const Notifications = lazy(() => import("./screens/people/Notifications"));
 const NotFound = lazy(() => import("./screens/NotFound"));
 
 /** /invitations: the athlete's inbox (received), the coach's list (sent). */
@@ -68,6 +69,7 @@ export function AppRoutes() {
             <Route path="/invitations" element={<InvitationsOf />} />
           </Route>
           <Route path="/profile" element={<Profile />} />
+          <Route path="/notifications" element={<Notifications />} />
           {/* Admins open any session, from Upcoming, Completed and History. */}
           <Route path="/sessions/:sessionId" element={<SessionDetail />} />
           <Route path="/sessions/:sessionId/review" element={<Review />} />

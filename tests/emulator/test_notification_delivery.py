@@ -135,3 +135,18 @@ def test_pruning_deletes_only_notifications_past_their_lifetime(store):
     assert notifications.prune(store, NOW) == 3
     left = db.collection_group("notifications").get()
     assert sorted(d.id for d in left) == ["classStarted-recent"] * 2
+
+
+def test_marking_all_read_goes_past_one_batch_and_leaves_others_alone(store):
+    db = firestore_client()
+    inbox = db.collection("users").document("ada").collection("notifications")
+    for start in range(0, BATCH_LIMIT + 20, BATCH_LIMIT):
+        batch = db.batch()
+        for n in range(start, min(start + BATCH_LIMIT, BATCH_LIMIT + 20)):
+            batch.set(inbox.document(f"k{n}"), {"kind": "classStarted", "readAt": None})
+        batch.commit()
+    notifications.deliver(store, class_of(1), NOW)  # m000's, not ada's
+    assert store.notifications.unread("ada") == BATCH_LIMIT + 20
+    assert store.notifications.mark_all_read("ada", NOW) == BATCH_LIMIT + 20
+    assert store.notifications.unread("ada") == 0
+    assert store.notifications.unread("m000") == 1

@@ -659,7 +659,8 @@ export interface Profile {
   locale: string | null;
   photoUrl: string | null;
   role: Role;
-  notifications: Record<string, unknown>;
+  /** Every kind with both channels, defaults filled in (the effective table). */
+  notifications: NotificationPreferences;
   createdAt: string | null;
 }
 
@@ -669,5 +670,71 @@ export interface ProfileUpdate {
   timezone?: string;
   locale?: string;
   photoUrl?: string | null;
-  notifications?: Record<string, unknown>;
+  notifications?: NotificationPreferences;
 }
+
+// ---- notifications (issue 25; docs/api.md, "Models": NotificationPublic ... DeviceRegistered) ----
+
+/** The event kinds a person is told about; also the keys of the preferences. */
+export const NOTIFICATION_KINDS = [
+  "invitationReceived",
+  "invitationAccepted",
+  "invitationDeclined",
+  "analysisCompleted",
+  "analysisFailed",
+  "commentAdded",
+  "sessionCompleted",
+  "classStarted",
+  "markedAbsent",
+  "roleChanged",
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** One notification of the in-app inbox (`users/{uid}/notifications/{id}`, GET /api/notifications).
+ * `link` is a path of this app; `readAt` is null while unread. */
+export interface NotificationPublic {
+  id: string;
+  kind: NotificationKind | string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string | null;
+  readAt: string | null;
+}
+
+/** GET /api/notifications: newest first; `unread` counts all the unread ones. */
+export interface NotificationList {
+  notifications: NotificationPublic[];
+  unread: number;
+  nextCursor: string | null;
+}
+
+/** Body of POST /api/notifications/read: exactly one of `ids` (1–100) and `all`. */
+export type NotificationsReadBody = { ids: string[] } | { all: true };
+
+/** POST /api/notifications/read: how many were newly marked, and how many are unread after. */
+export interface NotificationsRead {
+  read: number;
+  unread: number;
+}
+
+/** POST /api/users/me/devices {token} (the same token, the same id). */
+export interface DeviceRegistered {
+  deviceId: string;
+}
+
+/** DELETE /api/users/me/devices/{deviceId} */
+export interface DeviceRemoved {
+  deviceId: string;
+  removed: true;
+}
+
+/** One kind's channels; in-app is always on and not a channel. */
+export interface ChannelPreference {
+  email: boolean;
+  push: boolean;
+}
+
+/** A profile's `notifications`: GET /api/users/me answers every kind; PUT takes any subset. */
+export type NotificationPreferences = Partial<Record<NotificationKind, ChannelPreference>>;

@@ -1,11 +1,12 @@
 // The frame of every signed-in screen: a skip link, a one-line header (the app's name, the
-// navigation of the person's role, their account menu), the offline notice, the screen. On a
+// navigation of the person's role, the notifications bell, their account menu), the offline notice, the screen. On a
 // phone the navigation moves to a bar at the bottom, so the header stays one line.
 import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { useSignedIn } from "../auth/AuthProvider";
 import { Loading } from "../ui/Loading";
 import { AccountMenu } from "./AccountMenu";
+import { Bell } from "./Bell";
 import styles from "./Layout.module.css";
 import { homeOf, NAVIGATION } from "./navigation";
 import { usePendingInvitations } from "./pendingInvitations";
@@ -42,6 +43,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        <Bell />
         <AccountMenu />
       </header>
       <div role="status" className={styles.offline}>

@@ -72,6 +72,17 @@ def _ms(at: datetime) -> int:
     return int(at.timestamp() * 1000)
 
 
+def day(at: datetime, timezone: str | None) -> str:
+    """A date as people write it (``5 January 2027``), in the person's zone; ``(UTC)`` after
+    it when they have none."""
+    from sessionbase.domain.stats import zone
+
+    local = at.astimezone(zone(timezone))
+    return f"{local.day} {local:%B %Y}" + (
+        "" if timezone and str(zone(timezone)) == timezone else " (UTC)"
+    )
+
+
 def mail_id(key: str, recipient: str) -> str:
     """The ``mail`` document of one event for one recipient (a uid or an address)."""
     return hashlib.sha256(f"{key}\n{recipient}".encode()).hexdigest()[:40]
@@ -161,7 +172,12 @@ def analysis_finished(session_id: str, session: SessionRecord, *, run: str) -> E
 
 
 def comment_added(
-    session_id: str, session: SessionRecord, comment_id: str, comment: CommentRecord
+    session_id: str,
+    session: SessionRecord,
+    comment_id: str,
+    comment: CommentRecord,
+    *,
+    person: str,
 ) -> Event:
     """A comment on a session, to its coach and athlete but the author."""
     text = " ".join(comment.text.split())
@@ -172,7 +188,7 @@ def comment_added(
         link=f"/sessions/{session_id}/review",
         recipients=_participants(session, but=comment.authorId),
         facts={
-            "person": comment.authorName or "Someone",
+            "person": person,
             "session": session_title(session),
             "comment": quote,
         },

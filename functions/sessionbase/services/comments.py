@@ -91,7 +91,8 @@ def add_comment(ctx: Context, body: CommentCreate, *, session_id: str) -> Commen
         return session, comment
 
     session, comment = ctx.store.transaction(add)
-    event = events.comment_added(session_id, session, comment_id, comment)
+    person = notifications.name_of(ctx.store, ctx.caller.uid, ctx.caller.display_name)
+    event = events.comment_added(session_id, session, comment_id, comment, person=person)
     notifications.deliver(ctx.store, event, ctx.now)
     return CommentCreated(commentId=comment_id)
 

@@ -89,9 +89,8 @@ def complete_session(ctx: Context, body: SessionComplete, *, session_id: str) ->
                 "This completion code is already used by another session.",
                 errors=(FieldError(field="completionCode", message="already used"),),
             ) from None
-        event = events.session_completed(
-            session_id, closed, by=ctx.caller.uid, person=ctx.caller.display_name
-        )
+        person = notifications.name_of(ctx.store, ctx.caller.uid, ctx.caller.display_name)
+        event = events.session_completed(session_id, closed, by=ctx.caller.uid, person=person)
         notifications.deliver(ctx.store, event, ctx.now)
         return SessionPublic.of(session_id, closed)
     raise RuntimeError(f"{CODE_ATTEMPTS} generated completion codes in a row were taken")

@@ -184,7 +184,7 @@ def start_live_session(
         session_id,
         group_id=group_id,
         group=group.name,
-        teacher=ctx.caller.display_name,
+        teacher=notifications.name_of(ctx.store, ctx.caller.uid, ctx.caller.display_name),
         members=members,
         by=ctx.caller.uid,
     )

@@ -67,21 +67,24 @@ def tell_invitee(ctx: Context, invitation_id: str, invitation: InvitationRecord)
     elif invitation.athleteEmail:
         found = ctx.store.users.find(email=invitation.athleteEmail)
         account = found.uid if found is not None and found.email_verified else None
+    profile = ctx.store.users.profile(account) if account else None
+    sender = invitation.coachName or ctx.caller.display_name
     event = events.invitation_received(
         invitation_id,
         invitation,
         account=account,
-        sender=invitation.coachName or ctx.caller.display_name,
+        sender=notifications.name_of(ctx.store, invitation.coachId, sender),
         group=invitation.groupName,
-        expires=f"{invitation.expiresAt:%d %B %Y} (UTC)",
+        expires=events.day(invitation.expiresAt, profile.timezone if profile else None),
     )
     notifications.deliver(ctx.store, event, ctx.now)
 
 
 def _tell_sender(ctx: Context, invitation_id: str, invitation: InvitationRecord) -> None:
     """An invitation's answer to the coach (or group owner) who sent it."""
+    person = notifications.name_of(ctx.store, ctx.caller.uid, ctx.caller.display_name)
     event = events.invitation_answered(
-        invitation_id, invitation, person=ctx.caller.display_name, group=invitation.groupName
+        invitation_id, invitation, person=person, group=invitation.groupName
     )
     notifications.deliver(ctx.store, event, ctx.now)
 

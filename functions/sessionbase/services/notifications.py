@@ -57,6 +57,12 @@ def deliver(
         return []
 
 
+def name_of(store: Store, uid: str, fallback: str) -> str:
+    """What people call this person in a notification: their profile's name (the one they
+    chose, read now), else ``fallback`` (the name their token or the record carries)."""
+    return store.users.display_names({uid}).get(uid, fallback)
+
+
 def analysis_changed(
     store: Store, session_id: str, earlier: object, session: SessionRecord, *, now: datetime
 ) -> None:

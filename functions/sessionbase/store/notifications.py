@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.store.client import DocumentExists, commit
+from sessionbase.store.client import DocumentExists, DocumentMissing, commit
 from sessionbase.store.work import BATCH_LIMIT, Repository
 
 if TYPE_CHECKING:
@@ -154,12 +154,10 @@ class Notifications(Repository):
             ]
             if not refs:
                 return marked
-            self._in_batches(
-                refs,
-                lambda batch, ref: batch.update(
-                    ref, {"readAt": at}, option=self._db.write_option(exists=True)
-                ),
-            )
+            try:
+                self._in_batches(refs, lambda batch, ref: batch.update(ref, {"readAt": at}))
+            except DocumentMissing:  # one was pruned meanwhile: that batch wrote nothing
+                continue
             marked += len(refs)
 
     def prune(self, before: datetime, *, limit: int) -> int:

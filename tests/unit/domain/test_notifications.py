@@ -98,7 +98,7 @@ def test_a_comment_tells_the_other_people_of_the_session_not_its_author():
             "createdAt": NOW,
         }
     )
-    event = events.comment_added("s1", session(), "c1", comment)
+    event = events.comment_added("s1", session(), "c1", comment, person="Coach Carter")
     assert event.recipients == {"ath1"}
     assert event.facts["comment"].startswith("Knees in on the way down")
     assert len(event.facts["comment"]) == events.QUOTE_LIMIT
@@ -191,3 +191,10 @@ def test_every_kind_has_words_naming_what_happened(kind):
     assert "\n" not in words.title
     assert words.body in words.text
     assert f"{APP}/x" in words.html
+
+
+def test_a_date_is_written_in_the_persons_zone_and_says_utc_when_they_have_none():
+    late = datetime(2027, 1, 4, 23, 30, tzinfo=UTC)
+    assert events.day(late, "Asia/Tokyo") == "5 January 2027"
+    assert events.day(late, None) == "4 January 2027 (UTC)"
+    assert events.day(late, "Mars/Olympus") == "4 January 2027 (UTC)"

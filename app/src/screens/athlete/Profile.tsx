@@ -1,6 +1,7 @@
 // The person's profile: name, e-mail, role and the time zone their dates and statistics' days are
 // in, followed live (users/{uid}); "Change name or time zone" opens the form (PUT /api/users/me).
 // A new zone makes the backend count the athlete's statistics again in it, which the page says.
+// Below, which notifications also come by e-mail and push (people/NotificationSettings.tsx).
 import { useCallback, useState } from "react";
 import type { Profile as ProfileAnswer } from "../../api/types";
 import { useSignedIn } from "../../auth/AuthProvider";
@@ -12,6 +13,7 @@ import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
+import { NotificationSettings } from "../people/NotificationSettings";
 import { ProfileForm } from "../people/ProfileForm";
 import { zoneWords } from "../people/zones";
 import styles from "./athlete.module.css";
@@ -110,6 +112,7 @@ export default function Profile() {
           </p>
         )}
       </section>
+      <NotificationSettings email={record?.email || account.email} />
     </Page>
   );
 }

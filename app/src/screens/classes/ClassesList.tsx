@@ -211,7 +211,8 @@ function NewGroup({ onCancel }: { onCancel: () => void }) {
 
 /**
  * The invitations to groups this person received and has not answered: Accept makes them a
- * member. (The API has no way to decline one yet: it lapses after 7 days.)
+ * member. Declining one is in the invitations inbox (/invitations); one left unanswered lapses
+ * after 30 days (the invitation lifetime, a parameter), and its owner may resend it.
  */
 function GroupInvitations({ account, onJoined }: { account: Account; onJoined: () => void }) {
   const [asked, setAsked] = useState(0);

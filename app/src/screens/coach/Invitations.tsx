@@ -1,9 +1,16 @@
 // The invitations the coach sent to athletes (GET /api/invitations): to whom, their state in
-// words, when; withdraw a pending one, invite again after it lapsed, was withdrawn or the link
-// ended. Group invitations (kind "group") belong to the class screens and are not listed here.
+// words, when; resend a pending or lapsed one (the same invitation, open again for its full
+// lifetime, and the athlete told again), withdraw a pending one, invite again after it was
+// declined, withdrawn or the link ended. Group invitations (kind "group") belong to the class screens and are not listed here.
 import { useMemo, useState } from "react";
 import { api, isAbort } from "../../api";
-import type { InvitationCreated, InvitationList, InvitationPublic, InvitationRevoked } from "../../api/types";
+import type {
+  InvitationCreated,
+  InvitationList,
+  InvitationPublic,
+  InvitationResent,
+  InvitationRevoked,
+} from "../../api/types";
 import { useSignedIn } from "../../auth/AuthProvider";
 import { useApiGet } from "../../data/apiGet";
 import { useDb } from "../../data/db";
@@ -122,38 +129,53 @@ function InvitationRow({
   timeZone: string;
   onChange: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
+  // Which action runs: its button says so, the others wait.
+  const [busy, setBusy] = useState<"resend" | "withdraw" | "again" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [resent, setResent] = useState<string | null>(null);
   const state = invitationState(invitation.status);
   const address = invitation.athleteEmail ?? "";
   // Once accepted, the athlete has a name; before that, the address is all the coach typed.
   const who = name ?? address;
+  // Pending or lapsed: the same invitation again; answered or ended: a new one.
+  const resendable = invitation.status === "pending" || invitation.status === "expired";
   const again =
-    invitation.status === "expired" ||
-    invitation.status === "declined" ||
-    invitation.status === "revoked" ||
-    invitation.status === "ended";
+    invitation.status === "declined" || invitation.status === "revoked" || invitation.status === "ended";
 
-  const act = async (run: () => Promise<unknown>, failed: string) => {
-    setBusy(true);
+  const act = async (which: "resend" | "withdraw" | "again", run: () => Promise<unknown>, failed: string) => {
+    setBusy(which);
     setError(null);
+    setResent(null);
     try {
       await run();
       onChange();
     } catch (caught) {
       if (!isAbort(caught)) setError(caught instanceof Error ? caught.message : failed);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
   const withdraw = () =>
     act(
+      "withdraw",
       () =>
         api.post<InvitationRevoked>(`/api/invitations/${encodeURIComponent(invitation.invitationId)}/revoke`),
       "The invitation could not be withdrawn.",
     );
+  const resend = () =>
+    act(
+      "resend",
+      async () => {
+        const answer = await api.post<InvitationResent>(
+          `/api/invitations/${encodeURIComponent(invitation.invitationId)}/resend`,
+        );
+        setResent(`Sent again: open until ${formatWhenInSentence(answer.expiresAt, { timeZone })}.`);
+      },
+      "The invitation could not be sent again.",
+    );
   const inviteAgain = () =>
     act(
+      "again",
       () => api.creator<InvitationCreated>("/api/invitations")({ athleteEmail: address }),
       "The invitation could not be sent.",
     );
@@ -167,14 +189,26 @@ function InvitationRow({
       <span className={styles.state}>
         <Badge tone={state.tone}>{state.label}</Badge>
       </span>
-      {(invitation.status === "pending" || again) && (
+      {(resendable || again) && (
         <div className={styles.actions}>
+          {resendable && (
+            <Button
+              variant="secondary"
+              onClick={resend}
+              disabled={busy !== null}
+              busy={busy === "resend"}
+              busyLabel="Sending…"
+              aria-label={`Resend the invitation to ${who}`}
+            >
+              Resend
+            </Button>
+          )}
           {invitation.status === "pending" && (
             <Button
               variant="secondary"
               onClick={withdraw}
-              disabled={busy}
-              busy={busy}
+              disabled={busy !== null}
+              busy={busy === "withdraw"}
               busyLabel="Withdrawing…"
               aria-label={`Withdraw the invitation to ${who}`}
             >
@@ -185,8 +219,8 @@ function InvitationRow({
             <Button
               variant="secondary"
               onClick={inviteAgain}
-              disabled={busy}
-              busy={busy}
+              disabled={busy !== null}
+              busy={busy === "again"}
               busyLabel="Sending…"
               aria-label={`Invite again: ${who}`}
             >
@@ -198,6 +232,11 @@ function InvitationRow({
       {error && (
         <div className={styles.actions}>
           <Notice tone="danger">{error}</Notice>
+        </div>
+      )}
+      {resent && (
+        <div className={styles.actions}>
+          <Notice tone="success">{resent}</Notice>
         </div>
       )}
     </li>

@@ -1,7 +1,7 @@
 // The person's name and time zone (PUT /api/users/me), for the set-up after sign-up and for the
 // Profile page. The zone is picked from every IANA zone this browser knows, grouped by region.
-// The name also goes to the Auth account, whose token names the person to the API (a link's
-// athlete name, an invitation's coach name) and to the header.
+// The API also gives the name to the Auth account; the app then refreshes its ID token, which names
+// the person to the API (a link's athlete name, an invitation's coach name), and the header.
 import { updateProfile } from "firebase/auth";
 import { type ReactNode, useCallback, useMemo } from "react";
 import { api } from "../../api";
@@ -48,12 +48,18 @@ export function ProfileForm({
       };
       if (!body.displayName) throw new FormInvalid({ fields: { displayName: "Enter your name." } });
       const profile = await api.put<Profile>("/api/users/me", body, { signal });
-      if (profile.displayName && profile.displayName !== user.displayName) {
+      if (profile.displayName) {
         try {
-          await updateProfile(user, { displayName: profile.displayName });
-          await user.getIdToken(true); // the new name into the token, the header and the API
+          // The API gave the Auth account the name too; this copy is the one the header reads.
+          if (profile.displayName !== user.displayName) {
+            await updateProfile(user, { displayName: profile.displayName });
+          }
+          // A fresh token carries the name (`name` claim): what the API records on what the
+          // person makes next (a session's athleteName, an invitation's coachName).
+          const token = await user.getIdTokenResult();
+          if (token.claims.name !== profile.displayName) await user.getIdToken(true);
         } catch {
-          // The profile has the name; the account's copy follows at the next save.
+          // The profile has the name; the token carries it from its next hourly refresh.
         }
       }
       return profile;
