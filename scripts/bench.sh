@@ -17,6 +17,9 @@
 #   scripts/bench.sh review [n]   video review, side by side: analyzer with poster and thumbnails
 #                                 vs without, GET .../analysis?points=500 p95 vs a raw read of the
 #                                 session, comment add -> athlete's listener vs a raw write's
+#   scripts/bench.sh notify [n]   notifications: invitation -> invitee's inbox listener vs a raw
+#                                 write's (p95 ratio), a class of 200 started -> all 200 inbox docs
+#                                 (time) and the Firestore writes of a start and an end, counted
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -40,6 +43,12 @@ start_storage() {  # start_storage CONFIG: the local GCS server and its bridge t
   start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
   trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
 }
+
+# The Functions emulator's chatter: the SDK's discovery servers, a metadata-lookup warning, the
+# development server's banner; with the pose codebase loaded, mediapipe's C++ start-up lines,
+# google.api_core's FutureWarning and a discovery GET its task-queue handler refuses.
+emulator_noise='^(>  )?(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
+pose_noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.)'
 
 case "${1:-}" in
   cold_start) exec python scripts/bench_cold_start.py ;;
@@ -67,29 +76,29 @@ case "${1:-}" in
       "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
       | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
   pose)
-    # The pose codebase's interpreter runs it all (the model's venv); mediapipe's C++ start-up
-    # chatter on stderr is dropped.
-    quiet='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(.SymbolDatabase)'
-    # The Functions emulator's start-up (the SDK's discovery servers, a metadata-lookup warning).
-    emulator_noise='^(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
+    # The pose codebase's interpreter runs it all (the model's venv).
     pose_python="env PYTHONPATH=functions:. functions_pose/venv/bin/python"
-    $pose_python scripts/bench_pose.py local ${2:+-n $2} 2>&1 | grep -vE "$quiet"
+    $pose_python scripts/bench_pose.py local ${2:+-n $2} 2>&1 | grep -vE "$pose_noise"
     config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
     echo
     firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting "$pose_python scripts/bench_pose.py photo" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$quiet" | grep -vE "$emulator_noise" ;;
+      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
   review)
     config=$(emulator_config)
     export GCLOUD_PROJECT=demo-sessionbase
     start_storage "$config"
-    # The Functions emulator's chatter (both codebases load; the pose one's mediapipe, its
-    # google.api_core's FutureWarning, a discovery GET its task-queue handler refuses).
-    noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.|\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |.*WARNING: This is a development server|.*Press CTRL\+C|Terminated$|$)'
     firebase --config "$config" emulators:exec --project demo-sessionbase \
       --only auth,firestore,functions,hosting,tasks \
       "env PYTHONPATH=. python -u scripts/bench_review.py ${2:+-n $2}" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$noise" ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]|review [n]" >&2; exit 2 ;;
+      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
+  notify)
+    config=$(emulator_config)
+    export GCLOUD_PROJECT=demo-sessionbase
+    exec firebase --config "$config" emulators:exec --project demo-sessionbase \
+      --only auth,firestore,functions,hosting,tasks \
+      "env PYTHONPATH=. python -u scripts/bench_notify.py ${2:+-n $2}" 2>&1 \
+      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]|review [n]|notify [n]" >&2; exit 2 ;;
 esac

@@ -83,19 +83,18 @@ def test_a_redelivery_after_a_partial_run_tells_only_those_not_told(store):
 
 
 def test_mail_follows_each_persons_verified_address_and_choice(store):
+    import firebase_admin
+    from firebase_admin import auth
+
+    if not firebase_admin._apps:  # this process's Admin SDK, on the Auth emulator
+        firebase_admin.initialize_app()
     db = firestore_client()
-    profiles = {
-        "a": {"email": "a@example.com", "emailVerified": True},
-        "b": {"email": "b@example.com", "emailVerified": False},  # not verified: no mail
-        "c": {
-            "email": "c@example.com",
-            "emailVerified": True,
-            "notifications": {"roleChanged": {"email": False}},
-        },
-    }
-    for uid, fields in profiles.items():
-        db.collection("users").document(uid).set(fields)
-    for uid in profiles:
+    accounts = {"a": True, "b": False, "c": True}  # b has not verified: no mail
+    for uid, verified in accounts.items():
+        auth.create_user(uid=uid, email=f"{uid}@example.com", email_verified=verified)
+    # c turned mail off for role changes; d has no account at all.
+    db.document("users/c").set({"notifications": {"roleChanged": {"email": False}}})
+    for uid in [*accounts, "d"]:
         notifications.deliver(store, events.role_changed(uid, role="coach", version=2), NOW)
         notifications.deliver(store, events.role_changed(uid, role="coach", version=2), NOW)
     mail = [d.to_dict() for d in db.collection("mail").get()]
@@ -103,7 +102,7 @@ def test_mail_follows_each_persons_verified_address_and_choice(store):
     assert mail[0]["message"]["subject"] == "Your role is now coach"
     assert "https://" in mail[0]["message"]["text"]
     assert "<a href=" in mail[0]["message"]["html"]
-    assert all(inbox_keys(db, uid) == ["roleChanged-" + uid + "-2"] for uid in profiles)
+    assert all(inbox_keys(db, uid) == [f"roleChanged-{uid}-2"] for uid in [*accounts, "d"])
 
 
 def test_push_goes_to_each_device_once_and_forgets_unregistered_tokens(store):

@@ -40,8 +40,6 @@ def opening(found: UserRecord | None, caller: Caller, now: datetime) -> dict[str
             fields["notifications"] = {}
     if caller.email is not None and (found is None or found.email != caller.email):
         fields["email"] = caller.email
-    if caller.email is not None and (found is None or found.emailVerified != caller.email_verified):
-        fields["emailVerified"] = caller.email_verified
     return fields
 
 

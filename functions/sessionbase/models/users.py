@@ -53,7 +53,6 @@ class UserRecord(Record):
     timezone: str | None = None  # IANA; absent or unknown: UTC (statistics' days)
     role: Role | None = None
     email: str | None = None
-    emailVerified: bool | None = None  # Auth's, as the latest token said (mail goes only there)
     displayName: str | None = None
     roleChangedAt: dt.datetime | None = None
     roleChangedBy: str | None = None

@@ -88,10 +88,19 @@ def _deliver(
         "createdAt": now,
         "readAt": None,
     }
+    # Mail goes to the address Auth has verified, looked up for those who want mail of this kind.
+    mailed = {
+        uid
+        for uid in event.recipients
+        if decide.wants(
+            (profiles.get(uid) or UserRecord()).notifications, event.kind, Channel.EMAIL
+        )
+    }
+    accounts = store.users.accounts(mailed) if mailed else {}
     letters = []
     for uid in sorted(event.recipients):
-        profile = profiles.get(uid) or UserRecord()
-        address = _mail_address(profile, event)
+        account = accounts.get(uid)
+        address = account.email if account and account.email_verified else None
         letters.append(
             Letter(
                 recipient=uid,
@@ -128,13 +137,6 @@ def _deliver(
 def _wants_push(profiles: dict[str, UserRecord], uid: str, event: Event) -> bool:
     profile = profiles.get(uid) or UserRecord()
     return decide.wants(profile.notifications, event.kind, Channel.PUSH)
-
-
-def _mail_address(profile: UserRecord, event: Event) -> str | None:
-    """Where a recipient's e-mail goes: their verified address, if their preferences want it."""
-    if not (profile.email and profile.emailVerified):
-        return None
-    return profile.email if decide.wants(profile.notifications, event.kind, Channel.EMAIL) else None
 
 
 def _mail(address: str, words: Words, event: Event, now: datetime) -> dict[str, object]:

@@ -28,31 +28,23 @@ def test_a_first_use_makes_the_profile_from_the_token():
         "email": "ada@example.com",
         "displayName": "Ada",
         "notifications": {},
-        "emailVerified": True,
     }
 
 
 def test_a_profile_the_role_operation_wrote_is_completed_not_overwritten():
     found = UserRecord(role=Role.COACH, email="u1@example.com", displayName="Coach Carter")
     fields = profiles.opening(found, caller("u1", name="Someone Else"), NOW)
-    assert fields == {"createdAt": NOW, "notifications": {}, "emailVerified": True}
+    assert fields == {"createdAt": NOW, "notifications": {}}
     assert not fields.keys() & ACCESS
 
 
 def test_a_complete_profile_writes_nothing_until_the_auth_e_mail_changes():
-    found = UserRecord(email="u1@example.com", emailVerified=True, createdAt=NOW, notifications={})
+    found = UserRecord(email="u1@example.com", createdAt=NOW, notifications={})
     assert profiles.opening(found, caller("u1"), NOW) == {}
     assert profiles.opening(found, caller("u1", email="new@example.com"), NOW) == {
         "email": "new@example.com"
     }
     assert profiles.opening(found, caller("u1", email=None), NOW) == {}
-
-
-def test_the_profile_follows_the_verification_of_the_address_mail_goes_to():
-    found = UserRecord(email="u1@example.com", emailVerified=False, createdAt=NOW)
-    assert profiles.opening(found, caller("u1"), NOW) == {"emailVerified": True}
-    unverified = Caller.from_claims({"sub": "u1", "email": "u1@example.com"})
-    assert profiles.opening(found, unverified, NOW) == {}
 
 
 @pytest.mark.parametrize("name", ["x" * 500, "Ada\nLovelace", "   ", ""])
