@@ -3,8 +3,9 @@
 // forwards /api and /__ (Hosting's reserved URLs: init.json, the emulators' ports) to the Hosting
 // emulator that scripts/start.sh runs, so the page talks to the same backend as the built app.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
 
 // Hosting's port moves with SESSIONBASE_PORT_OFFSET (scripts/offset_ports.py); SESSIONBASE_HOSTING
 // names the origin outright when a port was moved past a "bad" one.
@@ -33,9 +34,51 @@ function hostingHeaders(): Record<string, string> {
   }
 }
 
+// /sdk/live-socket.js (src/sdk/live-socket.ts): a module of its own, built after the app into
+// dist/sdk as one file with the Firebase SDK inside, so the app's chunks (its first screens) are
+// exactly what they were without it; only pages that import it load it (docs/decisions.md,
+// "The live-socket module").
+function liveSocket(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "sessionbase:live-socket",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: import.meta.dirname,
+        logLevel: "warn",
+        plugins: [keepExports()],
+        build: {
+          outDir: resolve(outDir, "sdk"),
+          emptyOutDir: false,
+          copyPublicDir: false,
+          target: "es2022",
+          sourcemap: true,
+          rolldownOptions: {
+            input: resolve(import.meta.dirname, "src/sdk/live-socket.ts"),
+            output: { entryFileNames: "live-socket.js", inlineDynamicImports: true },
+          },
+        },
+      });
+    },
+  };
+}
+
+/** An app build drops its entry's exports (Vite's preserveEntrySignatures: false); a module keeps them. */
+function keepExports(): Plugin {
+  return {
+    name: "sessionbase:keep-exports",
+    options: (options) => ({ ...options, preserveEntrySignatures: "strict" }),
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), liveSocket()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

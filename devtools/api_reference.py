@@ -45,18 +45,18 @@ def render_errors() -> str:
     return "\n".join(rows) + "\n"
 
 
-def _returns(operation: Operation) -> type[BaseModel]:
-    import typing
+def _returns(operation: Operation) -> tuple[type[BaseModel], ...]:
+    """The models the operation answers with (a union, as ``?shape=yoga``: each)."""
+    from sessionbase.handlers.openapi import returns
 
-    returned: type[BaseModel] = typing.get_type_hints(operation.run)["return"]
-    return returned
+    return returns(operation)
 
 
 def models_used() -> list[type[BaseModel]]:
     """Every input and output model the operations name, in table order, each once."""
     found: dict[str, type[BaseModel]] = {}
     for operation in OPERATIONS:
-        for model in (*(operation.input.models if operation.input else ()), _returns(operation)):
+        for model in (*(operation.input.models if operation.input else ()), *_returns(operation)):
             found.setdefault(model.__name__, model)
     return list(found.values())
 
@@ -75,10 +75,10 @@ def render_operations() -> str:
             where = f" ({op.input.source})"
         if op.keyed:  # docs/api.md, "Idempotency keys"
             where += "; [key](#idempotency-keys)"
-        out = _returns(op).__name__
+        out = " or ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m in _returns(op))
         rows.append(
             f"| `{op.method} {path}` | `{op.name}` | {op.who} | {given}{where} "
-            f"| {op.status} [{out}](#{out.lower()}) |"
+            f"| {op.status} {out} |"
         )
     return "\n".join(rows) + "\n"
 

@@ -109,6 +109,27 @@ def sign_in(email: str, password: str, *, role: str = "athlete") -> User:
     )
 
 
+def verify_email(user: User) -> User:
+    """What clicking the verification link does: the app sends the mail (sendOobCode), the Auth
+    emulator records the link's code, applying it verifies the address; the new sign-in this
+    returns carries ``email_verified``."""
+    requests.post(
+        f"{IDENTITY}/accounts:sendOobCode?key={API_KEY}",
+        json={"requestType": "VERIFY_EMAIL", "idToken": user.id_token},
+        timeout=10,
+    ).raise_for_status()
+    codes = requests.get(f"{AUTH}/emulator/v1/projects/{PROJECT}/oobCodes", timeout=10).json()
+    code = next(
+        c["oobCode"]
+        for c in reversed(codes["oobCodes"])
+        if c["email"] == user.email.lower() and c["requestType"] == "VERIFY_EMAIL"
+    )
+    requests.post(
+        f"{IDENTITY}/accounts:update?key={API_KEY}", json={"oobCode": code}, timeout=10
+    ).raise_for_status()
+    return sign_in(user.email, user.password, role=user.role)
+
+
 def api(method: str, path: str, user: User | None = None, **kwargs: Any) -> requests.Response:
     """A REST call through the Hosting rewrite, as ``fetch('/api/...')`` makes it."""
     headers = dict(kwargs.pop("headers", {}))

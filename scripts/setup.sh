@@ -48,11 +48,40 @@ make_venv() {  # make_venv DIR REQUIREMENTS...
   echo "$want" > "$dir/.sessionbase-stamp"
 }
 
-make_venv functions/venv functions/requirements.txt
+# The three venvs and node_modules do not depend on each other: they are installed side by side,
+# each into its own log, shown when it is done (on a fresh machine the venvs alone take ~5 min one
+# after another, ~2 side by side: docs/decisions.md, "Cold start and local development").
+side_by_side=()
+beside() {  # beside NAME COMMAND...: run in the background, its output into .cache/setup-NAME.log
+  local name=$1; shift
+  ( "$@" ) > ".cache/setup-$name.log" 2>&1 &
+  side_by_side+=("$name:$!")
+}
+settle() {  # wait for everything started with `beside`; show each log; fail if any failed
+  local entry failed=0
+  for entry in "${side_by_side[@]}"; do
+    if ! wait "${entry#*:}"; then failed=1; fi
+    cat ".cache/setup-${entry%%:*}.log" >&2
+  done
+  side_by_side=()
+  [ "$failed" -eq 0 ] || die "a set-up step failed (its log is above)"
+}
+npm_ci() {
+  local want; want=$(fingerprint package.json package-lock.json)
+  if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
+    say "installing firebase-tools and the web app's packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+    echo "$want" > node_modules/.sessionbase-stamp
+  fi
+}
+
+beside functions make_venv functions/venv functions/requirements.txt
 # The pose codebase (firebase.json, codebase "pose"): mediapipe needs protobuf < 5, which the API's
 # Google clients refuse, so it has a venv of its own (docs/decisions.md, "The pose codebase").
-make_venv functions_pose/venv functions_pose/requirements.txt
-make_venv .venv functions/requirements.txt requirements.txt
+beside pose make_venv functions_pose/venv functions_pose/requirements.txt
+beside dev make_venv .venv functions/requirements.txt requirements.txt
+beside npm npm_ci
+settle
 
 # The functions' package and the dev tools, installed into .venv in editable mode (pyproject.toml):
 # tests, devtools/ and scripts/ import `sessionbase` without touching sys.path.
@@ -87,13 +116,6 @@ if [ "$(cat .cache/pose-test-lib/.sessionbase-stamp 2>/dev/null)" != "$want" ]; 
   functions_pose/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
     --target .cache/pose-test-lib $pose_test_pins || die "pip install failed for .cache/pose-test-lib"
   echo "$want" > .cache/pose-test-lib/.sessionbase-stamp
-fi
-
-want=$(fingerprint package.json package-lock.json)
-if [ ! -x node_modules/.bin/firebase ] || [ "$(cat node_modules/.sessionbase-stamp 2>/dev/null)" != "$want" ]; then
-  say "installing firebase-tools (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
-  echo "$want" > node_modules/.sessionbase-stamp
 fi
 
 # The web app (app/) into Hosting's public directory (app/dist, firebase.json): `npm run build`,
@@ -154,4 +176,4 @@ fi
   fi
   echo "export SESSIONBASE_ROOT=\"$ROOT\""
 } > .cache/env.sh
-say "ready (java: $JAVA_BIN, firestore emulator: ${FIRESTORE_JAR:-firebase-tools download})"
+say "ready in ${SECONDS} s (java: $JAVA_BIN, firestore emulator: ${FIRESTORE_JAR:-firebase-tools download})"

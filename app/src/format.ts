@@ -290,6 +290,7 @@ const STATS: Record<string, MetricSpec> = {
   totalSessions: { label: "Sessions", format: count },
   completedSessions: { label: "Sessions completed", format: count },
   cancelledSessions: { label: "Cancelled", format: count },
+  completedAnalyses: { label: "Analyses completed", format: count },
   completionRate: { label: "Completion rate", format: (v, l) => formatPercent(v, { locale: l }) },
   sessionsThisWeek: { label: "Sessions this week", format: count },
   currentStreak: { label: "Current streak", format: days },

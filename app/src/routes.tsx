@@ -28,6 +28,8 @@ const Users = lazy(() => import("./screens/admin/Users"));
 const Athletes = lazy(() => import("./screens/coach/Athletes"));
 const Invitations = lazy(() => import("./screens/coach/Invitations"));
 const NewSession = lazy(() => import("./screens/coach/NewSession"));
+const Statistics = lazy(() => import("./screens/coach/Statistics"));
+const Downloads = lazy(() => import("./screens/admin/Downloads"));
 const Welcome = lazy(() => import("./screens/people/Welcome"));
 const SetUp = lazy(() => import("./screens/people/SetUp"));
 const Inbox = lazy(() => import("./screens/people/Inbox"));
@@ -82,12 +84,14 @@ export function AppRoutes() {
           <Route element={<RequireRole roles={["coach"]} />}>
             <Route path="/athletes" element={<Athletes />} />
             <Route path="/sessions/new" element={<NewSession />} />
+            <Route path="/statistics" element={<Statistics />} />
           </Route>
           <Route element={<RequireRole roles={["admin"]} />}>
             <Route path="/upcoming" element={<Upcoming />} />
             <Route path="/completed" element={<Completed />} />
             <Route path="/history" element={<History />} />
             <Route path="/users" element={<Users />} />
+            <Route path="/downloads" element={<Downloads />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -139,26 +139,23 @@ class InvalidConfiguration(RuntimeError):
 def invitation_lifetime() -> timedelta:
     """How long an invitation stays open after it is sent or resent: ``SESSIONBASE_INVITATION_DAYS``
     days (default 30). Raises ``InvalidConfiguration``, naming the variable, outside 1 to 365."""
-    name = INVITATION_DAYS.name
-    try:
-        days = INVITATION_DAYS.value
-    except ValueError:
-        raise InvalidConfiguration(f"{name} must be a whole number of days.") from None
-    if not 1 <= days <= 365:
-        raise InvalidConfiguration(f"{name} must be between 1 and 365 days, not {days}.")
-    return timedelta(days=days)
+    return _days(INVITATION_DAYS, most=365)
 
 
 def notification_lifetime() -> timedelta:
     """How long a notification is kept: ``SESSIONBASE_NOTIFICATION_DAYS`` days (default 90).
     Raises ``InvalidConfiguration``, naming the variable, outside 1 to 3650."""
-    name = NOTIFICATION_DAYS.name
+    return _days(NOTIFICATION_DAYS, most=3650)
+
+
+def _days(param: params.IntParam, *, most: int) -> timedelta:
+    """A whole number of days from 1 to ``most``, else ``InvalidConfiguration`` naming it."""
     try:
-        days = NOTIFICATION_DAYS.value
+        days = param.value
     except ValueError:
-        raise InvalidConfiguration(f"{name} must be a whole number of days.") from None
-    if not 1 <= days <= 3650:
-        raise InvalidConfiguration(f"{name} must be between 1 and 3650 days, not {days}.")
+        raise InvalidConfiguration(f"{param.name} must be a whole number of days.") from None
+    if not 1 <= days <= most:
+        raise InvalidConfiguration(f"{param.name} must be between 1 and {most} days, not {days}.")
     return timedelta(days=days)
 
 

@@ -11,19 +11,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import requests
-
 from devtools.emulators import (
-    API_KEY,
-    AUTH,
-    IDENTITY,
-    PROJECT,
     User,
     api,
     call,
     document,
-    sign_in,
     sign_up,
+    verify_email,
 )
 from tests.uploads import ok
 
@@ -39,27 +33,6 @@ def sent(coach: User) -> dict[str, dict]:
 def invite(coach: User, email: str) -> str:
     reply = api("POST", "/api/invitations", coach, json={"athleteEmail": email})
     return ok(reply, 201)["invitationId"]
-
-
-def verify_email(user: User) -> User:
-    """What clicking the verification link does: the app sends the mail (sendOobCode), the Auth
-    emulator records the link's code, applying it verifies the address; a new sign-in then
-    carries ``email_verified``."""
-    requests.post(
-        f"{IDENTITY}/accounts:sendOobCode?key={API_KEY}",
-        json={"requestType": "VERIFY_EMAIL", "idToken": user.id_token},
-        timeout=10,
-    ).raise_for_status()
-    codes = requests.get(f"{AUTH}/emulator/v1/projects/{PROJECT}/oobCodes", timeout=10).json()
-    code = next(
-        c["oobCode"]
-        for c in reversed(codes["oobCodes"])
-        if c["email"] == user.email.lower() and c["requestType"] == "VERIFY_EMAIL"
-    )
-    requests.post(
-        f"{IDENTITY}/accounts:update?key={API_KEY}", json={"oobCode": code}, timeout=10
-    ).raise_for_status()
-    return sign_in(user.email, user.password, role=user.role)
 
 
 def set_fields(path: str, **fields: object) -> None:

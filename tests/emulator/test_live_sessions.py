@@ -87,6 +87,16 @@ def test_a_class_from_start_to_end(make_user):
     ended = created(api("POST", f"/api/sessions/{session_id}/end", teacher), 200)
     assert ended["finalStatistics"] == {"present": 3, "absent": 1, "total": 4}
     assert group_of(teacher, group_id)["activeSessions"] == []
+    # The group keeps how it ended, for its members' listeners (/sdk/live-socket.js, issue 26).
+    [how] = group_of(students[0], group_id)["recentlyEnded"]
+    assert isinstance(how.pop("endedByName"), str)
+    assert how == {
+        "sessionId": session_id,
+        "teacherId": teacher.uid,
+        "finalStatistics": ended["finalStatistics"],
+        "endedBy": teacher.uid,
+        "endedAt": ended["endedAt"],
+    }
     session = created(api("GET", f"/api/sessions/{session_id}", students[3]), 200)
     assert session["status"] == "completed"
     assert session["finalStatistics"] == ended["finalStatistics"]
@@ -200,6 +210,8 @@ def test_the_sweep_ends_sessions_left_active(make_user):
     assert session["completedBy"] is None
     assert session["finalStatistics"] == {"present": 0, "absent": 1, "total": 1}
     assert group_of(teacher, group_id)["activeSessions"] == []
+    [how] = group_of(teacher, group_id)["recentlyEnded"]
+    assert (how["sessionId"], how["endedBy"], how["endedByName"]) == (session_id, None, None)
 
 
 # The Functions emulator starts one Python worker per request in flight and keeps it (LOCAL-STACK

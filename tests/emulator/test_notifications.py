@@ -23,10 +23,7 @@ import pytest
 import requests
 
 from devtools.emulators import (
-    API_KEY,
-    AUTH,
     FIRESTORE,
-    IDENTITY,
     PROJECT,
     User,
     api,
@@ -35,23 +32,12 @@ from devtools.emulators import (
     join_group,
     sign_in,
     sign_up,
+    verify_email,
 )
 from devtools.videos import clip
+from tests.preferences import DEFAULT_PREFERENCES
 from tests.uploads import analysed, linked, new_session, ok, upload
 
-KINDS = [
-    "invitationReceived",
-    "invitationAccepted",
-    "invitationDeclined",
-    "analysisCompleted",
-    "analysisFailed",
-    "commentAdded",
-    "classStarted",
-    "markedAbsent",
-    "sessionCompleted",
-    "roleChanged",
-]
-EMAIL_OFF_BY_DEFAULT = {"classStarted", "commentAdded"}
 DELIVERED_WITHIN = 20.0  # seconds from the request (or the analysis' end) to the inbox
 BOTH_DELIVERIES = 3.0  # seconds to let the emulator's second delivery of a trigger's event land
 DOCUMENTS = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents"
@@ -220,26 +206,6 @@ def listed(user: User, **params) -> dict:
 
 def mark(user: User, **body):
     return api("POST", "/api/notifications/read", user, json=body)
-
-
-def verify_email(user: User) -> User:
-    """What clicking the verification link does (the Auth emulator keeps the link's code); a new
-    sign-in carries ``email_verified``."""
-    requests.post(
-        f"{IDENTITY}/accounts:sendOobCode?key={API_KEY}",
-        json={"requestType": "VERIFY_EMAIL", "idToken": user.id_token},
-        timeout=10,
-    ).raise_for_status()
-    codes = requests.get(f"{AUTH}/emulator/v1/projects/{PROJECT}/oobCodes", timeout=10).json()
-    code = next(
-        c["oobCode"]
-        for c in reversed(codes["oobCodes"])
-        if c["email"] == user.email.lower() and c["requestType"] == "VERIFY_EMAIL"
-    )
-    requests.post(
-        f"{IDENTITY}/accounts:update?key={API_KEY}", json={"oobCode": code}, timeout=10
-    ).raise_for_status()
-    return sign_in(user.email, user.password, role=user.role)
 
 
 def claims(user: User) -> dict:
@@ -571,9 +537,7 @@ def test_devices_are_registered_once_refused_when_not_a_token_and_removed(make_u
 def test_preferences_answer_the_whole_table_and_refuse_unknown_names(make_user):
     person = make_user()
     table = ok(api("GET", "/api/users/me", person))["notifications"]
-    assert table == {
-        kind: {"email": kind not in EMAIL_OFF_BY_DEFAULT, "push": True} for kind in KINDS
-    }
+    assert table == DEFAULT_PREFERENCES
     before = document(f"users/{person.uid}")
     for notifications, field in (
         ({"nope": {"email": False}}, "notifications.nope"),

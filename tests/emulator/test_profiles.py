@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from devtools.emulators import api, call, document, field
+from tests.preferences import DEFAULT_PREFERENCES
 
 SETTLE = 40  # seconds for the statistics triggers to catch up
 
@@ -55,24 +56,6 @@ def profile_of(user) -> dict:
     reply = api("GET", "/api/users/me", user)
     assert reply.status_code == 200, reply.text
     return reply.json()
-
-
-# What a person who chose nothing gets (models/notifications.DEFAULTS).
-DEFAULT_PREFERENCES = {
-    kind: {"email": kind not in ("classStarted", "commentAdded"), "push": True}
-    for kind in (
-        "invitationReceived",
-        "invitationAccepted",
-        "invitationDeclined",
-        "analysisCompleted",
-        "analysisFailed",
-        "commentAdded",
-        "classStarted",
-        "markedAbsent",
-        "sessionCompleted",
-        "roleChanged",
-    )
-}
 
 
 def test_the_first_authenticated_request_makes_the_profile(make_user):

@@ -100,6 +100,7 @@ def seed_children(session_id: str, notes: int, attachments: int) -> None:
 
 
 def test_reading_a_session_reads_and_signs_one_page_of_its_children(make_user, counted):
+    from sessionbase.models.sessions import SessionDetail, SessionReadQuery
     from sessionbase.services.sessions import get_session
 
     coach, athlete = linked(make_user)
@@ -108,7 +109,8 @@ def test_reading_a_session_reads_and_signs_one_page_of_its_children(make_user, c
     ctx = context(coach)
     ctx.store.meta.cursor_key()  # read once per instance: not this request's cost
     counted.reads = 0
-    detail = get_session(ctx, session_id=session_id)
+    detail = get_session(ctx, SessionReadQuery(), session_id=session_id)
+    assert isinstance(detail, SessionDetail)
     print(f"GET /api/sessions/{{id}} with {NOTES} notes and {ATTACHMENTS} attachments: "
           f"{counted.reads} reads, {counted.signed} signed URLs")  # fmt: skip
     assert len(detail.sessionNotes) == len(detail.attachments) == CHILD_PAGE

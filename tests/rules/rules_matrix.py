@@ -302,6 +302,8 @@ SEED: dict[str, dict[str, Any]] = {
     },
     "users/athlete-a/devices/d1": {"uid": "athlete-a", "token": "fcm-token", "createdAt": T1},
     "mail/m1": {"to": "athlete.a@example.com", "message": {"subject": "Hi", "text": "Hi"}},
+    # the download log (issue 26): who was handed which attachment's link; the API's alone
+    "attachmentDownloads/dl1": {"sessionId": "s-a1", "attachmentId": "at1", "uid": "athlete-a"},
     "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
     "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
     # another member's record (marked absent at the end): not member-m's to read
@@ -438,6 +440,8 @@ READ_ROWS: list[Row] = [
     lst("users/athlete-a/devices"),
     get("mail/m1"),
     lst("mail"),
+    get("attachmentDownloads/dl1"),
+    lst("attachmentDownloads", where=(("uid", "athlete-a"),)),
     # links: either party, admin; queries by either party
     get("links/coach-a_athlete-a", ATHLETE_A, COACH_A, ADMIN),
     lst("links", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
@@ -585,6 +589,7 @@ WRITE_TARGETS: list[str] = [
     "users/athlete-a/notifications/classStarted-s-g1",
     "users/athlete-a/devices/d1",
     "mail/m1",
+    "attachmentDownloads/dl1",
     "links/coach-a_athlete-a",
     "invitations/inv-b",
     "sessions/s-a1",

@@ -54,6 +54,7 @@ def scopes():
     yield athlete, {}
     yield coach, {}
     yield admin, {}
+    yield admin, {"all": "true"}
     yield admin, {"athleteId": "a1"}
     yield admin, {"coachId": "c1"}
     yield admin, {"athleteEmail": "a@example.com"}

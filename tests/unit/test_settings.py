@@ -97,3 +97,28 @@ def test_invitations_last_30_days_unless_configured(monkeypatch):
         monkeypatch.setenv("SESSIONBASE_INVITATION_DAYS", bad)
         with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_INVITATION_DAYS"):
             settings.invitation_lifetime()
+
+
+def test_notifications_are_kept_90_days_unless_configured(monkeypatch):
+    from datetime import timedelta
+
+    monkeypatch.delenv("SESSIONBASE_NOTIFICATION_DAYS", raising=False)
+    assert settings.notification_lifetime() == timedelta(days=90)
+    monkeypatch.setenv("SESSIONBASE_NOTIFICATION_DAYS", "3650")
+    assert settings.notification_lifetime() == timedelta(days=3650)
+    for bad in ("0", "3651", "a season"):
+        monkeypatch.setenv("SESSIONBASE_NOTIFICATION_DAYS", bad)
+        with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_NOTIFICATION_DAYS"):
+            settings.notification_lifetime()
+
+
+def test_push_is_off_and_links_go_to_the_project_site_unless_configured(monkeypatch):
+    for name in ("SESSIONBASE_PUSH", "SESSIONBASE_APP_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GCLOUD_PROJECT", "demo-x")
+    assert settings.push_enabled() is False
+    assert settings.app_url() == "https://demo-x.web.app"
+    monkeypatch.setenv("SESSIONBASE_PUSH", "On")
+    monkeypatch.setenv("SESSIONBASE_APP_URL", "https://app.example.com/")
+    assert settings.push_enabled() is True
+    assert settings.app_url() == "https://app.example.com"

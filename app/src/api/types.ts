@@ -738,3 +738,28 @@ export interface ChannelPreference {
 
 /** A profile's `notifications`: GET /api/users/me answers every kind; PUT takes any subset. */
 export type NotificationPreferences = Partial<Record<NotificationKind, ChannelPreference>>;
+
+/** GET /api/completion-codes/{code} (admins): the session a code completed, by whom, when. */
+export interface CompletionCodePublic {
+  code: string;
+  sessionId: string;
+  completedBy: string;
+  completedAt: string;
+}
+
+/** One download link the API handed out (GET /api/attachments/downloads, admins). */
+export interface DownloadPublic {
+  downloadId: string;
+  sessionId: string;
+  attachmentId: string;
+  fileName?: string | null;
+  uid: string;
+  email?: string | null;
+  createdAt: string;
+}
+
+/** GET /api/attachments/downloads: newest first, and the next page's cursor (or null). */
+export interface DownloadList {
+  downloads: DownloadPublic[];
+  nextCursor: string | null;
+}

@@ -18,6 +18,7 @@ export const NAVIGATION: Record<Role, readonly [NavItem, ...NavItem[]]> = {
   ],
   coach: [
     { to: "/athletes", label: "Athletes" },
+    { to: "/statistics", label: "Statistics" },
     { to: "/sessions", label: "Sessions" },
     { to: "/classes", label: "Classes" },
     { to: "/invitations", label: "Invitations" },
@@ -28,6 +29,7 @@ export const NAVIGATION: Record<Role, readonly [NavItem, ...NavItem[]]> = {
     { to: "/completed", label: "Completed" },
     { to: "/history", label: "History" },
     { to: "/users", label: "Users" },
+    { to: "/downloads", label: "Downloads" },
   ],
 };
 

@@ -16,6 +16,7 @@ from sessionbase.models.groups import (
     ActiveSession,
     AttendanceRecord,
     AttendanceStatus,
+    EndedSession,
     GroupCreate,
     GroupRecord,
     LiveSessionStart,
@@ -110,7 +111,11 @@ def started(
         updatedAt=now,
     )
     entry = ActiveSession(
-        sessionId=session_id, teacherId=group.ownerId, studentCount=0, startedAt=now
+        sessionId=session_id,
+        teacherId=group.ownerId,
+        studentCount=0,
+        startedAt=now,
+        startedByName=caller.display_name,
     )
     return session, group.changed(activeSessions=[*group.activeSessions, entry], updatedAt=now)
 
@@ -201,12 +206,38 @@ def ended(
     return done, final, absent
 
 
-def without_session(group: GroupRecord, session_id: str, now: datetime) -> GroupRecord | None:
-    """The group no longer listing the session as active (None if it does not list it)."""
+# How many ends the group document keeps: listeners that missed a few snapshots (several ends
+# coalesced into one) still find each; the document every member reads stays small.
+ENDED_KEPT = 10
+
+
+def without_session(
+    group: GroupRecord, session_id: str, now: datetime, *, ended: EndedSession | None = None
+) -> GroupRecord | None:
+    """The group no longer listing the session as active (None if it does not list it), and
+    remembering how it ``ended`` among its last ``ENDED_KEPT`` ends (what a member's listener
+    reports, the real-time seed's ``courseSessionEnded``, with no other read)."""
     remaining = [entry for entry in group.activeSessions if entry.sessionId != session_id]
     if len(remaining) == len(group.activeSessions):
         return None
-    return group.changed(activeSessions=remaining, updatedAt=now)
+    if ended is None:
+        return group.changed(activeSessions=remaining, updatedAt=now)
+    kept = [e for e in group.recentlyEnded if e.sessionId != session_id][-(ENDED_KEPT - 1) :]
+    return group.changed(activeSessions=remaining, recentlyEnded=[*kept, ended], updatedAt=now)
+
+
+def end_of(session_id: str, done: SessionRecord, *, by_name: str | None) -> EndedSession:
+    """How an ended session (``ended``'s first result) ended, as the group keeps it."""
+    assert done.finalStatistics is not None  # ended
+    assert done.actualEnd is not None
+    return EndedSession(
+        sessionId=session_id,
+        teacherId=done.coachId or "",
+        finalStatistics=done.finalStatistics,
+        endedBy=done.completedBy,
+        endedByName=by_name,
+        endedAt=done.actualEnd,
+    )
 
 
 def require_active(session: SessionRecord) -> None:

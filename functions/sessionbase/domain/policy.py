@@ -134,6 +134,12 @@ def require_code_verifier(caller: Caller) -> None:
         raise PermissionDenied("Only admins verify completion codes.")
 
 
+def require_download_auditor(caller: Caller) -> None:
+    """Only admins see who was given which attachment's download link (download tracking)."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins see the download log.")
+
+
 # ---- people: lists and statistics --------------------------------------------------------------
 
 
@@ -155,6 +161,10 @@ def session_list_scope(
     caller: Caller, query: SessionListQuery, relations: Relations
 ) -> dict[str, str]:
     """The equality filter that makes a list query one the caller may run (the rules agree)."""
+    if query.all_:  # every session: admins only (monitoring completions across staff)
+        if not caller.is_admin:
+            raise may_not_list("all")
+        return {}
     if query.athleteId is not None:
         if not may_read_athlete(caller, query.athleteId, relations):
             raise may_not_list("athleteId")

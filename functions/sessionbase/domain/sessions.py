@@ -232,10 +232,11 @@ def new_yoga_session(
             accuracy=pose.accuracy,
             feedback=list(pose.feedback),
             improvements=list(pose.improvements),
+            position=position,
             at=now,
             createdAt=now,
         )
-        for pose in yoga.poses
+        for position, pose in enumerate(yoga.poses)
     ]
     return session, items
 

@@ -99,6 +99,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         who="its athlete, coach, creator, a linked coach, a group member, admin",
         method="GET",
         path=Path("/api/sessions/<sessionId>", session_ids),
+        input=query(lambda: models.sessions.SessionReadQuery),
         service=lambda: services.sessions.get_session,
     ),
     operation(
@@ -252,6 +253,14 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="DELETE",
         path=Path("/api/sessions/<sessionId>/attachments/<attachmentId>", attachment_ids),
         service=lambda: services.completion.delete_attachment,
+    ),
+    operation(
+        name="listAttachmentDownloads",
+        who="admin",
+        method="GET",
+        path=Path("/api/attachments/downloads", no_ids),
+        input=query(lambda: models.completion.DownloadListQuery),
+        service=lambda: services.completion.list_downloads,
     ),
     # ---- video review: timestamped comments with drawings
     operation(
@@ -411,6 +420,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/sessions/stats", no_ids),
         input=query(lambda: models.stats.StatsQuery),
         service=lambda: services.stats.session_stats,
+    ),
+    operation(
+        name="getAnalyticsSummary",
+        who="anyone signed in: their own practice",
+        method="GET",
+        path=Path("/api/analytics/summary", no_ids),
+        service=lambda: services.stats.analytics_summary,
     ),
     # ---- invitations
     operation(

@@ -20,6 +20,7 @@ from werkzeug.routing import Map, Rule
 
 from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
+from sessionbase.handlers import faculty, meta
 from sessionbase.handlers.auth import caller_from_request, same_origin
 from sessionbase.handlers.dispatch import Operation, RetryKey, execute
 from sessionbase.handlers.operations import OPERATIONS
@@ -102,6 +103,14 @@ def _input(operation: Operation[Any], request: Request) -> Any:
 
 def dispatch(request: Request) -> Response:
     """Route, authenticate, run the operation, and map every error to the JSON error body."""
+    if faculty.handles(request.path):  # the faculty seed's api/session_completion.php
+        return faculty.handle(request)
+    # No sign-in: GET /api/health and GET /api/openapi.json (handlers/meta.py).
+    unauthenticated = meta.ROUTES.get(request.path.rstrip("/"))
+    if unauthenticated is not None:
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed(request.method, request.path, ["GET"])
+        return unauthenticated(request)
     try:
         operation, ids = route(request.method, request.path)
         answer = execute(

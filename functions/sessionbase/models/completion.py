@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -16,7 +17,7 @@ from pydantic import (
 )
 
 from sessionbase.models.base import Input, Output, Record
-from sessionbase.models.fields import LongText, Moment, ShortText
+from sessionbase.models.fields import DateOrTime, Id, LongText, Moment, QueryInt, ShortText
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")
 
@@ -108,3 +109,54 @@ class AttachmentDeleted(Output):
     attachmentId: str
     deleted: bool
     deletedObjects: int = Field(description="0 when the file was already gone")
+
+
+# ---- download tracking (who was given which attachment's download link, when) -----------------
+
+
+class DownloadRecord(Record):
+    """``attachmentDownloads/{id}``: one download link handed out (internal: no client reads it)."""
+
+    sessionId: str
+    attachmentId: str
+    fileName: str | None = None
+    uid: str
+    email: str | None = None
+    createdAt: dt.datetime
+
+
+class DownloadPublic(Output):
+    """One download link handed out: to whom, for which attachment, when."""
+
+    downloadId: str
+    sessionId: str
+    attachmentId: str
+    fileName: str | None = None
+    uid: str
+    email: str | None = None
+    createdAt: dt.datetime
+
+
+class DownloadListQuery(Input):
+    """Query of ``GET /api/attachments/downloads`` (admins): one session's, or everyone's."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sessionId: Id | None = None
+    from_: DateOrTime | None = Field(default=None, alias="from")
+    to: DateOrTime | None = None
+    limit: QueryInt = Field(default=50, ge=1, le=100)
+    cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+    def created_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """``from`` (inclusive) and ``to`` (exclusive; a bare date includes that whole day)."""
+        from sessionbase.models.sessions import start_of
+
+        return start_of(self.from_), start_of(self.to, next_day=True)
+
+
+class DownloadList(Output):
+    """A page of download records, newest first, and the cursor of the next (or null)."""
+
+    downloads: list[DownloadPublic]
+    nextCursor: str | None

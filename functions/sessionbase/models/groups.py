@@ -85,6 +85,30 @@ class ActiveSession(Part):
     teacherId: str
     studentCount: int
     startedAt: dt.datetime
+    startedByName: str | None = Field(
+        default=None, description="who started it, by name (the owner, or an admin)"
+    )
+
+
+class EndedSession(Part):
+    """One entry of ``groups/{id}.recentlyEnded``: how a session ended, for a member's listener
+    (the real-time seed's ``courseSessionEnded``, read without another document)."""
+
+    sessionId: str
+    teacherId: str
+    finalStatistics: FinalStatistics
+    endedBy: str | None = Field(description="who ended it (None: the sweep, past the maximum)")
+    endedByName: str | None = None
+    endedAt: dt.datetime
+
+
+class SeedActiveSession(Output):
+    """An ``activeSessions`` entry as the real-time seed shows it."""
+
+    sessionId: str
+    teacherId: str
+    studentCount: int
+    startedAt: dt.datetime
 
 
 class GroupFields(Part):
@@ -99,6 +123,9 @@ class GroupFields(Part):
     maxDurationMinutes: int = 240
     memberCount: int = 0
     activeSessions: list[ActiveSession] = Field(default_factory=list)
+    recentlyEnded: list[EndedSession] = Field(
+        default_factory=list, description="the last few sessions ended, oldest first"
+    )
     createdAt: dt.datetime
     updatedAt: dt.datetime
 
@@ -204,4 +231,4 @@ class ActiveSessionsData(Output):
     """``GET /api/groups/{id}/active-sessions``: the real-time seed's ``activeSessionsData``."""
 
     course_id: str
-    activeSessions: list[ActiveSession]
+    activeSessions: list[SeedActiveSession]

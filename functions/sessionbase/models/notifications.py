@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from sessionbase.models.base import Input, Output, Record
 from sessionbase.models.fields import Id, QueryInt
@@ -119,7 +119,14 @@ class NotificationsRead(Input):
     """Body of ``POST /api/notifications/read``: some of the caller's notifications, or all."""
 
     ids: Annotated[list[Id], Field(min_length=1, max_length=100)] | None = None
-    all: Literal[True] | None = None
+    all: bool | None = None  # a JSON true (strict: not 1, not "true")
+
+    @field_validator("all")
+    @classmethod
+    def _only_true(cls, value: bool | None) -> bool | None:
+        if value is False:
+            raise ValueError("only true (to mark every one read), or leave it out")
+        return value
 
     @model_validator(mode="after")
     def _one_of(self) -> Self:

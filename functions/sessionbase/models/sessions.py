@@ -125,6 +125,20 @@ class YogaSessionCreate(Input):
     avg_accuracy: float | None = Field(default=None, ge=0, le=100)
 
 
+# ``shape=yoga`` on GET /api/sessions and GET /api/sessions/{id}: the yoga seed's reading of a
+# session (``YogaSession``) in place of ours (docs/decisions.md, "OpenAPI, health and the yoga
+# shapes").
+Shape = Literal["yoga"]
+
+
+class SessionReadQuery(Input):
+    """Query parameters of ``GET /api/sessions/{id}``."""
+
+    shape: Shape | None = Field(
+        default=None, description="`yoga`: the yoga seed's shape (YogaSession), poses included"
+    )
+
+
 def session_body_model(body: Any) -> type[SessionCreate] | type[YogaSessionCreate]:
     """Which of the two bodies of ``POST /api/sessions`` this is: the yoga one has ``poses``."""
     return YogaSessionCreate if isinstance(body, dict) and "poses" in body else SessionCreate
@@ -207,8 +221,13 @@ class SessionListQuery(Input):
     to: DateOrTime | None = None
     # Archived sessions leave the lists; ``archived=true`` lists them instead.
     archived: QueryBool = False
+    # ``all=true`` (admins): every session, whoever's, e.g. by status and date range.
+    all_: QueryBool = Field(default=False, alias="all")
     limit: QueryInt = Field(default=20, ge=1, le=100)
     cursor: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    shape: Shape | None = Field(
+        default=None, description="`yoga`: each session in the yoga seed's shape (YogaSessionPage)"
+    )
 
     @field_validator("coachId", "athleteEmail")
     @classmethod
@@ -218,6 +237,14 @@ class SessionListQuery(Input):
             raise ValueError(
                 f"give only one of athleteId, coachId, athleteEmail (also got {earlier[0]})"
             )
+        return value
+
+    @field_validator("all_")
+    @classmethod
+    def _all_alone(cls, value: bool, info: ValidationInfo) -> bool:
+        scoped = [n for n in ("athleteId", "coachId", "athleteEmail") if info.data.get(n)]
+        if value and scoped:
+            raise ValueError(f"all=true lists every session: give no {scoped[0]}")
         return value
 
     def filters(self) -> dict[str, str | bool]:
@@ -233,10 +260,12 @@ class SessionListQuery(Input):
 
     def created_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """``from`` (inclusive) and ``to`` (exclusive; a bare date includes that whole day)."""
-        return _start_of(self.from_), _start_of(self.to, next_day=True)
+        return start_of(self.from_), start_of(self.to, next_day=True)
 
 
-def _start_of(value: dt.date | dt.datetime | None, *, next_day: bool = False) -> dt.datetime | None:
+def start_of(value: dt.date | dt.datetime | None, *, next_day: bool = False) -> dt.datetime | None:
+    """A bound of a range: a moment as given, a bare date as its first moment in UTC (``next_day``:
+    the first moment of the day after, so that ``to`` includes the whole day)."""
     if value is None or isinstance(value, dt.datetime):
         return value
     day = value + dt.timedelta(days=1) if next_day else value
@@ -372,6 +401,8 @@ class ItemRecord(Record):
     isCorrect: bool | None = None
     feedback: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
+    # A pose's place in its practice (0, 1, ...): the items of one body share their createdAt.
+    position: int | None = None
     timeTakenSeconds: float | None = None
     at: dt.datetime
     createdAt: dt.datetime
@@ -515,3 +546,40 @@ class SessionDeleted(Output):
     sessionId: str
     deleted: bool
     deletedObjects: int
+
+
+# ---- the yoga seed's reading (``?shape=yoga``) -------------------------------------------------
+
+
+class YogaPose(Output):
+    """One pose of a session as the yoga seed's clients read it (its ``session_poses`` row)."""
+
+    pose_name: str
+    accuracy: float | None
+    feedback: list[str]
+    improvements: list[str]
+    timestamp: dt.datetime
+
+
+class YogaSession(Output):
+    """A session as the yoga seed's clients read it: ``GET /api/sessions/{id}?shape=yoga``.
+
+    ``duration`` is whole minutes (the seed's INTEGER column), ``avg_accuracy`` the session's
+    average accuracy (null for a session without one), ``poses`` in the order they were sent.
+    """
+
+    id: str
+    user_id: str | None
+    date: dt.datetime | None = Field(description="when the practice started")
+    duration: int = Field(description="minutes")
+    avg_accuracy: float | None
+    total_poses: int
+    created_at: dt.datetime | None
+    poses: list[YogaPose]
+
+
+class YogaSessionPage(Output):
+    """``GET /api/sessions?shape=yoga``: a page of sessions in the yoga seed's shape."""
+
+    sessions: list[YogaSession]
+    nextCursor: str | None

@@ -85,6 +85,28 @@ class SessionStats(Output):
     stats: DashboardStats
 
 
+class AnalyticsSummary(Output):
+    """``GET /api/analytics/summary``: the caller's own practice, in the yoga seed's words.
+
+    Each figure is one of the caller's athlete statistics (``GET /api/sessions/stats``), renamed:
+    the dashboard's "sessions this week", "mindful minutes", "current streak" and "total average
+    accuracy", and the totals around them.
+    """
+
+    total_sessions: int = Field(description="totalSessions")
+    completed_sessions: int = Field(description="completedSessions")
+    practice_sessions: int = Field(description="bySessionType.Practice")
+    yoga_sessions: int = Field(description="byEvent.Yoga: practices logged with poses")
+    sessions_this_week: int = Field(description="sessionsThisWeek")
+    mindful_minutes: float = Field(description="mindfulMinutes")
+    current_streak: int = Field(description="currentStreak (days)")
+    longest_streak: int = Field(description="longestStreak (days)")
+    avg_accuracy: float | None = Field(description="averageAccuracy: the total average accuracy")
+    accuracy_trend: float | None = Field(description="trend.accuracy")
+    last_session_date: dt.date | None = Field(description="lastSessionAt")
+    timezone: str
+
+
 class StatsReport(Part):
     """What a reconcile found and did for one person."""
 

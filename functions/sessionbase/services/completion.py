@@ -11,13 +11,16 @@ from datetime import datetime
 from functools import partial
 
 from sessionbase.domain import completion as decide
+from sessionbase.domain import cursors, policy
 from sessionbase.domain import notifications as events
-from sessionbase.domain import policy
 from sessionbase.errors import AlreadyExists, FieldError, NotFound
 from sessionbase.models.completion import (
     AttachmentDeleted,
     CompletionCodePublic,
     CompletionCodeRecord,
+    DownloadList,
+    DownloadListQuery,
+    DownloadPublic,
     NoteCreate,
     NoteDeleted,
     NoteUpdate,
@@ -26,7 +29,13 @@ from sessionbase.models.completion import (
     completion_code,
 )
 from sessionbase.models.fields import is_document_id
-from sessionbase.models.sessions import NotePublic, NoteRecord, SessionPublic, SessionRecord
+from sessionbase.models.sessions import (
+    NotePublic,
+    NoteRecord,
+    PageAfter,
+    SessionPublic,
+    SessionRecord,
+)
 from sessionbase.services import notifications
 from sessionbase.services.access import (
     Version,
@@ -213,4 +222,36 @@ def delete_attachment(ctx: Context, *, session_id: str, attachment_id: str) -> A
     ctx.store.write(lambda unit: unit.completion.delete_attachment(session_id, attachment_id))
     return AttachmentDeleted(
         attachmentId=attachment_id, deleted=True, deletedObjects=1 if removed else 0
+    )
+
+
+# ---- download tracking ---------------------------------------------------------------------------
+
+
+def list_downloads(ctx: Context, query: DownloadListQuery) -> DownloadList:
+    """``GET /api/attachments/downloads`` (admin): who was given which attachment's download
+    link, when; newest first, one session's (``sessionId``) or everyone's."""
+    policy.require_download_auditor(ctx.caller)
+    created_from, created_before = query.created_range()
+    fingerprint = cursors.query_fingerprint(
+        "downloads", query.sessionId or "", created_from, created_before
+    )
+    key = ctx.store.meta.cursor_key()
+    after = cursors.decode_cursor(query.cursor, fingerprint, key=key) if query.cursor else None
+    rows = ctx.store.completion.downloads(
+        session_id=query.sessionId,
+        limit=query.limit + 1,
+        after=after,
+        created_from=created_from,
+        created_before=created_before,
+    )
+    page = rows[: query.limit]
+    next_cursor = None
+    if len(rows) > query.limit:
+        last_id, last = page[-1]
+        position = PageAfter(created_at=last.createdAt, session_id=last_id)
+        next_cursor = cursors.encode_cursor(fingerprint, position, key=key)
+    return DownloadList(
+        downloads=[DownloadPublic(downloadId=did, **record.model_dump()) for did, record in page],
+        nextCursor=next_cursor,
     )

@@ -13,6 +13,7 @@ from sessionbase.models.groups import (
     ActiveSessionsData,
     AttendanceStatus,
     CheckedIn,
+    EndedSession,
     GroupCreate,
     GroupCreated,
     GroupList,
@@ -71,7 +72,9 @@ def get_group(ctx: Context, *, group_id: str) -> GroupPublic:
 def active_sessions(ctx: Context, *, group_id: str) -> ActiveSessionsData:
     """``GET /api/groups/{id}/active-sessions``: the real-time seed's ``activeSessionsData``."""
     group = _readable_group(ctx, group_id)
-    return ActiveSessionsData(course_id=group_id, activeSessions=group.activeSessions)
+    return ActiveSessionsData.model_validate(
+        {"course_id": group_id, "activeSessions": [e.model_dump() for e in group.activeSessions]}
+    )
 
 
 def list_members(ctx: Context, *, group_id: str) -> MemberList:
@@ -246,7 +249,9 @@ def end_live_session(ctx: Context, *, session_id: str) -> LiveSessionEnded:
         raise session_not_found()
     policy.require_group_manager(ctx.caller, group)
     live.require_active(session)
-    return _end(ctx.store, session_id, by=ctx.caller.uid, now=ctx.now)
+    return _end(
+        ctx.store, session_id, by=ctx.caller.uid, by_name=ctx.caller.display_name, now=ctx.now
+    )
 
 
 def sweep_live_sessions(store: Store, now: datetime) -> list[str]:
@@ -262,11 +267,14 @@ def sweep_live_sessions(store: Store, now: datetime) -> list[str]:
     return ended
 
 
-def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> LiveSessionEnded:
-    """Close the gate, then freeze the attendance it let through; safe to run again."""
+def _end(
+    store: Store, session_id: str, *, by: str | None, by_name: str | None = None, now: datetime
+) -> LiveSessionEnded:
+    """Close the gate, then freeze the attendance it let through; safe to run again. The group
+    unlists the session and keeps how it ended (``by_name``: who ended it, for its listeners)."""
     store.write(lambda unit: unit.groups.close_gate(session_id))
 
-    def end(unit: Store) -> tuple[LiveSessionEnded, set[str], str]:
+    def end(unit: Store) -> tuple[LiveSessionEnded, set[str], str, EndedSession]:
         found = unit.sessions.get_versioned(session_id)
         if found is None or not found[0].groupId:
             raise session_not_found()
@@ -285,9 +293,10 @@ def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> Liv
             LiveSessionEnded(sessionId=session_id, endedAt=now, finalStatistics=final),
             absent,
             group_id,
+            live.end_of(session_id, done, by_name=by_name),
         )
 
-    result, absent, group_id = store.optimistic(end)
+    result, absent, group_id, how = store.optimistic(end)
     _mark_absent(store, session_id, sorted(absent), now)
     if absent and (group := store.groups.get(group_id)) is not None:
         event = events.marked_absent(session_id, group_id=group_id, group=group.name, absent=absent)
@@ -295,7 +304,7 @@ def _end(store: Store, session_id: str, *, by: str | None, now: datetime) -> Liv
 
     def unlist(unit: Store) -> None:
         group, version = _versioned_group(unit, group_id)
-        updated = live.without_session(group, session_id, now)
+        updated = live.without_session(group, session_id, now, ended=how)
         if updated is not None:
             unit.groups.replace(group_id, updated, version=version)
 

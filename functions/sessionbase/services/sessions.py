@@ -6,14 +6,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sessionbase.domain import cursors, policy
+from sessionbase.domain import cursors, policy, shapes
 from sessionbase.domain import sessions as decide
 from sessionbase.domain.analysis.jobs import ANALYSIS_PREFIX
 from sessionbase.errors import NotFound
+from sessionbase.models.completion import DownloadRecord
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.identity import Caller
 from sessionbase.models.invitations import InvitationRecord, LinkRecord
 from sessionbase.models.sessions import (
+    MAX_POSES,
     AttachmentPage,
     AttachmentPublic,
     AttachmentRecord,
@@ -32,11 +34,14 @@ from sessionbase.models.sessions import (
     SessionListQuery,
     SessionPage,
     SessionPublic,
+    SessionReadQuery,
     SessionRecord,
     SessionUpdate,
     SessionWithUpload,
     UploadTarget,
+    YogaSession,
     YogaSessionCreate,
+    YogaSessionPage,
 )
 from sessionbase.services.access import (
     Occurrence,
@@ -156,15 +161,26 @@ def _invitation_of(unit: Store, session: SessionRecord) -> InvitationRecord | No
 # ---- read -----------------------------------------------------------------------------------
 
 
-def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
+def get_session(
+    ctx: Context, query: SessionReadQuery, *, session_id: str
+) -> SessionDetail | YogaSession:
     """``GET /api/sessions/{id}``: one session the caller may see, with the first page of its
-    notes (newest first) and of its attachments (oldest first), and cursors for the rest.
+    notes (newest first) and of its attachments (oldest first), and cursors for the rest;
+    ``?shape=yoga``: the session as the yoga seed's clients read it, with its poses.
 
     A request reads at most the session, ``CHILD_PAGE`` + 1 notes and ``CHILD_PAGE`` + 1
-    attachment records, and signs at most ``CHILD_PAGE`` download URLs (docs/decisions.md).
+    attachment records, and signs at most ``CHILD_PAGE`` download URLs (docs/decisions.md); the
+    yoga shape reads the session and at most ``MAX_POSES`` items.
     """
     if not is_document_id(session_id):  # the children's queries below need a valid id
         raise session_not_found()
+    if query.shape == "yoga":
+        # The items are read while the session is read and shown only if it is readable.
+        session, items = together(
+            lambda: readable(ctx, session_id, occurrence=Occurrence.VIEW),
+            lambda: _items(ctx, session_id),
+        )
+        return shapes.yoga_session(session_id, session, items)
     # The pages are read while the session is read and the permission checked, and shown only
     # if the caller may read the session.
     session, notes, attachments = together(
@@ -177,7 +193,7 @@ def get_session(ctx: Context, *, session_id: str) -> SessionDetail:
             **SessionPublic.of(session_id, session).model_dump(exclude_unset=True),
             "sessionNotes": notes[0],
             "sessionNotesNextCursor": notes[1],
-            "attachments": [_signed(ctx, aid, attachment) for aid, attachment in attachments[0]],
+            "attachments": _handed_out(ctx, session_id, attachments[0]),
             "attachmentsNextCursor": attachments[1],
         }
     )
@@ -198,7 +214,7 @@ def list_session_attachments(
     readable(ctx, session_id, occurrence=Occurrence.VIEW)
     rows, next_cursor = _attachments_page(ctx, session_id, query)
     return AttachmentPage(
-        attachments=[_signed(ctx, aid, attachment) for aid, attachment in rows],
+        attachments=_handed_out(ctx, session_id, rows),
         nextCursor=next_cursor,
     )
 
@@ -248,6 +264,33 @@ def _child_page(
     return page, cursors.encode_cursor(fingerprint, position, key=ctx.store.meta.cursor_key())
 
 
+def _handed_out(
+    ctx: Context, session_id: str, rows: list[tuple[str, AttachmentRecord]]
+) -> list[AttachmentPublic]:
+    """The attachments with their download URLs, each link recorded for the download log
+    (``attachmentDownloads``, admins' ``GET /api/attachments/downloads``) in one batch before
+    it is handed out: who was given which file's link, when (docs/decisions.md)."""
+    signed = [_signed(ctx, aid, attachment) for aid, attachment in rows]
+    given = [a for a in signed if a.downloadUrl is not None]
+    if given:
+
+        def record(unit: Store) -> None:
+            for attachment in given:
+                unit.completion.record_download(
+                    DownloadRecord(
+                        sessionId=session_id,
+                        attachmentId=attachment.attachmentId,
+                        fileName=attachment.fileName,
+                        uid=ctx.caller.uid,
+                        email=ctx.caller.email,
+                        createdAt=ctx.now,
+                    )
+                )
+
+        ctx.store.write(record)
+    return signed
+
+
 def _signed(ctx: Context, attachment_id: str, attachment: AttachmentRecord) -> AttachmentPublic:
     """The attachment as a client reads it, with a download URL (an IAM signing call when
     deployed) valid for ``DOWNLOAD_URL_LIFETIME``."""
@@ -268,8 +311,15 @@ def _download(ctx: Context, attachment: AttachmentRecord, expires: datetime) -> 
     return {"downloadUrl": url, "downloadUrlExpiresAt": expires}
 
 
-def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
-    """``GET /api/sessions``: one scope (the caller's own by default), filtered, newest first."""
+def _items(ctx: Context, session_id: str) -> list[tuple[str, ItemRecord]]:
+    """A session's items: all of a yoga practice's (at most ``MAX_POSES``)."""
+    return ctx.store.sessions.children_page(session_id, "items", ItemRecord, limit=MAX_POSES)
+
+
+def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage | YogaSessionPage:
+    """``GET /api/sessions``: one scope (the caller's own by default), filtered, newest first;
+    ``?shape=yoga``: each session in the yoga seed's shape, with its poses (one read of items
+    per practice on the page, all at once)."""
     equals = {
         **policy.session_list_scope(ctx.caller, query, ctx.store.relations),
         **query.filters(),
@@ -294,6 +344,16 @@ def list_sessions(ctx: Context, query: SessionListQuery) -> SessionPage:
         assert last.createdAt is not None  # the query orders by it
         position = PageAfter(created_at=last.createdAt, session_id=last_id)
         next_cursor = cursors.encode_cursor(fingerprint, position, key=key)
+    if query.shape == "yoga":
+        practices = [sid for sid, session in page if shapes.has_poses(session)]
+        read = together(*(lambda sid=sid: _items(ctx, sid) for sid in practices))
+        items = dict(zip(practices, read, strict=True))
+        return YogaSessionPage(
+            sessions=[
+                shapes.yoga_session(sid, session, items.get(sid, [])) for sid, session in page
+            ],
+            nextCursor=next_cursor,
+        )
     return SessionPage(
         sessions=[SessionPublic.of(sid, session) for sid, session in page], nextCursor=next_cursor
     )

@@ -19,7 +19,13 @@ from sessionbase.domain import stats as decide
 from sessionbase.errors import FieldError, InvalidArgument
 from sessionbase.models.identity import Role
 from sessionbase.models.sessions import SessionRecord
-from sessionbase.models.stats import Contribution, SessionStats, StatsQuery, StatsReport
+from sessionbase.models.stats import (
+    AnalyticsSummary,
+    Contribution,
+    SessionStats,
+    StatsQuery,
+    StatsReport,
+)
 from sessionbase.services.context import Context
 from sessionbase.store.work import Store
 
@@ -50,6 +56,26 @@ def session_stats(ctx: Context, query: StatsQuery) -> SessionStats:
     own_as_coach = query.athleteId is None and caller.role is Role.COACH
     return SessionStats(
         stats=dashboard(ctx.store, uid, "coach" if own_as_coach else "athlete", ctx.now)
+    )
+
+
+def analytics_summary(ctx: Context) -> AnalyticsSummary:
+    """``GET /api/analytics/summary``: the caller's own practice (their athlete statistics, also
+    for a coach or an admin), as the yoga seed's dashboard names the figures."""
+    stats = dashboard(ctx.store, ctx.caller.uid, "athlete", ctx.now)
+    return AnalyticsSummary(
+        total_sessions=stats.totalSessions,
+        completed_sessions=stats.completedSessions,
+        practice_sessions=stats.bySessionType.get("Practice", 0),
+        yoga_sessions=stats.byEvent.get("Yoga", 0),
+        sessions_this_week=stats.sessionsThisWeek,
+        mindful_minutes=stats.mindfulMinutes,
+        current_streak=stats.currentStreak,
+        longest_streak=stats.longestStreak,
+        avg_accuracy=stats.averageAccuracy,
+        accuracy_trend=stats.trend.accuracy,
+        last_session_date=stats.lastSessionAt,
+        timezone=stats.timezone,
     )
 
 

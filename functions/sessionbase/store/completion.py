@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sessionbase.models.completion import CompletionCodeRecord
+from sessionbase.models.completion import CompletionCodeRecord, DownloadRecord
 from sessionbase.models.sessions import AttachmentRecord, NoteRecord
 from sessionbase.store.client import record_of
-from sessionbase.store.keys import COMPLETION_CODES
+from sessionbase.store.keys import ATTACHMENT_DOWNLOADS, COMPLETION_CODES
 from sessionbase.store.sessions import session_ref
 from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
     from google.cloud.firestore import DocumentReference
+
+    from sessionbase.models.sessions import PageAfter
 
 
 class Completion(Repository):
@@ -84,3 +86,41 @@ class Completion(Repository):
     def delete_attachment(self, session_id: str, attachment_id: str) -> None:
         """Delete the attachment record (its file is the caller's to remove first)."""
         self._writes.delete(self._attachment_ref(session_id, attachment_id))
+
+    # ---- download tracking ---------------------------------------------------------------------
+
+    def record_download(self, record: DownloadRecord) -> None:
+        """Record one download link handed out (``attachmentDownloads``, a new id)."""
+        self._writes.create(self._collection(ATTACHMENT_DOWNLOADS).document(), record.document())
+
+    def downloads(
+        self,
+        *,
+        session_id: str | None,
+        limit: int,
+        after: PageAfter | None,
+        created_from: datetime | None,
+        created_before: datetime | None,
+    ) -> list[tuple[str, DownloadRecord]]:
+        """Download records (of one session, or all), newest first."""
+        from google.cloud.firestore import FieldFilter, Query
+
+        collection = self._collection(ATTACHMENT_DOWNLOADS)
+        query: Any = collection
+        if session_id is not None:
+            query = query.where(filter=FieldFilter("sessionId", "==", session_id))
+        if created_from is not None:
+            query = query.where(filter=FieldFilter("createdAt", ">=", created_from))
+        if created_before is not None:
+            query = query.where(filter=FieldFilter("createdAt", "<", created_before))
+        query = query.order_by("createdAt", direction=Query.DESCENDING).order_by(
+            "__name__", direction=Query.DESCENDING
+        )
+        if after is not None:
+            query = query.start_after(
+                {"createdAt": after.created_at, "__name__": collection.document(after.session_id)}
+            )
+        return [
+            (snap.id, DownloadRecord.model_validate(snap.to_dict()))
+            for snap in self._stream(query.limit(limit))
+        ]

@@ -18,6 +18,7 @@ SCHEDULES = "schedules"  # weekly sessions; their occurrences become sessions wh
 EXERCISES = "exercises"  # prompts: readable by any signed-in user
 EXERCISE_ANSWERS = "exerciseAnswers"  # accepted answers: coaches and admins only
 QUOTAS = "quotas"  # internal: per-caller counters of bounded operations
+ATTACHMENT_DOWNLOADS = "attachmentDownloads"  # internal: download links handed out (admins list)
 
 
 def _digest(*parts: str) -> str:

@@ -135,6 +135,23 @@ class ObjectStore:
         """Store ``data`` at ``path`` with its content type."""
         self.bucket.blob(path).upload_from_string(data, content_type=content_type)
 
+    def write_stream(
+        self,
+        path: str,
+        stream: IO[bytes],
+        *,
+        size: int,
+        content_type: str,
+        metadata: dict[str, str],
+    ) -> Any:
+        """Store ``size`` bytes read from ``stream`` at ``path`` (in chunks: a resumable upload
+        past 8 MiB), with its content type and custom metadata; returns the stored blob
+        (its generation, size, time created)."""
+        blob = self.bucket.blob(path)
+        blob.metadata = metadata
+        blob.upload_from_file(stream, size=size, content_type=content_type, rewind=True)
+        return blob
+
     def delete(self, path: str, generation: str | None = None) -> bool:
         """Delete an object (only that generation, when given); False if it was not there."""
         from google.api_core.exceptions import NotFound, PreconditionFailed

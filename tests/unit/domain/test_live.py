@@ -139,3 +139,47 @@ def test_a_check_in_that_finds_the_ends_absence_is_refused_as_not_active():
     absent = AttendanceRecord(status=AttendanceStatus.ABSENT, at=NOW)
     with pytest.raises(FailedPrecondition, match="not active"):
         live.checked_in(STUDENT, session, g, MEMBER, absent, NOW)
+
+
+def test_a_start_names_who_started_it_on_the_groups_entry():
+    """Issue 26: the real-time seed's ``started_by`` comes from the group document, no extra
+    read (an admin may start the owner's class: ``teacher_name`` is the owner's, ``started_by``
+    the admin's)."""
+    _, g = started(group())
+    assert g.activeSessions[0].startedByName == "T"
+    admin = caller("a", role=Role.ADMIN, name="Ada Admin")
+    _, by_admin = live.started(admin, "g1", group(), LiveSessionStart(), "s1", NOW)
+    assert (by_admin.ownerName, by_admin.activeSessions[0].startedByName) == ("T", "Ada Admin")
+
+
+def test_the_group_remembers_how_its_last_sessions_ended():
+    """Issue 26: the real-time seed's ``courseSessionEnded`` (final statistics, who ended it,
+    when) is read from the same group document write that unlists the session."""
+    session, g = started(group())
+    later = NOW + timedelta(minutes=50)
+    done, _, _ = live.ended(session, by="t", checked_in={"s"}, members={"s", "x"}, now=later)
+    gone = live.without_session(g, "s1", later, ended=live.end_of("s1", done, by_name="T"))
+    assert gone is not None
+    assert gone.activeSessions == []
+    [end] = gone.recentlyEnded
+    assert end.model_dump() == {
+        "sessionId": "s1",
+        "teacherId": "t",
+        "finalStatistics": {"present": 1, "absent": 1, "total": 2},
+        "endedBy": "t",
+        "endedByName": "T",
+        "endedAt": later,
+    }
+    assert "recentlyEnded" in gone.document()
+    # Only the last few are kept (the document every member's listener reads stays small).
+    many = gone
+    for n in range(live.ENDED_KEPT + 3):
+        entry = g.activeSessions[0].model_copy(update={"sessionId": f"n{n}"})
+        many = many.changed(activeSessions=[entry])
+        swept = live.end_of(f"n{n}", done, by_name=None)
+        after = live.without_session(many, f"n{n}", later, ended=swept)
+        assert after is not None
+        many = after
+    assert len(many.recentlyEnded) == live.ENDED_KEPT
+    assert many.recentlyEnded[-1].sessionId == f"n{live.ENDED_KEPT + 2}"
+    assert many.recentlyEnded[-1].endedByName is None

@@ -14,6 +14,7 @@ from sessionbase.domain import profiles
 from sessionbase.models.identity import Caller, Role
 from sessionbase.models.users import ProfileUpdate, UserRecord
 from sessionbase.models.validation import parse
+from tests.preferences import DEFAULT_PREFERENCES
 from tests.unit.factories import caller
 
 NOW = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
@@ -69,21 +70,7 @@ def test_the_profile_shown_uses_utc_for_an_absent_or_unknown_zone_and_the_caller
         "locale": None,
         "photoUrl": None,
         "role": "coach",
-        "notifications": {
-            kind: {"email": kind not in ("classStarted", "commentAdded"), "push": True}
-            for kind in (
-                "invitationReceived",
-                "invitationAccepted",
-                "invitationDeclined",
-                "analysisCompleted",
-                "analysisFailed",
-                "commentAdded",
-                "classStarted",
-                "markedAbsent",
-                "sessionCompleted",
-                "roleChanged",
-            )
-        },
+        "notifications": DEFAULT_PREFERENCES,
         "createdAt": "2026-11-23T23:30:00Z",
     }
     assert profiles.view(UserRecord(timezone="Mars/Olympus"), me).timezone == "UTC"

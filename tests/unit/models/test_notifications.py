@@ -52,3 +52,8 @@ def test_preferences_name_an_unknown_kind_or_channel():
     assert refused_fields(Preferences, {"classStarted": {"email": "yes"}}) == {"classStarted.email"}
     chosen = parse(Preferences, {"classStarted": {"email": True}, "roleChanged": {}})
     assert chosen.stored() == {"classStarted": {"email": True}, "roleChanged": {}}
+
+
+def test_all_is_a_json_true_and_nothing_else():
+    for loose in (1, "true", 1.0, False):
+        assert refused_fields(NotificationsRead, {"all": loose}) == {"all"}

@@ -13,6 +13,7 @@ import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
 import styles from "./admin.module.css";
 import { type Row, SessionRows, ShowMore } from "./SessionRows";
+import { VerifyCode } from "./VerifyCode";
 
 export default function Completed() {
   const { account } = useSignedIn();
@@ -22,6 +23,7 @@ export default function Completed() {
 
   return (
     <Page title="Completed">
+      <VerifyCode />
       {sessions.status === "loading" && <Loading label="Loading the completed sessions…" />}
       {sessions.status === "error" && (
         <Notice tone="danger">

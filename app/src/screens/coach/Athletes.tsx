@@ -156,6 +156,13 @@ function AthleteRow({
         </Link>
         <Link
           className={styles.action}
+          to={`/statistics?athlete=${encodeURIComponent(link.athleteId)}`}
+          aria-label={`Statistics of ${label}`}
+        >
+          Statistics
+        </Link>
+        <Link
+          className={styles.action}
           to={`/sessions/new?athlete=${encodeURIComponent(link.athleteId)}`}
           aria-label={`New session for ${label}`}
         >

@@ -1,5 +1,6 @@
 // The person's sessions, live: what, with whom (the other person's name), when, and its state.
 // The pattern for a list screen: a query from data/, useQuery, loading / error / empty / rows.
+import { lazy, Suspense, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { SessionPublic } from "../../api/types";
 import { type Account, useSignedIn } from "../../auth/AuthProvider";
@@ -8,11 +9,19 @@ import { useQuery } from "../../data/firestore";
 import { coachSessionsWith, mySessions, sessionFrom } from "../../data/sessions";
 import { formatWhen, sessionState, sessionTime, sessionTitle } from "../../format";
 import { Badge } from "../../ui/Badge";
+import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
 import { AthleteFilter, NewSessionLink } from "../coach/AthleteFilter";
 import styles from "./sessions.module.css";
+
+// The coach's filters (type, event, days) and the filtering load after the list: their code is
+// not in the first screen's.
+const SessionFilters = lazy(() => import("../coach/SessionFilters"));
+
+/** How many sessions the list reads at first; "Show more" reads this many more. */
+const PAGE = 50;
 
 /** The other person of a session: the athlete for their coach, the coach for their athlete. */
 export function withWhom(session: SessionPublic, account: Account): string {
@@ -29,28 +38,68 @@ export default function SessionsList() {
   const [params, setParams] = useSearchParams();
   const coach = account.role === "coach";
   const athlete = coach ? params.get("athlete") || null : null;
+  // The coach's other filters (type, event, days) filter what was read; "Show more" reads more.
+  const [count, setCount] = useState(PAGE);
   const sessions = useQuery(
-    athlete ? coachSessionsWith(db, account.uid, athlete) : mySessions(db, account),
+    athlete ? coachSessionsWith(db, account.uid, athlete, count) : mySessions(db, account, count),
     sessionFrom,
   );
+  const read = sessions.status === "ready" ? sessions.data : [];
 
   return (
     <Page title="Sessions" actions={coach ? <NewSessionLink athleteId={athlete} /> : undefined}>
-      {coach && <AthleteFilter value={athlete} onChange={(id) => setParams(id ? { athlete: id } : {})} />}
+      {coach && (
+        <AthleteFilter
+          value={athlete}
+          onChange={(id) => {
+            const next = new URLSearchParams(params);
+            if (id) next.set("athlete", id);
+            else next.delete("athlete");
+            setParams(next);
+          }}
+        />
+      )}
+
       {sessions.status === "loading" && <Loading label="Loading your sessions…" />}
       {sessions.status === "error" && (
         <Notice tone="danger">
           Your sessions could not be loaded. Check your connection and reload the page.
         </Notice>
       )}
-      {sessions.status === "ready" && <SessionRows sessions={sessions.data} account={account} />}
+      {sessions.status === "ready" &&
+        (coach ? (
+          <Suspense fallback={<Loading label="Loading your sessions…" />}>
+            <SessionFilters sessions={read} timeZone={account.timeZone} more={read.length >= count}>
+              {(shown, filtered) => <SessionRows sessions={shown} account={account} filtered={filtered} />}
+            </SessionFilters>
+          </Suspense>
+        ) : (
+          <SessionRows sessions={read} account={account} filtered={false} />
+        ))}
+      {sessions.status === "ready" && read.length >= count && (
+        <div className={styles.more}>
+          <Button variant="secondary" onClick={() => setCount((n) => n + PAGE)}>
+            Show more
+          </Button>
+        </div>
+      )}
     </Page>
   );
 }
 
-function SessionRows({ sessions, account }: { sessions: SessionPublic[]; account: Account }) {
+function SessionRows({
+  sessions,
+  account,
+  filtered,
+}: {
+  sessions: SessionPublic[];
+  account: Account;
+  filtered: boolean;
+}) {
   // Classes have their own screen, with their roster and history.
   const shown = sessions.filter((session) => session.sessionType !== "Class");
+  if (shown.length === 0 && filtered)
+    return <p className={styles.empty}>No session matches these filters.</p>;
   if (shown.length === 0) {
     return (
       <p className={styles.empty}>

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import IO
 
 from sessionbase.domain import attachments, policy
 from sessionbase.domain.analysis import jobs, uploads
 from sessionbase.domain.sessions import safe_file_name
-from sessionbase.errors import FailedPrecondition
+from sessionbase.errors import FailedPrecondition, FieldError, InvalidArgument
 from sessionbase.models.analysis import RejectedUploadRecord, UploadRequest, UploadUrl
-from sessionbase.models.sessions import AttachmentRecord
+from sessionbase.models.sessions import AttachmentPublic, AttachmentRecord
 from sessionbase.services import schedules
 from sessionbase.services.access import changeable_versioned
 from sessionbase.services.context import Context
@@ -70,6 +71,79 @@ def create_upload_url(ctx: Context, body: UploadRequest, *, session_id: str) -> 
         },
     )
     return UploadUrl(uploadUrl=url, bucket=ctx.objects.name, path=path, expiresAt=expires)
+
+
+# ---- an attachment sent in the request itself (the faculty compatibility endpoint) -------------
+
+
+@dataclass(frozen=True)
+class FormFile:
+    """An attachment received in a multipart request: the uploader's name and declared type,
+    its size, and a seekable stream of its bytes (werkzeug's spooled file)."""
+
+    file_name: str
+    content_type: str
+    size: int
+    stream: IO[bytes]
+    description: str | None = None
+
+    def read(self, start: int, length: int) -> bytes:
+        """Up to ``length`` bytes from ``start`` (``domain.attachments.Sample``)."""
+        self.stream.seek(start)
+        return self.stream.read(max(length, 0))
+
+
+def store_attachment(ctx: Context, upload: FormFile, *, session_id: str) -> AttachmentPublic:
+    """An attachment sent with the request (multipart, up to the function's request limit):
+    allowed as an upload URL would be, its bytes checked against its declared type before
+    anything is written, streamed to Storage, and registered as the finalize trigger registers
+    any attachment (the trigger, seeing it again, rewrites the same record)."""
+    session, version = changeable_versioned(ctx, session_id)
+    policy.require_uploader(ctx.caller, session, "attachment")
+    uploads.check_upload("attachment", upload.content_type, upload.size)
+    if version is not None:
+        full = attachments.room_for_attachment(
+            ctx.store.sessions.children_count(session_id, "attachments")
+        )
+        if full is not None:
+            raise FailedPrecondition(full)
+    reason = attachments.rejection(upload.content_type, upload)
+    if reason is not None:
+        raise InvalidArgument(reason, errors=(FieldError(field="file", message=reason),))
+    extensions = attachments.TYPE_EXTENSIONS.get(upload.content_type.lower(), ())
+    name = safe_file_name(upload.file_name, extensions)
+    if version is None:
+        schedules.materialize(ctx, session_id, session)
+    path = uploads.upload_path(session_id, "attachment", name, token=secrets.token_hex(6))
+    metadata = {"uploadedBy": ctx.caller.uid, "fileName": upload.file_name}
+    if upload.description:
+        metadata["description"] = upload.description
+    blob = ctx.objects.write_stream(
+        path,
+        upload.stream,
+        size=upload.size,
+        content_type=upload.content_type.lower(),
+        metadata=metadata,
+    )
+    stored = StoredObject(
+        bucket=ctx.objects.name,
+        name=path,
+        generation=str(blob.generation),
+        size=int(blob.size if blob.size is not None else upload.size),
+        content_type=blob.content_type,
+        metadata=dict(blob.metadata or metadata),
+        time_created=blob.time_created,
+    )
+    outcome = object_finalized(ctx.store, ctx.objects, stored, ctx.now)
+    if outcome is not Registration.ATTACHMENT:
+        raise FailedPrecondition(f"The attachment was not registered: {outcome}.")
+    attachment_id = uploads.attachment_id(stored.bucket, path)
+    record = ctx.store.completion.attachment(session_id, attachment_id)
+    if record is None:
+        raise FailedPrecondition("The attachment was removed meanwhile.")
+    return AttachmentPublic.model_validate(
+        {"attachmentId": attachment_id, **record.model_dump(exclude_unset=True)}
+    )
 
 
 # ---- an object landed in the bucket (the finalize trigger) ------------------------------------
