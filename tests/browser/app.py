@@ -12,11 +12,14 @@ emulator under firebase.json's headers, Content-Security-Policy included).
   (their home when None); ``app.sign_in_as(role, ...)`` makes the user too and returns both;
   ``fill_sign_in(page, user)`` on a sign-in screen already open (a deep link's ?next=),
   ``sign_out(page)`` through the account menu.
-- ``viewport`` (fixture): "phone" (390×844) and "desktop" (1280×800); a test that asks for it
-  runs at both. ``VIEWPORTS`` has the sizes; any {"width", "height"} works too.
+- ``viewport`` (fixture): "phone" (390×844): journeys run on a phone (phone first), and each
+  screen they check is checked at a desktop's size too (below). ``VIEWPORTS`` has the sizes
+  ("phone", "desktop"); any {"width", "height"} works too.
 - ``check_screen(page, name)``: waits for the screen to settle, then fails on axe-core's serious
   or critical violations (listed), on a horizontal scroll, and on any console error or page error
-  so far; saves test-results/screens/<name>-<width>x<height>.png (full page) first.
+  so far; saves test-results/screens/<name>-<width>x<height>.png (full page) first. A screen
+  smaller than a desktop is then resized to 1280×800, checked and saved again, and resized back:
+  the desktop layout of every screen is checked without running each journey twice.
 - Every console error and uncaught page error of a context fails the test (at the latest when
   the test ends), and so does anything the Content-Security-Policy refused. A test that provokes
   one on purpose says so first: ``allow_errors(page, r"status of 400.*signInWithPassword")``
@@ -233,6 +236,18 @@ def check_screen(page: Page, name: str, *, settled: bool = True) -> Path:
     errors. Returns the screenshot's path."""
     if settled:
         settle(page)
+    path = _check_at_this_size(page, name)
+    size = page.viewport_size or PHONE
+    if size["width"] < DESKTOP["width"]:
+        page.set_viewport_size(DESKTOP)
+        settle(page)
+        _check_at_this_size(page, name)
+        page.set_viewport_size(size)
+        settle(page)
+    return path
+
+
+def _check_at_this_size(page: Page, name: str) -> Path:
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = screen_file(page, name)
     page.screenshot(path=str(path), full_page=True)

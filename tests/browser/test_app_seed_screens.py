@@ -111,7 +111,7 @@ def test_an_admin_verifies_codes_and_reads_the_download_log(app, viewport):
     form.get_by_role("button", name="Verify").click()
     verdict = page.get_by_text("B26-DONE is valid.", exact=False)
     verdict.wait_for()
-    page.get_by_role("link", name="Batch 26 lab").wait_for()
+    page.get_by_role("link", name="Batch 26 lab", exact=True).wait_for()
     check_screen(page, "seed-admin-verify-code")
 
     allow_errors(page, r"status of 404")
