@@ -70,11 +70,16 @@ done
 main_args=("$@" --ignore=tests/backend --ignore=tests/pose)
 backend_args=("$@" tests/backend)
 pose_args=("$@" tests/pose)
+unit_args=()
+# The whole suite runs the unit tier (no emulators) in a process of its own beside the emulator
+# pass, which then leaves it out: its minute of CPU overlaps the emulators' start and the
+# browser tier's waiting (docs/decisions.md, "Cold start and local development").
+[ "$selecting" -eq 0 ] && { unit_args=("$@" tests/unit); main_args+=(--ignore=tests/unit); }
 [ "$selecting" -eq 0 ] || { backend_args=(); pose_args=(); }
 for arg in "$@"; do
   case $arg in
-    *tests/backend*) main_args=(); pose_args=(); backend_args=("$@") ;;
-    *tests/pose*) main_args=(); backend_args=(); pose_args=("$@") ;;
+    *tests/backend*) main_args=(); pose_args=(); unit_args=(); backend_args=("$@") ;;
+    *tests/pose*) main_args=(); backend_args=(); unit_args=(); pose_args=("$@") ;;
   esac
 done
 # The test plays the analysis backend on a port free now (a fixed one could be held by a
@@ -138,8 +143,20 @@ run_pass() {  # run_pass EXTRA_ENV... -- PYTEST_ARGS...
   [ "$pass_status" -eq 0 ] || status=$pass_status
 }
 : > "$emulators_log"
+unit=""
+if [ ${#unit_args[@]} -gt 0 ]; then
+  unit_log=test-results/pytest-unit$suffix.log
+  eval "$(pytest_cmd "${unit_args[@]}")" > "$unit_log" 2>&1 &
+  unit=$!
+fi
 if [ ${#main_args[@]} -gt 0 ]; then
   run_pass -- "${main_args[@]}"
+fi
+if [ -n "$unit" ]; then
+  unit_status=0
+  wait "$unit" || unit_status=$?
+  cat "$unit_log" >> "$pytest_log"
+  [ "$unit_status" -eq 0 ] || status=$unit_status
 fi
 if [ ${#backend_args[@]} -gt 0 ]; then
   run_pass "SESSIONBASE_TEST_PASS=backend" \
@@ -165,6 +182,6 @@ if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   python scripts/coverage_gate.py "$coverage_dir" "${gate[@]}" || coverage_status=$?
   [ "$status" -ne 0 ] || status=$coverage_status
   # pytest's closing lines again (one per pass), so that the output ends with the tests' result.
-  grep -E "^=*.*[0-9]+ (passed|failed|error)" "$pytest_log" | tail -n 3
+  grep -E "^=*.*[0-9]+ (passed|failed|error)" "$pytest_log" | tail -n 4
 fi
 exit "$status"
