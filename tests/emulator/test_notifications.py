@@ -426,6 +426,9 @@ def test_a_role_change_reaches_the_person_and_not_the_admin(make_user):
     opened(admin, person)
     ok(api("POST", f"/api/users/{person.uid}/role", admin, json={"role": "coach"}))
     delivered("roleChanged", "/profile", [person], mailed=[person], not_to=[admin])
+    # The change revoked the person's sign-in (to the second): they sign in again after it.
+    time.sleep(1.1)
+    person = sign_in(person.email, person.password, role="coach")
     preferences(person, roleChanged={"email": False})
     ok(api("POST", f"/api/users/{person.uid}/role", admin, json={"role": None}))
     eventually(lambda: kinds(person), lambda k: len(k) == 2, "the second role change")
