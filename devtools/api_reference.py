@@ -75,6 +75,8 @@ def render_operations() -> str:
             where = f" ({op.input.source})"
         if op.keyed:  # docs/api.md, "Idempotency keys"
             where += "; [key](#idempotency-keys)"
+        if op.limit:  # docs/api.md, "Rate limits"
+            where += f"; [limit](#rate-limits) `{op.limit}`"
         out = " or ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m in _returns(op))
         rows.append(
             f"| `{op.method} {path}` | `{op.name}` | {op.who} | {given}{where} "

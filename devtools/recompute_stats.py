@@ -29,12 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     import firebase_admin
 
     from sessionbase.services import stats
+    from sessionbase.store.audit import Scope
     from sessionbase.store.client import firestore_client
     from sessionbase.store.work import Store
 
     if not firebase_admin._apps:
         firebase_admin.initialize_app()
-    store = Store(firestore_client())
+    store = Store(firestore_client(), audit=Scope.run("recompute_stats", datetime.now(UTC)))
     now = datetime.now(UTC)
     if args.all:
         if not args.dry_run:

@@ -20,6 +20,10 @@
 #   scripts/bench.sh notify [n]   notifications: invitation -> invitee's inbox listener vs a raw
 #                                 write's (p95 ratio), a class of 200 started -> all 200 inbox docs
 #                                 (time) and the Firestore writes of a start and an end, counted
+#   scripts/bench.sh delete [n]   deleting an account with 10,000 sessions: time, runs of the
+#                                 task's budget, Firestore reads/writes/deletes counted in-process
+#   scripts/bench.sh audit [n]    the audit trail's cost: create/update p95 with the entry in the
+#                                 same batch vs without, in-process against the emulator
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -41,7 +45,6 @@ start_storage() {  # start_storage CONFIG: the local GCS server and its bridge t
   start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) "$bucket" .cache/bench-storage.log
   functions_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["functions"]["port"])' "$1")
   start_storage_bridge "$functions_port" demo-sessionbase "$bucket" .cache/bench-bridge.log
-  trap 'kill "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true' EXIT
 }
 
 # The Functions emulator's chatter: the SDK's discovery servers, a metadata-lookup warning, the
@@ -49,56 +52,64 @@ start_storage() {  # start_storage CONFIG: the local GCS server and its bridge t
 # google.api_core's FutureWarning and a discovery GET its task-queue handler refuses.
 emulator_noise='^(>  )?(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
 pose_noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.)'
+status_lines='^(i |⚠|✔|\[hosting\])'
 
+# Everything a benchmark starts ends with it, as in scripts/test.sh: the emulators run in their
+# own session and process group, with the Functions emulator's Python workers (which outlive
+# emulators:exec); on exit the group gets SIGTERM, then SIGKILL, and the storage servers go.
+# tests/emulator/test_bench_cleanup.py proves that no worker outlives a benchmark.
+group=""
+cleanup() {
+  kill "${STORAGE_SERVER_PID:-}" "${STORAGE_BRIDGE_PID:-}" 2>/dev/null || true
+  [ -n "$group" ] || return 0
+  kill -TERM -- "-$group" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do
+    kill -0 -- "-$group" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill -KILL -- "-$group" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+suite() {  # suite EMULATORS COMMAND: run COMMAND inside those emulators, their chatter filtered
+  local config status=0
+  config=$(emulator_config)
+  export GCLOUD_PROJECT=demo-sessionbase
+  setsid firebase --config "$config" emulators:exec --project demo-sessionbase --only "$1" "$2" \
+    < /dev/null > >(grep -vE "$status_lines" | grep -vE "$pose_noise" | grep -vE "$emulator_noise") 2>&1 &
+  group=$!
+  wait "$group" || status=$?
+  cleanup
+  group=""
+  return "$status"
+}
+
+with_functions=auth,firestore,functions,hosting
 case "${1:-}" in
   cold_start) exec python scripts/bench_cold_start.py ;;
-  list_pages)
-    config=$(emulator_config)
-    exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
-      "python scripts/bench_list_pages.py" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
-  rules)
-    config=$(emulator_config)
-    exec firebase --config "$config" emulators:exec --project demo-sessionbase --only firestore \
-      "env PYTHONPATH=. python scripts/bench_rules.py ${2:+-n $2}" 2>&1 | grep -vE '^(i |⚠|✔)' ;;
-  live|stats|api)
-    config=$(emulator_config)
-    export GCLOUD_PROJECT=demo-sessionbase
-    exec firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting "python scripts/bench_$1.py ${2:+-n $2}" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
+  list_pages) suite firestore "python scripts/bench_list_pages.py" ;;
+  rules) suite firestore "env PYTHONPATH=. python scripts/bench_rules.py ${2:+-n $2}" ;;
+  audit) suite auth,firestore "env PYTHONPATH=. python scripts/bench_audit.py ${2:+-n $2}" ;;
+  live|stats|api) suite "$with_functions" "python scripts/bench_$1.py ${2:+-n $2}" ;;
   analysis)
     python scripts/bench_analysis.py analyzer ${2:+-n $2}
-    config=$(emulator_config)
-    export GCLOUD_PROJECT=demo-sessionbase
-    start_storage "$config"
-    firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting,tasks \
-      "python scripts/bench_analysis.py pipeline ${2:+-n $2}" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' ;;
+    start_storage "$(emulator_config)"
+    suite "$with_functions,tasks" "python scripts/bench_analysis.py pipeline ${2:+-n $2}" ;;
   pose)
     # The pose codebase's interpreter runs it all (the model's venv).
     pose_python="env PYTHONPATH=functions:. functions_pose/venv/bin/python"
     $pose_python scripts/bench_pose.py local ${2:+-n $2} 2>&1 | grep -vE "$pose_noise"
-    config=$(emulator_config)
-    export GCLOUD_PROJECT=demo-sessionbase
     echo
-    firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting "$pose_python scripts/bench_pose.py photo" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
+    suite "$with_functions" "$pose_python scripts/bench_pose.py photo" ;;
   review)
-    config=$(emulator_config)
-    export GCLOUD_PROJECT=demo-sessionbase
-    start_storage "$config"
-    firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting,tasks \
-      "env PYTHONPATH=. python -u scripts/bench_review.py ${2:+-n $2}" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
+    start_storage "$(emulator_config)"
+    suite "$with_functions,tasks" "env PYTHONPATH=. python -u scripts/bench_review.py ${2:+-n $2}" ;;
   notify)
-    config=$(emulator_config)
-    export GCLOUD_PROJECT=demo-sessionbase
-    exec firebase --config "$config" emulators:exec --project demo-sessionbase \
-      --only auth,firestore,functions,hosting,tasks \
-      "env PYTHONPATH=. python -u scripts/bench_notify.py ${2:+-n $2}" 2>&1 \
-      | grep -vE '^(i |⚠|✔|\[hosting\])' | grep -vE "$pose_noise" | grep -vE "$emulator_noise" ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|analysis [n]|pose [n]|review [n]|notify [n]" >&2; exit 2 ;;
+    suite "$with_functions,tasks" "env PYTHONPATH=. python -u scripts/bench_notify.py ${2:+-n $2}" ;;
+  delete)
+    start_storage "$(emulator_config)"
+    suite auth,firestore "env PYTHONPATH=. python -u scripts/bench_delete.py ${2:+--sessions $2}" ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|audit [n]|analysis [n]|pose [n]|review [n]|notify [n]|delete [n]" >&2; exit 2 ;;
 esac

@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     from sessionbase.errors import SessionbaseError
     from sessionbase.models.identity import Role
     from sessionbase.services.users import apply_role, revoke, set_disabled
+    from sessionbase.store.audit import Scope
     from sessionbase.store.client import firestore_client
     from sessionbase.store.work import Store
 
@@ -44,7 +45,8 @@ def main(argv: list[str]) -> int:
     except auth.UserNotFoundError:
         print(f"no user with the e-mail {email}", file=sys.stderr)
         return 1
-    store, now, by = Store(firestore_client()), datetime.now(UTC), "grant_role.py"
+    now, by = datetime.now(UTC), "grant_role.py"
+    store = Store(firestore_client(), audit=Scope.run(by, now))
     try:
         if wanted == "revoke":
             revoke(store, user.uid, by=by, now=now)

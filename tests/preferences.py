@@ -13,6 +13,7 @@ KINDS = (
     "markedAbsent",
     "sessionCompleted",
     "roleChanged",
+    "exportReady",
 )
 EMAIL_OFF_BY_DEFAULT = frozenset({"classStarted", "commentAdded"})
 DEFAULT_PREFERENCES = {

@@ -30,6 +30,8 @@ const Invitations = lazy(() => import("./screens/coach/Invitations"));
 const NewSession = lazy(() => import("./screens/coach/NewSession"));
 const Statistics = lazy(() => import("./screens/coach/Statistics"));
 const Downloads = lazy(() => import("./screens/admin/Downloads"));
+const Audit = lazy(() => import("./screens/privacy/Audit"));
+const AccountDeleted = lazy(() => import("./screens/privacy/AccountDeleted"));
 const Welcome = lazy(() => import("./screens/people/Welcome"));
 const SetUp = lazy(() => import("./screens/people/SetUp"));
 const Inbox = lazy(() => import("./screens/people/Inbox"));
@@ -49,6 +51,10 @@ function Home() {
 export function AppRoutes() {
   return (
     <Routes>
+      {/* After "Delete my account": the person is signed out by then. */}
+      <Route element={<AuthFrame />}>
+        <Route path="/account-deleted" element={<AccountDeleted />} />
+      </Route>
       <Route element={<SignedOutOnly />}>
         <Route element={<AuthFrame />}>
           <Route path="/sign-in" element={<SignIn />} />
@@ -92,6 +98,7 @@ export function AppRoutes() {
             <Route path="/history" element={<History />} />
             <Route path="/users" element={<Users />} />
             <Route path="/downloads" element={<Downloads />} />
+            <Route path="/admin/audit" element={<Audit />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -12,8 +12,12 @@ import json
 import os
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from firebase_functions import params
+
+if TYPE_CHECKING:
+    from sessionbase.domain.limits import Limit
 
 CORS_ORIGINS = params.ListParam(
     "SESSIONBASE_CORS_ORIGINS",
@@ -159,6 +163,39 @@ def _days(param: params.IntParam, *, most: int) -> timedelta:
     return timedelta(days=days)
 
 
+RATE_LIMITS = params.StringParam(
+    "SESSIONBASE_RATE_LIMITS",
+    default="",
+    description=(
+        "Overrides of the per-person rate limits, e.g. invitations=20/h,exports=1/d (names: "
+        "uploads, invitations, poses, exports, reports; windows m, h, d). Empty: the defaults."
+    ),
+)
+ENFORCE_APP_CHECK = params.BoolParam(
+    "SESSIONBASE_ENFORCE_APP_CHECK",
+    default=False,
+    description="Callables refuse requests without a valid App Check token (off by default).",
+)
+
+
+def rate_limits() -> dict[str, Limit]:
+    """The rate limits (``domain/limits.py``'s defaults with ``SESSIONBASE_RATE_LIMITS``'s
+    overrides); raises ``InvalidConfiguration`` naming the variable when it cannot be read."""
+    from sessionbase.domain.limits import parse_limits
+
+    try:
+        return parse_limits(RATE_LIMITS.value)
+    except ValueError as error:
+        raise InvalidConfiguration(f"{RATE_LIMITS.name}: {error}") from None
+
+
+def enforce_app_check() -> bool:
+    """``SESSIONBASE_ENFORCE_APP_CHECK``: whether callables require App Check (read when the
+    callables are built, at import: it is a deploy-time choice)."""
+    value = os.environ.get(ENFORCE_APP_CHECK.name, "").strip().lower()
+    return value in ("true", "1", "on", "yes")
+
+
 def push_enabled() -> bool:
     """True when ``SESSIONBASE_PUSH`` is ``on`` (off by default: the messaging API cannot be
     reached offline, and a deployment sends push only once it has set up web push)."""
@@ -249,3 +286,56 @@ def analysis_retry_seconds() -> int:
     """Seconds before Cloud Tasks first retries a failed analysis attempt (read at deploy)."""
     value = os.environ.get(ANALYSIS_RETRY_SECONDS, "").strip()
     return int(value) if value.isdigit() else 30
+
+
+# ---- issue 27: download my data, video retention ----------------------------------------------
+VIDEO_RETENTION_DAYS = params.StringParam(
+    "SESSIONBASE_VIDEO_RETENTION_DAYS",
+    default="",
+    description=(
+        "Days a session's video is kept after it landed before the daily schedule deletes it "
+        "(1 to 3650); empty or off: kept for ever."
+    ),
+)
+
+
+def video_retention_days() -> int | None:
+    """``SESSIONBASE_VIDEO_RETENTION_DAYS``: None when off (empty, ``off``, ``0``); raises
+    ``InvalidConfiguration``, naming the variable, unless a whole number from 1 to 3650."""
+    text = VIDEO_RETENTION_DAYS.value.strip().lower()
+    if text in ("", "off", "0"):
+        return None
+    name = VIDEO_RETENTION_DAYS.name
+    if not text.isdigit():
+        raise InvalidConfiguration(f"{name} must be a whole number of days, or off.")
+    days = int(text)
+    if not 1 <= days <= 3650:
+        raise InvalidConfiguration(f"{name} must be between 1 and 3650 days, not {days}.")
+    return days
+
+
+# ---- issue 27: deleting an account ---------------------------------------------------------------
+ACCOUNT_DELETION_SECONDS = params.IntParam(
+    "SESSIONBASE_ACCOUNT_DELETION_SECONDS",
+    default=60,
+    description=(
+        "Seconds one run of an account deletion works before it queues the next run (5 to 240; "
+        "the task function's timeout is 300)."
+    ),
+)
+
+
+def account_deletion_budget() -> timedelta:
+    """``SESSIONBASE_ACCOUNT_DELETION_SECONDS`` (default 60): how long one run of an account
+    deletion works; raises ``InvalidConfiguration``, naming the variable, outside 5 to 240."""
+    try:
+        seconds = ACCOUNT_DELETION_SECONDS.value
+    except ValueError:
+        raise InvalidConfiguration(
+            f"{ACCOUNT_DELETION_SECONDS.name} must be a whole number of seconds."
+        ) from None
+    if not 5 <= seconds <= 240:
+        raise InvalidConfiguration(
+            f"{ACCOUNT_DELETION_SECONDS.name} must be between 5 and 240 seconds, not {seconds}."
+        )
+    return timedelta(seconds=seconds)

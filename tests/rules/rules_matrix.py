@@ -304,6 +304,14 @@ SEED: dict[str, dict[str, Any]] = {
     "mail/m1": {"to": "athlete.a@example.com", "message": {"subject": "Hi", "text": "Hi"}},
     # the download log (issue 26): who was handed which attachment's link; the API's alone
     "attachmentDownloads/dl1": {"sessionId": "s-a1", "attachmentId": "at1", "uid": "athlete-a"},
+    # the audit trail (issue 27): admins read it; nobody writes it but the functions
+    "auditLog/e1": {
+        "operation": "completeSession",
+        "uid": "coach-a",
+        "role": "coach",
+        "at": T1,
+        "documents": ["sessions/s-a1"],
+    },
     "sessions/s-b1/notes/n1": {"type": "issue", "text": "knee", "authorId": "athlete-b"},
     "sessions/s-g1/attendance/member-m": {"status": "present", "at": T1},
     # another member's record (marked absent at the end): not member-m's to read
@@ -349,6 +357,8 @@ SEED: dict[str, dict[str, Any]] = {
     # internal: idempotency records (issue 20) and standalone-submit quotas (issue 21)
     "idempotency/k1": {"uid": "athlete-a", "operation": "createSession", "state": "done"},
     "quotas/q1": {"uid": "athlete-a", "count": 1},
+    # internal: account deletion jobs (issue 27), polled through GET /api/account-deletions/{uid}
+    "accountDeletions/athlete-a": {"uid": "athlete-a", "status": "running", "step": "lock"},
     "sessions/s-g1/live/gate": {"checkIns": 1},
     "_meta/schema": {"version": 1},
     "someFutureCollection/x": {"v": 1},
@@ -442,6 +452,9 @@ READ_ROWS: list[Row] = [
     lst("mail"),
     get("attachmentDownloads/dl1"),
     lst("attachmentDownloads", where=(("uid", "athlete-a"),)),
+    get("auditLog/e1", ADMIN),
+    lst("auditLog", ADMIN, order=("at", "desc")),
+    lst("auditLog", ADMIN, where=(("uid", "coach-a"),)),
     # links: either party, admin; queries by either party
     get("links/coach-a_athlete-a", ATHLETE_A, COACH_A, ADMIN),
     lst("links", COACH_A, ADMIN, where=(("coachId", "coach-a"),)),
@@ -577,6 +590,8 @@ READ_ROWS: list[Row] = [
     lst("idempotency"),
     get("quotas/q1"),
     lst("quotas"),
+    get("accountDeletions/athlete-a"),  # even its person: through the API only
+    lst("accountDeletions"),
     get("sessions/s-g1/live/gate"),  # the live-session gate: internal
     get("_meta/schema"),
     get("someFutureCollection/x"),
@@ -590,6 +605,7 @@ WRITE_TARGETS: list[str] = [
     "users/athlete-a/devices/d1",
     "mail/m1",
     "attachmentDownloads/dl1",
+    "auditLog/e1",
     "links/coach-a_athlete-a",
     "invitations/inv-b",
     "sessions/s-a1",
@@ -610,6 +626,7 @@ WRITE_TARGETS: list[str] = [
     "schedules/sch1",
     "idempotency/k1",
     "quotas/q1",
+    "accountDeletions/athlete-a",
     "_meta/schema",
 ]
 

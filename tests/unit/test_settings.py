@@ -122,3 +122,16 @@ def test_push_is_off_and_links_go_to_the_project_site_unless_configured(monkeypa
     monkeypatch.setenv("SESSIONBASE_APP_URL", "https://app.example.com/")
     assert settings.push_enabled() is True
     assert settings.app_url() == "https://app.example.com"
+
+
+@pytest.mark.parametrize(("value", "days"), [("", None), ("off", None), ("0", None), ("30", 30)])
+def test_video_retention_is_off_by_default_and_a_number_of_days(monkeypatch, value, days):
+    monkeypatch.setenv("SESSIONBASE_VIDEO_RETENTION_DAYS", value)
+    assert settings.video_retention_days() == days
+
+
+@pytest.mark.parametrize("value", ["thirty", "-3", "4000"])
+def test_a_bad_video_retention_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("SESSIONBASE_VIDEO_RETENTION_DAYS", value)
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_VIDEO_RETENTION_DAYS"):
+        settings.video_retention_days()

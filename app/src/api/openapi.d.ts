@@ -7,6 +7,13 @@
 
 
 export interface paths {
+  "/api/account-deletions/{uid}": {
+    /**
+     * ``GET /api/account-deletions/{uid}`` (admin; the person too): the job's progress.
+     * @description Who: admin; the person themself. Also the callable `getAccountDeletion`.
+     */
+    get: operations["getAccountDeletion"];
+  };
   "/api/analytics/summary": {
     /**
      * ``GET /api/analytics/summary``: the caller's own practice (their athlete statistics, also
@@ -20,6 +27,13 @@ export interface paths {
      * @description Who: admin. Also the callable `listAttachmentDownloads`.
      */
     get: operations["listAttachmentDownloads"];
+  };
+  "/api/audit": {
+    /**
+     * ``GET /api/audit`` (admin): who changed what, newest first; by document (``doc``), by
+     * @description Who: admin. Also the callable `listAuditEntries`.
+     */
+    get: operations["listAuditEntries"];
   };
   "/api/completion-codes/{code}": {
     /**
@@ -183,6 +197,34 @@ export interface paths {
   "/api/openapi.json": {
     /** This document (no sign-in) */
     get: operations["getOpenApi"];
+  };
+  "/api/reports/athlete": {
+    /**
+     * ``GET /api/reports/athlete``: an athlete's printable period report (PDF): the period's
+     * @description Who: the athlete, a linked coach, admin. Also the callable `athleteReport`.
+     */
+    get: operations["athleteReport"];
+  };
+  "/api/reports/attendance": {
+    /**
+     * ``GET /api/reports/attendance``: a group's attendance over the period as a member ×
+     * @description Who: the group's owner, admin. Also the callable `attendanceReport`.
+     */
+    get: operations["attendanceReport"];
+  };
+  "/api/reports/completions": {
+    /**
+     * ``GET /api/reports/completions`` (admins): every completion code given in the period,
+     * @description Who: admin. Also the callable `completionsReport`.
+     */
+    get: operations["completionsReport"];
+  };
+  "/api/reports/sessions": {
+    /**
+     * ``GET /api/reports/sessions``: sessions with their results in the period, as CSV.
+     * @description Who: an athlete: their own; a coach: their coached sessions, or a linked athlete's (`athleteId`); admin: anyone's, or every session. Also the callable `sessionsReport`.
+     */
+    get: operations["sessionsReport"];
   };
   "/api/schedules": {
     /**
@@ -391,6 +433,11 @@ export interface paths {
      * @description Who: anyone signed in: their own profile (not its role or e-mail). Also the callable `updateMyProfile`.
      */
     put: operations["updateMyProfile"];
+    /**
+     * ``DELETE /api/users/me``: delete the caller's account and what is theirs (202, the job;
+     * @description Who: anyone signed in: their own account and what is theirs (a job; again: the same job). Also the callable `deleteMyAccount`.
+     */
+    delete: operations["deleteMyAccount"];
   };
   "/api/users/me/devices": {
     /**
@@ -406,6 +453,34 @@ export interface paths {
      */
     delete: operations["removeDevice"];
   };
+  "/api/users/me/export": {
+    /**
+     * ``POST /api/users/me/export``: start building a ZIP of everything about the caller;
+     * @description Who: anyone signed in: a ZIP of their own data, built by a task (poll the job). Also the callable `exportMyData`.
+     */
+    post: operations["exportMyData"];
+  };
+  "/api/users/me/exports": {
+    /**
+     * ``GET /api/users/me/exports``: the caller's recent exports, newest first (no URLs: read
+     * @description Who: anyone signed in: their own. Also the callable `listMyExports`.
+     */
+    get: operations["listMyExports"];
+  };
+  "/api/users/me/exports/{exportId}": {
+    /**
+     * ``GET /api/users/me/exports/{exportId}``: one of the caller's exports (another's is 404);
+     * @description Who: anyone signed in: their own (another's is not found). Also the callable `getMyExport`.
+     */
+    get: operations["getMyExport"];
+  };
+  "/api/users/{uid}": {
+    /**
+     * ``DELETE /api/users/{uid}`` (admin, not their own: ``/api/users/me``): delete that
+     * @description Who: admin (not their own: deleteMyAccount). Also the callable `deleteUserAccount`.
+     */
+    delete: operations["deleteUserAccount"];
+  };
   "/api/users/{uid}/role": {
     /**
      * ``POST /api/users/{uid}/role`` (admin): the role recorded, the claim set, earlier
@@ -419,6 +494,56 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    /**
+     * AccountDeletionPublic
+     * @description ``202`` of ``DELETE /api/users/me`` and ``/api/users/{uid}``, and the admin's poll.
+     */
+    AccountDeletionPublic: {
+      /**
+       * Id
+       * @description the job's id: the person's uid (one job per person)
+       */
+      id: string;
+      /** Uid */
+      uid: string;
+      status: components["schemas"]["DeletionStatus"];
+      /**
+       * Step
+       * @description the step running now (`done` when finished)
+       */
+      step: string;
+      /**
+       * Steps
+       * @description how many steps a deletion has
+       */
+      steps: number;
+      /** Stepsdone */
+      stepsDone: number;
+      /**
+       * Counts
+       * @description documents handled so far, per step
+       */
+      counts: {
+        [key: string]: number;
+      };
+      /**
+       * Objects
+       * @description Storage objects deleted so far
+       */
+      objects: number;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /**
+       * Updatedat
+       * Format: date-time
+       */
+      updatedAt: string;
+      /** Finishedat */
+      finishedAt: string | null;
+    };
     /**
      * ActiveSession
      * @description One entry of ``groups/{id}.activeSessions``: what a member's listener sees live.
@@ -599,6 +724,30 @@ export interface components {
       thumbnails: components["schemas"]["ThumbnailStrip"] | null;
     };
     /**
+     * AthleteReportQuery
+     * @description ``GET /api/reports/athlete``: an athlete's period report (PDF); no ``athleteId``: the
+     * caller's own.
+     */
+    AthleteReportQuery: {
+      /**
+       * From
+       * Format: date
+       * @description first day, in the caller's time zone
+       */
+      from: string;
+      /**
+       * To
+       * Format: date
+       * @description last day (included), in the caller's time zone
+       */
+      to: string;
+      /**
+       * Athleteid
+       * @default null
+       */
+      athleteId?: string | null;
+    };
+    /**
      * AttachmentDeleted
      * @description ``DELETE /api/sessions/{id}/attachments/{attachmentId}``: the record and its file.
      */
@@ -675,6 +824,102 @@ export interface components {
        * @default null
        */
       downloadUrlExpiresAt?: string | null;
+    };
+    /**
+     * AttendanceReportQuery
+     * @description ``GET /api/reports/attendance``: a group's live sessions in the period.
+     */
+    AttendanceReportQuery: {
+      /**
+       * From
+       * Format: date
+       * @description first day, in the caller's time zone
+       */
+      from: string;
+      /**
+       * To
+       * Format: date
+       * @description last day (included), in the caller's time zone
+       */
+      to: string;
+      /** Groupid */
+      groupId: string;
+    };
+    /**
+     * AuditEntry
+     * @description An entry of the audit trail: who (uid and role; the system has no uid), what (the
+     * operation), which documents, when, the request's trace id, and sensitive values.
+     */
+    AuditEntry: {
+      /** Id */
+      id: string;
+      /** Operation */
+      operation: string;
+      /** Uid */
+      uid: string | null;
+      /** Role */
+      role: string;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Requestid */
+      requestId: string | null;
+      /** Documents */
+      documents: string[];
+      /** Changes */
+      changes: {
+          [key: string]: unknown;
+        }[];
+    };
+    /**
+     * AuditPage
+     * @description A page of the audit trail, newest first, and the cursor of the next (or null).
+     */
+    AuditPage: {
+      /** Entries */
+      entries: components["schemas"]["AuditEntry"][];
+      /** Nextcursor */
+      nextCursor: string | null;
+    };
+    /**
+     * AuditQuery
+     * @description Query of ``GET /api/audit``: entries that touched a document, by an actor, in a range.
+     */
+    AuditQuery: {
+      /**
+       * Doc
+       * @description a document path: entries that wrote it (`sessions/s1`)
+       * @default null
+       */
+      doc?: string | null;
+      /**
+       * Actor
+       * @description a uid: entries of that person's requests
+       * @default null
+       */
+      actor?: string | null;
+      /**
+       * From
+       * @default null
+       */
+      from?: unknown;
+      /**
+       * To
+       * @default null
+       */
+      to?: unknown;
+      /**
+       * Limit
+       * @default 50
+       */
+      limit?: number;
+      /**
+       * Cursor
+       * @default null
+       */
+      cursor?: string | null;
     };
     /**
      * ChannelChoice
@@ -920,6 +1165,24 @@ export interface components {
       completedAt: string;
     };
     /**
+     * CompletionReportQuery
+     * @description ``GET /api/reports/completions`` (admins): the completion codes given in the period.
+     */
+    CompletionReportQuery: {
+      /**
+       * From
+       * Format: date
+       * @description first day, in the caller's time zone
+       */
+      from: string;
+      /**
+       * To
+       * Format: date
+       * @description last day (included), in the caller's time zone
+       */
+      to: string;
+    };
+    /**
      * CreateWithAthlete
      * @description Body of ``POST /api/sessions/create-with-athlete`` (the seed's example, as written).
      */
@@ -1093,6 +1356,82 @@ export interface components {
       athleteCount?: number | null;
     };
     /**
+     * DataExportList
+     * @description ``GET /api/users/me/exports``: the caller's recent exports, newest first.
+     */
+    DataExportList: {
+      /** Exports */
+      exports: components["schemas"]["DataExportPublic"][];
+    };
+    /**
+     * DataExportPublic
+     * @description An export job as its person reads it; ``url`` (a signed download URL, fresh on each read,
+     * valid until ``urlExpiresAt``) only once it is done and not yet expired.
+     */
+    DataExportPublic: {
+      /** Id */
+      id: string;
+      /** Uid */
+      uid: string;
+      status: components["schemas"]["ExportStatus"];
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /**
+       * Finishedat
+       * @default null
+       */
+      finishedAt?: string | null;
+      /**
+       * Expiresat
+       * @default null
+       */
+      expiresAt?: string | null;
+      /**
+       * Filename
+       * @default null
+       */
+      fileName?: string | null;
+      /**
+       * Size
+       * @default null
+       */
+      size?: number | null;
+      /**
+       * Files
+       * @default null
+       */
+      files?: string[] | null;
+      /**
+       * Error
+       * @default null
+       */
+      error?: string | null;
+      /**
+       * Url
+       * @default null
+       */
+      url?: string | null;
+      /**
+       * Urlexpiresat
+       * @default null
+       */
+      urlExpiresAt?: string | null;
+      /**
+       * Expired
+       * @default null
+       */
+      expired?: boolean | null;
+    };
+    /**
+     * DeletionStatus
+     * @description Where an account deletion stands; it only moves forward.
+     * @enum {string}
+     */
+    DeletionStatus: "queued" | "running" | "done";
+    /**
      * DeviceRegister
      * @description Body of ``POST /api/users/me/devices``: a web-push registration token.
      */
@@ -1255,6 +1594,12 @@ export interface components {
       /** Exercise Id */
       exercise_id: string;
     };
+    /**
+     * ExportStatus
+     * @description Where an export job is; it only moves forward.
+     * @enum {string}
+     */
+    ExportStatus: "queued" | "running" | "done" | "failed";
     /**
      * FinalStatistics
      * @description Attendance frozen when a live session ends: checked in (present or late), absent, total.
@@ -2147,6 +2492,8 @@ export interface components {
       sessionCompleted?: components["schemas"]["ChannelChoice"] | null;
       /** @default null */
       roleChanged?: components["schemas"]["ChannelChoice"] | null;
+      /** @default null */
+      exportReady?: components["schemas"]["ChannelChoice"] | null;
     };
     /**
      * Profile
@@ -2208,6 +2555,24 @@ export interface components {
       photoUrl?: string | null;
       /** @default null */
       notifications?: components["schemas"]["Preferences"] | null;
+    };
+    /**
+     * ReportFile
+     * @description A report written to Storage: a signed URL to download it until ``expiresAt``, the name
+     * to save it under, and how many rows (sessions, members, codes) it holds.
+     */
+    ReportFile: {
+      /** Url */
+      url: string;
+      /** Filename */
+      fileName: string;
+      /**
+       * Expiresat
+       * Format: date-time
+       */
+      expiresAt: string;
+      /** Rows */
+      rows: number;
     };
     /**
      * Role
@@ -2657,6 +3022,21 @@ export interface components {
        * @default null
        */
       videoUrl?: string | null;
+      /**
+       * Videouploadedat
+       * @default null
+       */
+      videoUploadedAt?: string | null;
+      /**
+       * Videouploadedby
+       * @default null
+       */
+      videoUploadedBy?: string | null;
+      /**
+       * Videoremovedat
+       * @default null
+       */
+      videoRemovedAt?: string | null;
       /** @default null */
       analysisStatus?: components["schemas"]["AnalysisStatus"] | null;
       /** @default null */
@@ -2806,6 +3186,11 @@ export interface components {
       updatedAt?: string | null;
       /** Sessionid */
       sessionId: string;
+      /**
+       * Videoremoved
+       * @default null
+       */
+      videoRemoved?: boolean | null;
       /** Sessionnotes */
       sessionNotes: components["schemas"]["NotePublic"][];
       /** Attachments */
@@ -3043,6 +3428,21 @@ export interface components {
        * @default null
        */
       videoUrl?: string | null;
+      /**
+       * Videouploadedat
+       * @default null
+       */
+      videoUploadedAt?: string | null;
+      /**
+       * Videouploadedby
+       * @default null
+       */
+      videoUploadedBy?: string | null;
+      /**
+       * Videoremovedat
+       * @default null
+       */
+      videoRemovedAt?: string | null;
       /** @default null */
       analysisStatus?: components["schemas"]["AnalysisStatus"] | null;
       /** @default null */
@@ -3192,6 +3592,11 @@ export interface components {
       updatedAt?: string | null;
       /** Sessionid */
       sessionId: string;
+      /**
+       * Videoremoved
+       * @default null
+       */
+      videoRemoved?: boolean | null;
     };
     /**
      * SessionReadQuery
@@ -3204,6 +3609,36 @@ export interface components {
        * @default null
        */
       shape?: "yoga" | null;
+    };
+    /**
+     * SessionReportQuery
+     * @description ``GET /api/reports/sessions``: one athlete's sessions (``athleteId``), one coach's
+     * (``coachId``), or with neither the caller's own (a coach: every session they coach; an
+     * admin: every session).
+     */
+    SessionReportQuery: {
+      /**
+       * From
+       * Format: date
+       * @description first day, in the caller's time zone
+       */
+      from: string;
+      /**
+       * To
+       * Format: date
+       * @description last day (included), in the caller's time zone
+       */
+      to: string;
+      /**
+       * Athleteid
+       * @default null
+       */
+      athleteId?: string | null;
+      /**
+       * Coachid
+       * @default null
+       */
+      coachId?: string | null;
     };
     /**
      * SessionStats
@@ -3553,6 +3988,31 @@ export type external = Record<string, never>;
 export interface operations {
 
   /**
+   * ``GET /api/account-deletions/{uid}`` (admin; the person too): the job's progress.
+   * @description Who: admin; the person themself. Also the callable `getAccountDeletion`.
+   */
+  getAccountDeletion: {
+    parameters: {
+      path: {
+        uid: string;
+      };
+    };
+    responses: {
+      /** @description ``202`` of ``DELETE /api/users/me`` and ``/api/users/{uid}``, and the admin's poll. */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AccountDeletionPublic"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
    * ``GET /api/analytics/summary``: the caller's own practice (their athlete statistics, also
    * @description Who: anyone signed in: their own practice. Also the callable `getAnalyticsSummary`.
    */
@@ -3591,6 +4051,38 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["DownloadList"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/audit`` (admin): who changed what, newest first; by document (``doc``), by
+   * @description Who: admin. Also the callable `listAuditEntries`.
+   */
+  listAuditEntries: {
+    parameters: {
+      query?: {
+        /** @description a document path: entries that wrote it (`sessions/s1`) */
+        doc?: string | null;
+        /** @description a uid: entries of that person's requests */
+        actor?: string | null;
+        from?: unknown;
+        to?: unknown;
+        limit?: number;
+        cursor?: string | null;
+      };
+    };
+    responses: {
+      /** @description A page of the audit trail, newest first, and the cursor of the next (or null). */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AuditPage"];
         };
       };
       /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
@@ -4246,6 +4738,122 @@ export interface operations {
       200: {
         content: {
           "application/json": Record<string, never>;
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/reports/athlete``: an athlete's printable period report (PDF): the period's
+   * @description Who: the athlete, a linked coach, admin. Also the callable `athleteReport`.
+   */
+  athleteReport: {
+    parameters: {
+      query: {
+        /** @description first day, in the caller's time zone */
+        from: string;
+        /** @description last day (included), in the caller's time zone */
+        to: string;
+        athleteId?: string | null;
+      };
+    };
+    responses: {
+      /** @description A report written to Storage: a signed URL to download it until ``expiresAt``, the name */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReportFile"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/reports/attendance``: a group's attendance over the period as a member ×
+   * @description Who: the group's owner, admin. Also the callable `attendanceReport`.
+   */
+  attendanceReport: {
+    parameters: {
+      query: {
+        /** @description first day, in the caller's time zone */
+        from: string;
+        /** @description last day (included), in the caller's time zone */
+        to: string;
+        groupId: string;
+      };
+    };
+    responses: {
+      /** @description A report written to Storage: a signed URL to download it until ``expiresAt``, the name */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReportFile"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/reports/completions`` (admins): every completion code given in the period,
+   * @description Who: admin. Also the callable `completionsReport`.
+   */
+  completionsReport: {
+    parameters: {
+      query: {
+        /** @description first day, in the caller's time zone */
+        from: string;
+        /** @description last day (included), in the caller's time zone */
+        to: string;
+      };
+    };
+    responses: {
+      /** @description A report written to Storage: a signed URL to download it until ``expiresAt``, the name */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReportFile"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/reports/sessions``: sessions with their results in the period, as CSV.
+   * @description Who: an athlete: their own; a coach: their coached sessions, or a linked athlete's (`athleteId`); admin: anyone's, or every session. Also the callable `sessionsReport`.
+   */
+  sessionsReport: {
+    parameters: {
+      query: {
+        /** @description first day, in the caller's time zone */
+        from: string;
+        /** @description last day (included), in the caller's time zone */
+        to: string;
+        athleteId?: string | null;
+        coachId?: string | null;
+      };
+    };
+    responses: {
+      /** @description A report written to Storage: a signed URL to download it until ``expiresAt``, the name */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReportFile"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -5156,6 +5764,26 @@ export interface operations {
     };
   };
   /**
+   * ``DELETE /api/users/me``: delete the caller's account and what is theirs (202, the job;
+   * @description Who: anyone signed in: their own account and what is theirs (a job; again: the same job). Also the callable `deleteMyAccount`.
+   */
+  deleteMyAccount: {
+    responses: {
+      /** @description ``202`` of ``DELETE /api/users/me`` and ``/api/users/{uid}``, and the admin's poll. */
+      202: {
+        content: {
+          "application/json": components["schemas"]["AccountDeletionPublic"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
    * ``POST /api/users/me/devices``: a web-push token of the caller's (the same token, the
    * @description Who: anyone signed in: a web-push token of theirs. Also the callable `registerDevice`.
    */
@@ -5201,6 +5829,102 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["DeviceRemoved"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``POST /api/users/me/export``: start building a ZIP of everything about the caller;
+   * @description Who: anyone signed in: a ZIP of their own data, built by a task (poll the job). Also the callable `exportMyData`.
+   */
+  exportMyData: {
+    parameters: {
+      header?: {
+        /** @description a repeat within 24 h answers the first answer (docs/api.md) */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      /** @description An export job as its person reads it; ``url`` (a signed download URL, fresh on each read, */
+      202: {
+        content: {
+          "application/json": components["schemas"]["DataExportPublic"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/users/me/exports``: the caller's recent exports, newest first (no URLs: read
+   * @description Who: anyone signed in: their own. Also the callable `listMyExports`.
+   */
+  listMyExports: {
+    responses: {
+      /** @description ``GET /api/users/me/exports``: the caller's recent exports, newest first. */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DataExportList"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``GET /api/users/me/exports/{exportId}``: one of the caller's exports (another's is 404);
+   * @description Who: anyone signed in: their own (another's is not found). Also the callable `getMyExport`.
+   */
+  getMyExport: {
+    parameters: {
+      path: {
+        exportId: string;
+      };
+    };
+    responses: {
+      /** @description An export job as its person reads it; ``url`` (a signed download URL, fresh on each read, */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DataExportPublic"];
+        };
+      };
+      /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * ``DELETE /api/users/{uid}`` (admin, not their own: ``/api/users/me``): delete that
+   * @description Who: admin (not their own: deleteMyAccount). Also the callable `deleteUserAccount`.
+   */
+  deleteUserAccount: {
+    parameters: {
+      path: {
+        uid: string;
+      };
+    };
+    responses: {
+      /** @description ``202`` of ``DELETE /api/users/me`` and ``/api/users/{uid}``, and the admin's poll. */
+      202: {
+        content: {
+          "application/json": components["schemas"]["AccountDeletionPublic"];
         };
       };
       /** @description An error (DESIGN.md §4; docs/api.md, "Errors") */

@@ -763,3 +763,18 @@ export interface DownloadList {
   downloads: DownloadPublic[];
   nextCursor: string | null;
 }
+
+// ---- issue 27 (privacy, audit, reports): the generated models (openapi.d.ts), by their names. ----
+type Generated = import("./openapi").components["schemas"];
+
+/** A report written to Storage (GET /api/reports/*): a signed URL until `expiresAt`, and its rows. */
+export type ReportFile = Generated["ReportFile"];
+/** A "download my data" job (POST /api/users/me/export, GET /api/users/me/exports/{id}). */
+export type DataExportPublic = Generated["DataExportPublic"];
+export type DataExportList = Generated["DataExportList"];
+export type ExportStatus = Generated["ExportStatus"];
+/** An account deletion job (DELETE /api/users/me: 202). */
+export type AccountDeletionPublic = Generated["AccountDeletionPublic"];
+/** GET /api/audit (admins): entries newest first, and the next page's cursor. */
+export type AuditEntry = Generated["AuditEntry"];
+export type AuditPage = Generated["AuditPage"];

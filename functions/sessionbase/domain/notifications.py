@@ -251,6 +251,17 @@ def role_changed(uid: str, *, role: str, version: int) -> Event:
     )
 
 
+def export_ready(export_id: str, *, uid: str, file_name: str) -> Event:
+    """A person's data export is ready to download (from the profile page)."""
+    return Event(
+        kind=Kind.EXPORT_READY,
+        key=event_key(Kind.EXPORT_READY, export_id),
+        link="/profile",
+        recipients=frozenset({uid}),
+        facts={"file": file_name},
+    )
+
+
 # ---- the words -------------------------------------------------------------------------------
 
 

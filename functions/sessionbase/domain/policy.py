@@ -140,6 +140,12 @@ def require_download_auditor(caller: Caller) -> None:
         raise PermissionDenied("Only admins see the download log.")
 
 
+def require_auditor(caller: Caller) -> None:
+    """Only admins read the audit trail."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins read the audit trail.")
+
+
 # ---- people: lists and statistics --------------------------------------------------------------
 
 
@@ -297,3 +303,46 @@ def require_archiver(caller: Caller, session: SessionRecord) -> None:
             "Only the session's coach, the coach who created it or an admin may archive or "
             "restore it."
         )
+
+
+# ---- issue 27: deleting an account ----------------------------------------------------------
+
+
+def require_account_deleter(caller: Caller, uid: str) -> None:
+    """``DELETE /api/users/{uid}``: only admins delete someone else's account, and an admin's
+    own account goes through ``/api/users/me`` (the same job, asked for by its owner)."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins delete other people's accounts.")
+    if uid == caller.uid:
+        raise FailedPrecondition("Delete your own account with DELETE /api/users/me.")
+
+
+def may_read_account_deletion(caller: Caller, uid: str) -> bool:
+    """An account deletion job is read by an admin and by its person (hidden from the rest)."""
+    return caller.is_admin or caller.uid == uid
+
+
+# ---- reports (issue 27) -------------------------------------------------------------------------
+
+
+def report_scope(
+    caller: Caller, *, athlete_id: str | None, coach_id: str | None, relations: Relations
+) -> dict[str, str] | None:
+    """The equality filter of a sessions report, or None when the person named is hidden from
+    the caller (the report then answers 404, as for a hidden record). An athlete's: the athlete,
+    a linked coach, an admin; a coach's: the coach, an admin. Naming no one: the caller's own
+    (an athlete's sessions, a coach's coached sessions), every session for an admin."""
+    if athlete_id is not None:
+        readable = may_read_athlete(caller, athlete_id, relations)
+        return {"athleteId": athlete_id} if readable else None
+    if coach_id is not None:
+        return {"coachId": coach_id} if may_read_coach(caller, coach_id) else None
+    if caller.is_admin:
+        return {}
+    return {("coachId" if caller.role is Role.COACH else "athleteId"): caller.uid}
+
+
+def require_completions_reporter(caller: Caller) -> None:
+    """The report of completion codes (the audit of who completed what) is for admins."""
+    if not caller.is_admin:
+        raise PermissionDenied("Only admins report on completion codes.")

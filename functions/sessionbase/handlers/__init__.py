@@ -18,8 +18,17 @@ if not firebase_admin._apps:
     firebase_admin.initialize_app()
 
 if TYPE_CHECKING:
-    from sessionbase.handlers import analysis, callables, pose, rest, schedules, triggers
+    from sessionbase.handlers import (
+        accounts,
+        analysis,
+        callables,
+        pose,
+        privacy,
+        rest,
+        schedules,
+        triggers,
+    )
 else:
     __getattr__ = lazy.submodules(__name__)
 
-__all__ = ["analysis", "callables", "pose", "rest", "schedules", "triggers"]
+__all__ = ["accounts", "analysis", "callables", "pose", "privacy", "rest", "schedules", "triggers"]

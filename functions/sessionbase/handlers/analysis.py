@@ -23,6 +23,7 @@ from sessionbase.handlers.responses import error_response, json_response
 from sessionbase.models.analysis import AnalysisCallback, AnalysisTask
 from sessionbase.models.validation import parse
 from sessionbase.services.analysis import callback, jobs, sweep, uploads
+from sessionbase.store.audit import Scope
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
 from sessionbase.store.work import Store
@@ -44,7 +45,9 @@ def register_upload(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
         metadata=dict(data.metadata or {}),
         time_created=_timestamp(data.time_created),
     )
-    uploads.object_finalized(Store(firestore_client()), default_objects(), obj, datetime.now(UTC))
+    now = datetime.now(UTC)
+    store = Store(firestore_client(), audit=Scope.event("register_upload", event.id, now))
+    uploads.object_finalized(store, default_objects(), obj, now)
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -82,7 +85,10 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
     except SessionbaseError as error:  # a malformed task will never succeed: do not retry it
         log.error("malformed analysis task %r: %s", request.data, error.detail)
         return
-    store, objects = Store(firestore_client()), default_objects()
+    # One entry per task: Cloud Tasks keeps a task's name through its retries.
+    task_name = request.raw_request.headers.get("X-CloudTasks-TaskName") or task.jobId
+    audit = Scope.event("analyzeSession", task_name, datetime.now(UTC))
+    store, objects = Store(firestore_client(), audit=audit), default_objects()
     outcome = jobs.analyze(store, objects, task.jobId, clock=lambda: datetime.now(UTC), pose=True)
     log.info("analysis job %s: %s", task.jobId, outcome)
 
@@ -90,7 +96,10 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
 @scheduler_fn.on_schedule(schedule="every 10 minutes")
 def sweep_analyses(event: scheduler_fn.ScheduledEvent) -> None:
     """Send stuck analyses again (at most three attempts), then fail them; pick up lost uploads."""
-    report = sweep.sweep(Store(firestore_client()), default_objects(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    report = sweep.sweep(
+        Store(firestore_client(), audit=Scope.run("sweep_analyses", now)), default_objects(), now
+    )
     if report.requeued or report.failed or report.registered:
         log.warning(
             "analysis sweep: requeued %s, failed %s, registered %s",
@@ -125,7 +134,10 @@ def analysis_callback(request: Request) -> Response:
         except (ValueError, RecursionError):
             raise _bad_body("not valid JSON") from None
         result = callback.apply_callback(
-            Store(firestore_client()), parse(AnalysisCallback, data), receipt=receipt, now=now
+            Store(firestore_client(), audit=Scope.run("analysis_callback", now)),
+            parse(AnalysisCallback, data),
+            receipt=receipt,
+            now=now,
         )
         return json_response(200, result.to_json())
     except SessionbaseError as error:

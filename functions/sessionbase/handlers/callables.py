@@ -21,9 +21,10 @@ from typing import Any
 from firebase_functions import https_fn
 from flask import Request, Response
 
+from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, SessionbaseError
 from sessionbase.handlers.auth import caller_from_callable
-from sessionbase.handlers.dispatch import Operation, RetryKey, execute, ids_from_data
+from sessionbase.handlers.dispatch import Operation, RetryKey, execute, ids_from_data, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 
 REQUEST_ID = "requestId"
@@ -52,6 +53,7 @@ def _callable(operation: Operation[Any]) -> Any:
                 ids=ids,
                 origin=req.raw_request.headers.get("Origin"),
                 key=key,
+                trace=trace_of(req.raw_request.headers),
             ).body
         except SessionbaseError as error:
             code = https_fn.FunctionsErrorCode(error.code)
@@ -60,7 +62,9 @@ def _callable(operation: Operation[Any]) -> Any:
     handler.__name__ = handler.__qualname__ = operation.name  # the deployed function id
     # Not summarised: the summary would import the service (handlers/operations.py).
     handler.__doc__ = f"Callable twin of {operation.method} {operation.path}."
-    return _refusing_malformed(https_fn.on_call()(handler))
+    # App Check (a deploy-time choice, SESSIONBASE_ENFORCE_APP_CHECK): docs/decisions.md.
+    enforce = settings.enforce_app_check()
+    return _refusing_malformed(https_fn.on_call(enforce_app_check=enforce)(handler))
 
 
 def malformed_body(request: Request) -> InvalidArgument | None:

@@ -22,6 +22,7 @@ from sessionbase.errors import (
 )
 from sessionbase.models.validation import parse
 from sessionbase.services.context import Context
+from sessionbase.store.audit import Scope
 from sessionbase.store.client import firestore_client
 from sessionbase.store.storage import default_objects
 from sessionbase.store.work import Store
@@ -123,6 +124,8 @@ class Operation(Generic[Out]):
     # Takes an idempotency key (REST ``Idempotency-Key``, callable ``requestId``): a create, or
     # another operation that would write twice if sent twice (docs/decisions.md).
     keyed: bool = False
+    # The rate limit its uses count against (``domain/limits.py``), if any.
+    limit: str | None = None
 
     @property
     def run(self) -> Callable[..., Out]:
@@ -146,6 +149,7 @@ def operation(
     who: str,
     status: int = 200,
     keyed: bool | None = None,
+    limit: str | None = None,
 ) -> Operation[Out]: ...
 
 
@@ -160,6 +164,7 @@ def operation(
     who: str,
     status: int = 200,
     keyed: bool | None = None,
+    limit: str | None = None,
 ) -> Operation[Out]: ...
 
 
@@ -173,10 +178,12 @@ def operation(
     who: str,
     status: int = 200,
     keyed: bool | None = None,
+    limit: str | None = None,
 ) -> Operation[Out]:
     """An entry of the operation table; mypy checks that ``service`` fits the path and input.
 
-    ``keyed`` (default: a create, status 201) says that the operation takes an idempotency key.
+    ``keyed`` (default: a create, status 201) says that the operation takes an idempotency key;
+    ``limit`` names the rate limit its uses count against (``domain/limits.py``).
     """
     return Operation(
         name=name,
@@ -188,6 +195,7 @@ def operation(
         input=input,
         status=status,
         keyed=status == 201 if keyed is None else keyed,
+        limit=limit,
     )
 
 
@@ -222,11 +230,14 @@ def execute(
     ids: dict[str, str],
     origin: str | None = None,
     key: RetryKey | None = None,
+    trace: str | None = None,
 ) -> Answer:
     """Authenticate, then read and validate the input, run the service, answer its JSON.
 
     With a ``key`` on a keyed operation, the request runs once: a repeat within a day answers
-    the first answer and writes nothing (``services/idempotency.py``). Raises only
+    the first answer and writes nothing (``services/idempotency.py``). Its writes are audited
+    as the operation, by the caller (``store/audit.py``; ``trace``: the platform's trace id).
+    Raises only
     ``SessionbaseError``: anything else is logged with its stack and becomes ``Internal``, whose
     body says nothing about it.
     """
@@ -248,17 +259,27 @@ def execute(
             raise
         if key_errors:
             raise invalid_fields(key_errors)
+        now = datetime.now(UTC)
         ctx = Context(
             caller=caller,
-            store=Store(firestore_client()),
-            now=datetime.now(UTC),
+            store=Store(
+                firestore_client(), audit=Scope.request(operation.name, caller, now, trace)
+            ),
+            now=now,
             objects=default_objects(),
             origin=origin,
         )
         kwargs = {snake_case(name): value for name, value in ids.items()}
+        if operation.limit is not None:
+            from sessionbase.services import limits
+
+            limits.check(ctx.store, caller.uid, operation.limit, now)
 
         def run() -> Any:
-            return operation.run(ctx, *args, **kwargs).to_json()
+            answer = operation.run(ctx, *args, **kwargs).to_json()
+            if operation.limit is not None:  # counted once it succeeded (a replay runs nothing)
+                limits.spend(ctx.store, caller.uid, operation.limit, now)
+            return answer
 
         if key is None or key_value is None:
             return Answer(operation.status, run())
@@ -281,6 +302,16 @@ def execute(
             raise Unavailable() from None
         log.exception("unhandled error in %s", operation.name)
         raise Internal() from None
+
+
+def trace_of(headers: Any) -> str | None:
+    """The trace id a request carries (Cloud Run's ``X-Cloud-Trace-Context``, W3C's
+    ``traceparent``), or None; kept in the audit entry beside our own request id."""
+    cloud = headers.get("X-Cloud-Trace-Context") or ""
+    if cloud:
+        return str(cloud).split("/", 1)[0][:64] or None
+    parent = str(headers.get("traceparent") or "").split("-")
+    return parent[1][:64] if len(parent) == 4 and parent[1] else None
 
 
 def transient(error: Exception) -> bool:

@@ -24,6 +24,12 @@ HANDLERS: dict[str, Callable[[], Any]] = {
     "register_upload": lambda: handlers.analysis.register_upload,
     "sweep_analyses": lambda: handlers.analysis.sweep_analyses,
     "analysis_callback": lambda: handlers.analysis.analysis_callback,
+    # issue 27: download my data, video retention
+    "runDataExport": lambda: handlers.privacy.runDataExport,
+    "remove_old_videos": lambda: handlers.schedules.remove_old_videos,
+    "remove_expired_exports": lambda: handlers.schedules.remove_expired_exports,
+    # issue 27: deleting an account
+    "runAccountDeletion": lambda: handlers.accounts.runAccountDeletion,
 }
 # The pose codebase's functions (functions_pose/main.py, its own venv with the pose model):
 # the pose photo endpoints, and the analysis task, whose built-in analyzer tracks keypoints.

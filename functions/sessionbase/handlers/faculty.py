@@ -25,7 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from sessionbase.errors import FieldError, InvalidArgument, SessionbaseError, invalid_fields
 from sessionbase.handlers.auth import caller_from_request
-from sessionbase.handlers.dispatch import Operation, RetryKey, execute, snake_case
+from sessionbase.handlers.dispatch import Operation, RetryKey, execute, snake_case, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.handlers.responses import json_response
 from sessionbase.models.identity import Caller
@@ -106,6 +106,7 @@ def handle(request: Request) -> Response:
             ids=call.ids,
             origin=request.headers.get("Origin"),
             key=RetryKey(request.headers.get("Idempotency-Key"), "Idempotency-Key"),
+            trace=trace_of(request.headers),
         )
         data, extra = call.shape(answer.body)
         return json_response(
@@ -272,14 +273,16 @@ def _session_day(caller: Caller, session_id: str) -> tuple[Any, Any]:
     from sessionbase.domain.stats import zone
     from sessionbase.services.access import readable_for_change
     from sessionbase.services.context import Context
+    from sessionbase.store.audit import Scope
     from sessionbase.store.client import firestore_client
     from sessionbase.store.storage import default_objects
     from sessionbase.store.work import Store
 
-    ctx = Context(
+    now = datetime.now(UTC)
+    ctx = Context(  # reads only; audited as the action all the same
         caller=caller,
-        store=Store(firestore_client()),
-        now=datetime.now(UTC),
+        store=Store(firestore_client(), audit=Scope.request("faculty", caller, now)),
+        now=now,
         objects=default_objects(),
     )
     session, _version = readable_for_change(ctx, session_id)

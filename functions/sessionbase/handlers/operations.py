@@ -68,6 +68,10 @@ def member_ids(*, group_id: str, user_id: str) -> None:
     """``<groupId>/members/<userId>``."""
 
 
+def export_ids(*, export_id: str) -> None:
+    """``<exportId>``: one of the caller's data exports."""
+
+
 OPERATIONS: tuple[Operation[Any], ...] = (
     # ---- athlete sessions
     operation(
@@ -158,6 +162,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/sessions/<sessionId>/upload", session_ids),
         input=body(lambda: models.analysis.UploadRequest),
         service=lambda: services.analysis.uploads.create_upload_url,
+        limit="uploads",
     ),
     # ---- video review: playback and the analysis as data
     operation(
@@ -261,6 +266,15 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         path=Path("/api/attachments/downloads", no_ids),
         input=query(lambda: models.completion.DownloadListQuery),
         service=lambda: services.completion.list_downloads,
+    ),
+    # ---- the audit trail (written by every unit of work: store/audit.py)
+    operation(
+        name="listAuditEntries",
+        who="admin",
+        method="GET",
+        path=Path("/api/audit", no_ids),
+        input=query(lambda: models.audit.AuditQuery),
+        service=lambda: services.audit.list_audit,
     ),
     # ---- video review: timestamped comments with drawings
     operation(
@@ -437,6 +451,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         status=201,
         input=body(lambda: models.invitations.InvitationCreate),
         service=lambda: services.invitations.create_invitation,
+        limit="invitations",
     ),
     operation(
         name="listInvitations",
@@ -469,6 +484,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="POST",
         path=Path("/api/invitations/<invitationId>/resend", invitation_ids),
         service=lambda: services.invitations.resend_invitation,
+        limit="invitations",
     ),
     operation(
         name="revokeInvitation",
@@ -523,6 +539,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         status=201,
         input=body(lambda: models.groups.MemberAdd),
         service=lambda: services.groups.invite_member,
+        limit="invitations",
     ),
     operation(
         name="removeGroupMember",
@@ -560,5 +577,94 @@ OPERATIONS: tuple[Operation[Any], ...] = (
         method="POST",
         path=Path("/api/sessions/<sessionId>/end", session_ids),
         service=lambda: services.groups.end_live_session,
+    ),
+    # ---- issue 27: reports ----
+    operation(
+        name="sessionsReport",
+        who=(
+            "an athlete: their own; a coach: their coached sessions, or a linked athlete's "
+            "(`athleteId`); admin: anyone's, or every session"
+        ),
+        method="GET",
+        path=Path("/api/reports/sessions", no_ids),
+        input=query(lambda: models.reports.SessionReportQuery),
+        service=lambda: services.reports.sessions_report,
+        limit="reports",
+    ),
+    operation(
+        name="attendanceReport",
+        who="the group's owner, admin",
+        method="GET",
+        path=Path("/api/reports/attendance", no_ids),
+        input=query(lambda: models.reports.AttendanceReportQuery),
+        service=lambda: services.reports.attendance_report,
+        limit="reports",
+    ),
+    operation(
+        name="completionsReport",
+        who="admin",
+        method="GET",
+        path=Path("/api/reports/completions", no_ids),
+        input=query(lambda: models.reports.CompletionReportQuery),
+        service=lambda: services.reports.completions_report,
+        limit="reports",
+    ),
+    operation(
+        name="athleteReport",
+        who="the athlete, a linked coach, admin",
+        method="GET",
+        path=Path("/api/reports/athlete", no_ids),
+        input=query(lambda: models.reports.AthleteReportQuery),
+        service=lambda: services.reports.athlete_report,
+        limit="reports",
+    ),
+    # ---- issue 27: download my data ----
+    operation(
+        name="exportMyData",
+        who="anyone signed in: a ZIP of their own data, built by a task (poll the job)",
+        method="POST",
+        path=Path("/api/users/me/export", no_ids),
+        status=202,
+        service=lambda: services.exports.request_export,
+        limit="exports",
+        keyed=True,  # each request builds a new export
+    ),
+    operation(
+        name="listMyExports",
+        who="anyone signed in: their own",
+        method="GET",
+        path=Path("/api/users/me/exports", no_ids),
+        service=lambda: services.exports.list_exports,
+    ),
+    operation(
+        name="getMyExport",
+        who="anyone signed in: their own (another's is not found)",
+        method="GET",
+        path=Path("/api/users/me/exports/<exportId>", export_ids),
+        service=lambda: services.exports.get_export,
+    ),
+    # ---- issue 27: deleting an account ----
+    operation(
+        name="deleteMyAccount",
+        who="anyone signed in: their own account and what is theirs (a job; again: the same job)",
+        method="DELETE",
+        path=Path("/api/users/me", no_ids),
+        status=202,
+        service=lambda: services.accounts.delete_my_account,
+    ),
+    operation(
+        name="deleteUserAccount",
+        who="admin (not their own: deleteMyAccount)",
+        method="DELETE",
+        path=Path("/api/users/<uid>", user_ids),
+        status=202,
+        service=lambda: services.accounts.delete_user_account,
+    ),
+    operation(
+        name="getAccountDeletion",
+        who="admin; the person themself",
+        method="GET",
+        path=Path("/api/account-deletions/<uid>", user_ids),
+        service=lambda: services.accounts.get_account_deletion,
     ),
 )

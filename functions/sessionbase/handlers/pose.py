@@ -33,7 +33,8 @@ from __future__ import annotations
 import functools
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from firebase_functions import https_fn, options
@@ -99,8 +100,7 @@ def dispatch(request: Request) -> Response:
     try:
         endpoint, ids = ROUTES.bind("api").match(path, method=request.method)
         if endpoint in PHOTO_ENDPOINTS:
-            caller_from_request(request)  # signed-in callers only; who they are is not kept
-            return json_response(200, PHOTO_ENDPOINTS[endpoint](request, **ids))
+            return json_response(200, _photo_endpoint(request, endpoint, ids))
         return json_response(200, ENDPOINTS[endpoint](**ids))
     except NoRoute:
         # "pose endpoint": which function answered a rewritten path is then visible to a client.
@@ -116,6 +116,21 @@ def dispatch(request: Request) -> Response:
 
 
 # --- the photo endpoints --------------------------------------------------------------------
+
+
+def _photo_endpoint(request: Request, endpoint: str, ids: Mapping[str, Any]) -> dict[str, Any]:
+    """A photo endpoint for a signed-in caller (who they are is not kept), within the rate
+    limit ``poses``: each photo analysed counts one."""
+    from sessionbase.services import limits
+    from sessionbase.store.client import firestore_client
+    from sessionbase.store.work import Store
+
+    caller, now = caller_from_request(request), datetime.now(UTC)
+    store = Store(firestore_client())  # writes only the (unaudited) rate-limit counter
+    limits.check(store, caller.uid, "poses", now)
+    answer = PHOTO_ENDPOINTS[endpoint](request, **ids)
+    limits.spend(store, caller.uid, "poses", now, cost=max(1, len(answer.get("results", ()))))
+    return answer
 
 
 def analyze(request: Request, pose_name: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
 from sessionbase.handlers import faculty, meta
 from sessionbase.handlers.auth import caller_from_request, same_origin
-from sessionbase.handlers.dispatch import Operation, RetryKey, execute
+from sessionbase.handlers.dispatch import Operation, RetryKey, execute, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.handlers.responses import error_response, json_response, method_not_allowed
 
@@ -120,6 +120,7 @@ def dispatch(request: Request) -> Response:
             ids=ids,
             origin=request.headers.get("Origin"),
             key=RetryKey(request.headers.get(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY),
+            trace=trace_of(request.headers),
         )
         headers = {REPLAYED: "true"} if answer.replayed else None
         return json_response(answer.status, answer.body, headers)

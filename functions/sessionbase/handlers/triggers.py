@@ -16,6 +16,7 @@ from firebase_functions import firestore_fn
 from firebase_functions.core import Change
 
 from sessionbase.services import notifications, stats
+from sessionbase.store.audit import Scope
 from sessionbase.store.client import firestore_client
 from sessionbase.store.work import Store
 
@@ -40,7 +41,9 @@ def count_session_change(
         version = stats.deleted_version(event.time, before.update_time if before else None)
     # A document with nothing readable in it counts as no session (what it counted is withdrawn).
     # A failure is noted in statsFailures/{sessionId} for the reconcile, never raised.
-    store = Store(firestore_client())
+    store = Store(
+        firestore_client(), audit=Scope.event("count_session_change", event.id, event.time)
+    )
     stats.count_change(store, session_id, session, version, now=event.time)
     if session is not None:
         earlier = (before.to_dict() or {}).get("analysisStatus") if before is not None else None
@@ -58,6 +61,8 @@ def recount_on_timezone_change(
         for s in (before, after)
     ]
     if zones[0] != zones[1]:
-        uid, store = event.params["userId"], Store(firestore_client())
+        uid = event.params["userId"]
+        audit = Scope.event("recount_on_timezone_change", event.id, event.time)
+        store = Store(firestore_client(), audit=audit)
         for role in ("athlete", "coach"):
             stats.reconcile(store, uid, role, event.time, force=True)

@@ -19,13 +19,17 @@ from sessionbase import lazy
 
 if TYPE_CHECKING:
     from sessionbase.models import (
+        accounts,
         analysis,
+        audit,
         comments,
         completion,
+        exports,
         groups,
         invitations,
         notifications,
         practice,
+        reports,
         review,
         schedules,
         sessions,
@@ -36,13 +40,17 @@ else:
     __getattr__ = lazy.submodules(__name__)
 
 __all__ = [
+    "accounts",
     "analysis",
+    "audit",
     "comments",
     "completion",
+    "exports",
     "groups",
     "invitations",
     "notifications",
     "practice",
+    "reports",
     "review",
     "schedules",
     "sessions",

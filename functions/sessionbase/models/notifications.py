@@ -26,6 +26,7 @@ class Kind(StrEnum):
     MARKED_ABSENT = "markedAbsent"
     SESSION_COMPLETED = "sessionCompleted"
     ROLE_CHANGED = "roleChanged"
+    EXPORT_READY = "exportReady"
 
 
 class Channel(StrEnum):
@@ -67,6 +68,7 @@ class Preferences(Input):
     markedAbsent: ChannelChoice | None = None
     sessionCompleted: ChannelChoice | None = None
     roleChanged: ChannelChoice | None = None
+    exportReady: ChannelChoice | None = None
 
     def stored(self) -> dict[str, dict[str, bool]]:
         """The choices to store: only what was chosen."""

@@ -328,6 +328,12 @@ class SessionFields(Part):
     contentType: str | None = None
     fileSize: int | None = None
     videoUrl: str | None = None
+    # When the video landed and who uploaded it (the object's ``uploadedBy``); when the
+    # retention schedule removed it (its path and URL are then cleared; docs/decisions.md,
+    # "Video retention").
+    videoUploadedAt: dt.datetime | None = None
+    videoUploadedBy: str | None = None
+    videoRemovedAt: dt.datetime | None = None
     # analysis
     analysisStatus: AnalysisStatus | None = None
     perFrameStatus: AnalysisStatus | None = None
@@ -457,14 +463,18 @@ class SessionPublic(SessionFields, Output):
     """A session as a client reads it."""
 
     sessionId: str
+    # true once the retention schedule removed the session's video (``videoRemovedAt``).
+    videoRemoved: bool | None = None
 
     @classmethod
     def of(cls, session_id: str, record: SessionRecord) -> SessionPublic:
         """The public view of a stored session: the fields it has, and its id."""
+        removed = {"videoRemoved": True} if record.videoRemovedAt is not None else {}
         return cls.model_validate(
             {
                 "sessionId": session_id,
                 **record.model_dump(exclude_unset=True, exclude=set(INTERNAL_FIELDS)),
+                **removed,
             }
         )
 

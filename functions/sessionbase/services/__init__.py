@@ -12,14 +12,19 @@ from sessionbase import lazy
 
 if TYPE_CHECKING:
     from sessionbase.services import (
+        accounts,
         analysis,
+        audit,
         comments,
         completion,
+        exports,
         groups,
         invitations,
         notifications,
         practice,
         profiles,
+        reports,
+        retention,
         review,
         schedules,
         sessions,
@@ -30,14 +35,19 @@ else:
     __getattr__ = lazy.submodules(__name__)
 
 __all__ = [
+    "accounts",
     "analysis",
+    "audit",
     "comments",
     "completion",
+    "exports",
     "groups",
     "invitations",
     "notifications",
     "practice",
     "profiles",
+    "reports",
+    "retention",
     "review",
     "schedules",
     "sessions",

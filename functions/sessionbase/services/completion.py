@@ -11,8 +11,8 @@ from datetime import datetime
 from functools import partial
 
 from sessionbase.domain import completion as decide
-from sessionbase.domain import cursors, policy
 from sessionbase.domain import notifications as events
+from sessionbase.domain import policy
 from sessionbase.errors import AlreadyExists, FieldError, NotFound
 from sessionbase.models.completion import (
     AttachmentDeleted,
@@ -32,7 +32,6 @@ from sessionbase.models.fields import is_document_id
 from sessionbase.models.sessions import (
     NotePublic,
     NoteRecord,
-    PageAfter,
     SessionPublic,
     SessionRecord,
 )
@@ -44,6 +43,7 @@ from sessionbase.services.access import (
     session_not_found,
 )
 from sessionbase.services.context import Context
+from sessionbase.services.paging import newest_first
 from sessionbase.store.client import DocumentMissing
 from sessionbase.store.work import Store
 
@@ -233,24 +233,20 @@ def list_downloads(ctx: Context, query: DownloadListQuery) -> DownloadList:
     link, when; newest first, one session's (``sessionId``) or everyone's."""
     policy.require_download_auditor(ctx.caller)
     created_from, created_before = query.created_range()
-    fingerprint = cursors.query_fingerprint(
-        "downloads", query.sessionId or "", created_from, created_before
+    page, next_cursor = newest_first(
+        ctx,
+        query=("downloads", query.sessionId or "", created_from, created_before),
+        cursor=query.cursor,
+        limit=query.limit,
+        fetch=lambda n, after: ctx.store.completion.downloads(
+            session_id=query.sessionId,
+            limit=n,
+            after=after,
+            created_from=created_from,
+            created_before=created_before,
+        ),
+        time_of=lambda record: record.createdAt,
     )
-    key = ctx.store.meta.cursor_key()
-    after = cursors.decode_cursor(query.cursor, fingerprint, key=key) if query.cursor else None
-    rows = ctx.store.completion.downloads(
-        session_id=query.sessionId,
-        limit=query.limit + 1,
-        after=after,
-        created_from=created_from,
-        created_before=created_before,
-    )
-    page = rows[: query.limit]
-    next_cursor = None
-    if len(rows) > query.limit:
-        last_id, last = page[-1]
-        position = PageAfter(created_at=last.createdAt, session_id=last_id)
-        next_cursor = cursors.encode_cursor(fingerprint, position, key=key)
     return DownloadList(
         downloads=[DownloadPublic(downloadId=did, **record.model_dump()) for did, record in page],
         nextCursor=next_cursor,

@@ -16,7 +16,6 @@ import logging
 from datetime import datetime
 
 from sessionbase import push, settings
-from sessionbase.domain import cursors
 from sessionbase.domain import notifications as decide
 from sessionbase.domain.notifications import Event, Words
 from sessionbase.errors import FieldError, NotFound
@@ -31,9 +30,10 @@ from sessionbase.models.notifications import (
     NotificationsMarked,
     NotificationsRead,
 )
-from sessionbase.models.sessions import PageAfter, SessionRecord
+from sessionbase.models.sessions import SessionRecord
 from sessionbase.models.users import UserRecord
 from sessionbase.services.context import Context
+from sessionbase.services.paging import newest_first
 from sessionbase.store.notifications import Letter
 from sessionbase.store.work import Store
 
@@ -174,16 +174,14 @@ def _push(
 def list_notifications(ctx: Context, query: NotificationListQuery) -> NotificationList:
     """``GET /api/notifications``: the caller's, newest first, and how many are unread."""
     uid = ctx.caller.uid
-    fingerprint = cursors.query_fingerprint("notifications", uid)
-    key = ctx.store.meta.cursor_key()
-    after = cursors.decode_cursor(query.cursor, fingerprint, key=key) if query.cursor else None
-    rows = ctx.store.notifications.page(uid, limit=query.limit + 1, after=after)
-    page = rows[: query.limit]
-    next_cursor = None
-    if len(rows) > query.limit:
-        last_id, last = page[-1]
-        position = PageAfter(created_at=last.createdAt, session_id=last_id)
-        next_cursor = cursors.encode_cursor(fingerprint, position, key=key)
+    page, next_cursor = newest_first(
+        ctx,
+        query=("notifications", uid),
+        cursor=query.cursor,
+        limit=query.limit,
+        fetch=lambda n, after: ctx.store.notifications.page(uid, limit=n, after=after),
+        time_of=lambda record: record.createdAt,
+    )
     return NotificationList(
         notifications=[
             NotificationPublic(id=nid, **record.model_dump(exclude_unset=False))

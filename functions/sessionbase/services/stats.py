@@ -106,19 +106,33 @@ def record_change(
     """
 
     def attempt(unit: Store) -> bool:
-        found = unit.stats.contribution(session_id)
-        old, written_at = found if found else (None, None)
-        if not decide.is_newer(version, old, recount=recount):
-            return False
-        new = _contribution_of(unit, session, version)
-        if old is not None and old.model_dump() == new.model_dump():
-            return False
-        unit.stats.record_contribution(session_id, new, written_at=written_at)
-        for (uid, role), changes in decide.delta(old, new).items():
-            unit.stats.add(uid, role, session_id, changes)
-        return True
+        return stage_change(unit, session_id, session, version, recount=recount)
 
     return store.optimistic(attempt)
+
+
+def stage_change(
+    unit: Store,
+    session_id: str,
+    session: SessionRecord | None,
+    version: datetime,
+    *,
+    recount: bool = False,
+) -> bool:
+    """``record_change``'s reads and writes, staged in the caller's unit of work (whose commit
+    fails if the contribution changed meanwhile): a change that moves a session's people, and
+    their counters with it, in the same batch (deleting an account). True if anything moved."""
+    found = unit.stats.contribution(session_id)
+    old, written_at = found if found else (None, None)
+    if not decide.is_newer(version, old, recount=recount):
+        return False
+    new = _contribution_of(unit, session, version)
+    if old is not None and old.model_dump() == new.model_dump():
+        return False
+    unit.stats.record_contribution(session_id, new, written_at=written_at)
+    for (uid, role), changes in decide.delta(old, new).items():
+        unit.stats.add(uid, role, session_id, changes)
+    return True
 
 
 def count_change(

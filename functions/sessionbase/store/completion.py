@@ -44,6 +44,26 @@ class Completion(Repository):
         """Claim ``code``: the unit fails with ``DocumentExists`` if any session has it."""
         self._writes.create(self._collection(COMPLETION_CODES).document(code), record.document())
 
+    def codes_between(
+        self, start: datetime, end: datetime, *, limit: int
+    ) -> list[tuple[str, CompletionCodeRecord]]:
+        """The codes given in ``[start, end)``, oldest first, at most ``limit`` (a report's)."""
+        from google.cloud.firestore import FieldFilter
+
+        query = (
+            self._collection(COMPLETION_CODES)
+            .where(filter=FieldFilter("completedAt", ">=", start))
+            .where(filter=FieldFilter("completedAt", "<", end))
+            .order_by("completedAt")
+            .limit(limit)
+        )
+        found = []
+        for snap in self._stream(query):
+            record, _ = CompletionCodeRecord.salvage(snap.to_dict())
+            if record is not None:
+                found.append((snap.id, record))
+        return found
+
     # ---- notes ---------------------------------------------------------------------------------
 
     def new_note_id(self, session_id: str) -> str:
@@ -103,7 +123,7 @@ class Completion(Repository):
         created_before: datetime | None,
     ) -> list[tuple[str, DownloadRecord]]:
         """Download records (of one session, or all), newest first."""
-        from google.cloud.firestore import FieldFilter, Query
+        from google.cloud.firestore import FieldFilter
 
         collection = self._collection(ATTACHMENT_DOWNLOADS)
         query: Any = collection
@@ -113,14 +133,7 @@ class Completion(Repository):
             query = query.where(filter=FieldFilter("createdAt", ">=", created_from))
         if created_before is not None:
             query = query.where(filter=FieldFilter("createdAt", "<", created_before))
-        query = query.order_by("createdAt", direction=Query.DESCENDING).order_by(
-            "__name__", direction=Query.DESCENDING
-        )
-        if after is not None:
-            query = query.start_after(
-                {"createdAt": after.created_at, "__name__": collection.document(after.session_id)}
-            )
         return [
             (snap.id, DownloadRecord.model_validate(snap.to_dict()))
-            for snap in self._stream(query.limit(limit))
+            for snap in self._newest_first(query, collection, limit=limit, after=after)
         ]

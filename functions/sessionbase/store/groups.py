@@ -149,6 +149,16 @@ class Groups(Repository):
         query = session_ref(self._db, session_id).collection(ATTENDANCE)
         return {snap.id for snap in self._stream(query)}
 
+    def attendance_of(self, session_id: str) -> dict[str, AttendanceRecord]:
+        """Every attendance record of a session, by uid (a report's matrix)."""
+        query = session_ref(self._db, session_id).collection(ATTENDANCE)
+        found = {}
+        for snap in self._stream(query):
+            record, _ = AttendanceRecord.salvage(snap.to_dict())
+            if record is not None:
+                found[snap.id] = record
+        return found
+
     def check_in(self, session_id: str, uid: str, record: AttendanceRecord) -> None:
         """A check-in: the attendance (created once), through the open gate, and the session's
         count. The unit fails with ``DocumentExists`` for a second check-in and

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sessionbase.store.keys import IDEMPOTENCY as COLLECTION
 from sessionbase.store.work import Repository
 
-COLLECTION = "idempotency"
 # How long a first answer is kept for its repeats.
 KEEP = timedelta(hours=24)
 # How long a claim holds without an answer: past a function's longest run (60 s), so a claim left

@@ -19,6 +19,8 @@ EXERCISES = "exercises"  # prompts: readable by any signed-in user
 EXERCISE_ANSWERS = "exerciseAnswers"  # accepted answers: coaches and admins only
 QUOTAS = "quotas"  # internal: per-caller counters of bounded operations
 ATTACHMENT_DOWNLOADS = "attachmentDownloads"  # internal: download links handed out (admins list)
+AUDIT_LOG = "auditLog"  # who changed what, written with the change (store/audit.py); admins read
+IDEMPOTENCY = "idempotency"  # internal: keyed requests and their first answers
 
 
 def _digest(*parts: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.store.client import DocumentExists, DocumentMissing, commit
+from sessionbase.store.client import DocumentExists, DocumentMissing
 from sessionbase.store.work import BATCH_LIMIT, Repository
 
 if TYPE_CHECKING:
@@ -78,14 +78,14 @@ class Notifications(Repository):
         return delivered
 
     def _create(self, letters: Sequence[Letter]) -> bool:
-        batch = self._db.batch()
+        batch = self._batch()
         for letter in letters:
             if letter.inbox is not None:
                 batch.create(self._inbox(letter.recipient).document(letter.key), letter.inbox)
             if letter.mail is not None and letter.mail_id is not None:
                 batch.create(self._collection(MAIL).document(letter.mail_id), letter.mail)
         try:
-            commit(batch)
+            self._commit(batch)
         except DocumentExists:
             return False
         return True
@@ -94,24 +94,11 @@ class Notifications(Repository):
         self, uid: str, *, limit: int, after: PageAfter | None
     ) -> list[tuple[str, NotificationRecord]]:
         """The person's notifications, newest first (a malformed one is left out)."""
-        from google.cloud.firestore import Query
-
         from sessionbase.models.notifications import NotificationRecord
 
-        query: Any = (
-            self._inbox(uid)
-            .order_by("createdAt", direction=Query.DESCENDING)
-            .order_by("__name__", direction=Query.DESCENDING)
-        )
-        if after is not None:
-            query = query.start_after(
-                {
-                    "createdAt": after.created_at,
-                    "__name__": self._inbox(uid).document(after.session_id),
-                }
-            )
+        inbox = self._inbox(uid)
         rows = []
-        for snapshot in query.limit(limit).stream():
+        for snapshot in self._newest_first(inbox, inbox, limit=limit, after=after):
             record, _ = NotificationRecord.salvage(snapshot.to_dict())
             if record is not None:
                 rows.append((snapshot.id, record))

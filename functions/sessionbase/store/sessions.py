@@ -159,6 +159,24 @@ class Sessions(Repository):
         )
         return [snap.id for snap in self._stream(query)]
 
+    def videos_uploaded_before(
+        self, cutoff: datetime, *, limit: int
+    ) -> list[tuple[str, SessionRecord, datetime]]:
+        """Sessions whose video landed before ``cutoff``, oldest first, with their versions
+        (``videoUploadedAt``'s single-field index; a removed video's field is deleted)."""
+        from google.cloud.firestore import FieldFilter
+
+        query = (
+            self._collection(SESSIONS)
+            .where(filter=FieldFilter("videoUploadedAt", "<", cutoff))
+            .order_by("videoUploadedAt")
+            .limit(limit)
+        )
+        return [
+            (snap.id, SessionRecord.model_validate(snap.to_dict()), snap.update_time)
+            for snap in self._stream(query)
+        ]
+
     # ---- writes (inside a unit of work) --------------------------------------------------------
 
     def create(

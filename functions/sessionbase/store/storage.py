@@ -163,6 +163,22 @@ class ObjectStore:
             return False
         return True
 
+    def rename_uploader(self, path: str, uid: str, stand_in: str) -> bool:
+        """Replace ``uid`` by ``stand_in`` as the object's ``uploadedBy`` metadata (deleting an
+        account de-identifies what they uploaded to others' sessions); False if the object is
+        not there or names someone else."""
+        from google.api_core.exceptions import NotFound
+
+        blob = self.bucket.get_blob(path)
+        if blob is None or (blob.metadata or {}).get("uploadedBy") != uid:
+            return False
+        blob.metadata = {**(blob.metadata or {}), "uploadedBy": stand_in}
+        try:
+            blob.patch()
+        except NotFound:
+            return False
+        return True
+
     def download_url(self, path: str, lifetime: timedelta) -> str:
         """A URL that downloads the object for ``lifetime``, without a Firebase token.
 

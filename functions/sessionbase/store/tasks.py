@@ -33,3 +33,53 @@ def enqueue_analysis(job_id: str, *, task_id: str) -> bool:
         if not os.environ.get("CLOUD_TASKS_EMULATOR_HOST") or "resource name" not in str(error):
             raise
     return True
+
+
+# The data-export task-queue function (handlers/privacy.py).
+EXPORT_QUEUE = "runDataExport"
+
+
+def enqueue_export(export_id: str) -> None:
+    """Queue the building of export ``export_id`` (its id is the task's: a repeat is a no-op)."""
+    import firebase_admin
+    from firebase_admin import exceptions, functions
+
+    try:
+        app = firebase_admin.get_app()
+    except ValueError:
+        app = firebase_admin.initialize_app()
+    queue = functions.task_queue(EXPORT_QUEUE, app=app)
+    try:
+        queue.enqueue({"data": {"exportId": export_id}}, functions.TaskOptions(task_id=export_id))
+    except (exceptions.AlreadyExistsError, exceptions.ConflictError):
+        return
+    except ValueError as error:  # the emulator's task name quirk (see enqueue_analysis)
+        if not os.environ.get("CLOUD_TASKS_EMULATOR_HOST") or "resource name" not in str(error):
+            raise
+
+
+# ---- issue 27: account deletion ----------------------------------------------------------------
+
+# The task-queue function that runs account deletions (handlers/accounts.py).
+ACCOUNT_DELETION_QUEUE = "runAccountDeletion"
+
+
+def enqueue_account_deletion(uid: str, *, task_id: str) -> bool:
+    """Queue a run of ``uid``'s account deletion; False when ``task_id`` was queued already
+    (a repeated enqueue of the same run is a no-op)."""
+    import firebase_admin
+    from firebase_admin import exceptions, functions
+
+    try:
+        app = firebase_admin.get_app()
+    except ValueError:  # outside the functions (a maintenance script): the default app
+        app = firebase_admin.initialize_app()
+    queue = functions.task_queue(ACCOUNT_DELETION_QUEUE, app=app)
+    try:
+        queue.enqueue({"data": {"uid": uid}}, functions.TaskOptions(task_id=task_id))
+    except (exceptions.AlreadyExistsError, exceptions.ConflictError):
+        return False
+    except ValueError as error:  # firebase-admin 7.7 under the emulator: see enqueue_analysis
+        if not os.environ.get("CLOUD_TASKS_EMULATOR_HOST") or "resource name" not in str(error):
+            raise
+    return True

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sessionbase.store.audit import Recorder, Scope, Trail
 from sessionbase.store.client import (
     DocumentExists,
     commit,
@@ -40,12 +41,17 @@ if TYPE_CHECKING:
         WriteBatch,
     )
 
+    from sessionbase.models.sessions import PageAfter
+    from sessionbase.store.accounts import Accounts
+    from sessionbase.store.audit_log import AuditLog
     from sessionbase.store.comments import Comments
     from sessionbase.store.completion import Completion
+    from sessionbase.store.exports import Exports
     from sessionbase.store.groups import Groups
     from sessionbase.store.idempotency import Idempotency
     from sessionbase.store.invitations import Invitations
     from sessionbase.store.jobs import Jobs
+    from sessionbase.store.limits import Limits
     from sessionbase.store.meta import Meta
     from sessionbase.store.notifications import Notifications
     from sessionbase.store.practice import Practice
@@ -68,18 +74,20 @@ class NoUnitOfWork(RuntimeError):
 
 @dataclass(frozen=True)
 class Unit:
-    """The writer of one unit of work, and its transaction when it is one."""
+    """The writer of one unit of work (recording its writes for the audit trail), and its
+    transaction when it is one."""
 
-    writer: WriteBatch | Transaction
+    writer: Recorder
     transaction: Transaction | None = None
 
 
 class Repository:
     """One collection's reads and writes, bound to a client and, inside a unit, to its writer."""
 
-    def __init__(self, db: Client, unit: Unit | None = None) -> None:
+    def __init__(self, db: Client, unit: Unit | None = None, trail: Trail | None = None) -> None:
         self._db = db
         self._unit = unit
+        self._trail = trail or Trail()
 
     def _collection(self, name: str) -> CollectionReference:
         return self._db.collection(name)
@@ -88,21 +96,44 @@ class Repository:
         """A document, read inside the unit's transaction when there is one."""
         transaction = self._unit.transaction if self._unit else None
         snapshot: DocumentSnapshot[Any] = ref.get(transaction=transaction)
+        self._trail.saw(snapshot)
         return snapshot
 
     def _read_all(self, refs: list[DocumentReference]) -> Iterable[DocumentSnapshot[Any]]:
         """These documents in one round trip, inside the unit's transaction when there is one."""
         transaction = self._unit.transaction if self._unit else None
         snapshots: Iterable[DocumentSnapshot[Any]] = self._db.get_all(refs, transaction=transaction)
-        return snapshots
+        return self._trail.saw_all(snapshots)
 
     def _stream(self, query: Any) -> Any:
         """A query's snapshots, read inside the unit's transaction when there is one."""
         transaction = self._unit.transaction if self._unit else None
-        return query.stream(transaction=transaction)
+        return self._trail.saw_all(query.stream(transaction=transaction))
+
+    def _newest_first(
+        self,
+        query: Any,
+        collection: CollectionReference,
+        *,
+        limit: int,
+        after: PageAfter | None,
+        field: str = "createdAt",
+    ) -> Iterable[DocumentSnapshot[Any]]:
+        """At most ``limit`` of ``query``'s documents (of ``collection``), newest first by
+        ``field`` (ties by id), after the position ``after`` (``services/paging.py``)."""
+        from google.cloud.firestore import Query
+
+        query = query.order_by(field, direction=Query.DESCENDING).order_by(
+            "__name__", direction=Query.DESCENDING
+        )
+        if after is not None:
+            position = {field: after.created_at, "__name__": collection.document(after.session_id)}
+            query = query.start_after(position)
+        snapshots: Iterable[DocumentSnapshot[Any]] = self._stream(query.limit(limit))
+        return snapshots
 
     @property
-    def _writes(self) -> WriteBatch | Transaction:
+    def _writes(self) -> Recorder:
         """The unit's writer; writing outside a unit of work is a programming error."""
         if self._unit is None:
             raise NoUnitOfWork(f"{type(self).__name__}: write inside a unit of work")
@@ -116,23 +147,56 @@ class Repository:
         """The precondition that a document exists (an update or delete of a gone one fails)."""
         return self._db.write_option(exists=True)
 
-    def _in_batches(self, items: Sequence[X], write: Callable[[WriteBatch, X], None]) -> None:
+    def _in_batches(self, items: Sequence[X], write: Callable[[Recorder, X], None]) -> None:
         """Write one change per item, committed in batches of ``BATCH_LIMIT`` of their own: for a
         change too large for one unit, where each part is final on its own (deleting a tree,
         marking a class's absentees)."""
         for start in range(0, len(items), BATCH_LIMIT):
-            batch = self._db.batch()
+            batch = self._batch()
             for item in items[start : start + BATCH_LIMIT]:
                 write(batch, item)
-            commit(batch)
+            self._commit(batch)
+
+    def _batch(self) -> Recorder:
+        """A batch of this repository's own (outside the unit of work), audited in its scope."""
+        return Recorder(self._db.batch(), self._trail)
+
+    def _commit(self, batch: Recorder) -> None:
+        """Commit a batch of ``_batch`` once, with its audit entry."""
+        batch.seal(self._db)
+        commit(batch.writer)
 
 
 class Store:
-    """The repositories of one client (and unit of work), and the units of work themselves."""
+    """The repositories of one client (and unit of work), and the units of work themselves.
 
-    def __init__(self, db: Client, unit: Unit | None = None) -> None:
+    ``audit`` says on whose behalf the writes are made: each unit of work then commits its
+    entry of the audit trail with its writes (``store/audit.py``). Handlers give every Store
+    one; a Store without (a test's, a benchmark's) audits nothing.
+    """
+
+    def __init__(self, db: Client, unit: Unit | None = None, *, audit: Scope | None = None) -> None:
         self._db = db
         self._unit = unit
+        self._trail = Trail(audit)
+
+    def _bound(self, writer: WriteBatch | Transaction, transaction: Transaction | None) -> Store:
+        """This Store inside a unit of work whose writes go to ``writer`` (and are recorded)."""
+        store = Store(self._db, Unit(Recorder(writer, self._trail), transaction))
+        store._trail = self._trail  # the same scope, and the reads seen before the unit
+        return store
+
+    def _seal(self, store: Store) -> int:
+        """Add the audit entry to ``store``'s unit; how many writes the body staged."""
+        assert store._unit is not None
+        staged = len(store._unit.writer.writes)
+        store._unit.writer.seal(self._db)
+        return staged
+
+    @property
+    def audit(self) -> Scope | None:
+        """The scope this Store's writes are audited in."""
+        return self._trail.scope
 
     # ---- the units of work ---------------------------------------------------------------------
 
@@ -143,7 +207,9 @@ class Store:
         or an update a gone one: nothing of the batch is written.
         """
         batch = self._db.batch()
-        result = body(Store(self._db, Unit(batch)))
+        unit = self._bound(batch, None)
+        result = body(unit)
+        self._seal(unit)
         commit(batch)
         return result
 
@@ -165,8 +231,9 @@ class Store:
 
         def once() -> T:
             batch = self._db.batch()
-            result = attempt(Store(self._db, Unit(batch)))
-            if len(batch):  # an attempt that decided nothing changes writes nothing
+            unit = self._bound(batch, None)
+            result = attempt(unit)
+            if self._seal(unit):  # an attempt that decided nothing changes writes nothing
                 commit(batch)
             return result
 
@@ -174,107 +241,142 @@ class Store:
 
     def transaction(self, body: Callable[[Store], T]) -> T:
         """Run ``body`` in a Firestore transaction (again while it loses to concurrent ones)."""
-        return run_transaction(self._db, lambda t: body(Store(self._db, Unit(t, t))))
+
+        def attempt(transaction: Transaction) -> T:
+            unit = self._bound(transaction, transaction)
+            result = body(unit)
+            self._seal(unit)
+            return result
+
+        return run_transaction(self._db, attempt)
 
     # ---- the repositories ----------------------------------------------------------------------
+
+    @functools.cached_property
+    def accounts(self) -> Accounts:
+        """Account deletion jobs and a person's documents everywhere (issue 27)."""
+        from sessionbase.store.accounts import Accounts
+
+        return Accounts(self._db, self._unit)
 
     @functools.cached_property
     def sessions(self) -> Sessions:
         """``sessions/{id}``, their subcollections and the backend registry."""
         from sessionbase.store.sessions import Sessions
 
-        return Sessions(self._db, self._unit)
+        return Sessions(self._db, self._unit, self._trail)
+
+    @functools.cached_property
+    def audit_log(self) -> AuditLog:
+        """The audit trail (``auditLog/{id}``), read by admins; written by the units of work."""
+        from sessionbase.store.audit_log import AuditLog
+
+        return AuditLog(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def comments(self) -> Comments:
         """Timestamped comments on sessions' videos."""
         from sessionbase.store.comments import Comments
 
-        return Comments(self._db, self._unit)
+        return Comments(self._db, self._unit, self._trail)
+
+    @functools.cached_property
+    def exports(self) -> Exports:
+        """Data export jobs ("download my data")."""
+        from sessionbase.store.exports import Exports
+
+        return Exports(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def completion(self) -> Completion:
         """Completion codes, notes and attachments."""
         from sessionbase.store.completion import Completion
 
-        return Completion(self._db, self._unit)
+        return Completion(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def groups(self) -> Groups:
         """Groups, members and live-session attendance."""
         from sessionbase.store.groups import Groups
 
-        return Groups(self._db, self._unit)
+        return Groups(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def idempotency(self) -> Idempotency:
         """Keyed requests and their first answers (``Idempotency-Key``, ``requestId``)."""
         from sessionbase.store.idempotency import Idempotency
 
-        return Idempotency(self._db, self._unit)
+        return Idempotency(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def invitations(self) -> Invitations:
         """Invitations from coaches to athletes' addresses."""
         from sessionbase.store.invitations import Invitations
 
-        return Invitations(self._db, self._unit)
+        return Invitations(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def jobs(self) -> Jobs:
         """Analysis jobs and callback receipts."""
         from sessionbase.store.jobs import Jobs
 
-        return Jobs(self._db, self._unit)
+        return Jobs(self._db, self._unit, self._trail)
+
+    @functools.cached_property
+    def limits(self) -> Limits:
+        """Rate-limit counters (``quotas``)."""
+        from sessionbase.store.limits import Limits
+
+        return Limits(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def meta(self) -> Meta:
         """Deployment-wide internal values (the cursor key)."""
         from sessionbase.store.meta import Meta
 
-        return Meta(self._db, self._unit)
+        return Meta(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def notifications(self) -> Notifications:
         """Inboxes, Trigger Email's ``mail`` and push devices."""
         from sessionbase.store.notifications import Notifications
 
-        return Notifications(self._db, self._unit)
+        return Notifications(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def practice(self) -> Practice:
         """Exercises, their answers and practice attempts."""
         from sessionbase.store.practice import Practice
 
-        return Practice(self._db, self._unit)
+        return Practice(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def relations(self) -> Relations:
         """Coach–athlete links and group membership (``domain.policy.Relations``)."""
         from sessionbase.store.relations import Relations
 
-        return Relations(self._db, self._unit)
+        return Relations(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def schedules(self) -> Schedules:
         """Weekly schedules."""
         from sessionbase.store.schedules import Schedules
 
-        return Schedules(self._db, self._unit)
+        return Schedules(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def stats(self) -> Stats:
         """Statistics counters and contributions."""
         from sessionbase.store.stats import Stats
 
-        return Stats(self._db, self._unit)
+        return Stats(self._db, self._unit, self._trail)
 
     @functools.cached_property
     def users(self) -> Users:
         """User profiles (``users/{uid}``) and Auth lookups."""
         from sessionbase.store.users import Users
 
-        return Users(self._db, self._unit)
+        return Users(self._db, self._unit, self._trail)
 
 
 __all__ = ["BATCH_LIMIT", "DocumentExists", "NoUnitOfWork", "Repository", "Store", "Unit"]

@@ -183,6 +183,7 @@ def test_every_kind_has_words_naming_what_happened(kind):
         "comment": "Nice",
         "code": "ABC123",
         "role": "coach",
+        "file": "sessionbase-data-2027-01-05.zip",
     }
     event = events.Event(kind=kind, key=f"{kind.value}-1", link="/x", facts=facts)
     words = events.words(event, app_url=APP)

@@ -7,7 +7,9 @@ from ``tests.unit.handlers.request_builder``.
 
 The check of the user's Auth record (deleted, disabled, revoked, current role:
 ``handlers/auth.py: _current``) needs the Auth emulator; here the token's own claims stand, and
-the emulator tier tests that check (tests/emulator/test_revocation.py).
+the emulator tier tests that check (tests/emulator/test_revocation.py). So with rate limits
+(``services/limits.py``: a counter read before a limited operation runs): none here, the
+emulator tier tests them (tests/emulator/test_rate_limits.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def _emulated_auth(monkeypatch):
     from sessionbase.store.client import firestore_client
 
     monkeypatch.setattr(auth, "_current", lambda claims: claims)
+    from sessionbase.services import limits
+
+    monkeypatch.setattr(limits, "check", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(limits, "spend", lambda *_args, **_kwargs: None)
 
     firestore_client.cache_clear()
     yield

@@ -114,3 +114,19 @@ def test_data_nested_deeper_than_firestore_stores_is_400_naming_body():
     )
     assert (status, reply["error"]["status"]) == (400, "INVALID_ARGUMENT")
     assert reply["error"]["details"]["errors"][0]["field"] == "body"
+
+
+def test_app_check_is_required_when_the_deployment_enforces_it(monkeypatch):
+    """SESSIONBASE_ENFORCE_APP_CHECK: a callable built with it refuses a request without an
+    App Check token before anything else (the same request reaches validation without it)."""
+    from sessionbase.handlers.callables import _callable
+    from sessionbase.handlers.operations import OPERATIONS
+
+    operation = next(op for op in OPERATIONS if op.name == "createSession")
+    data = {"sessionType": "Party"}
+    monkeypatch.setenv("SESSIONBASE_ENFORCE_APP_CHECK", "true")
+    status, body = invoke(_callable(operation), data, unsigned_id_token())
+    assert (status, body["error"]["status"]) == (401, "UNAUTHENTICATED")
+    monkeypatch.setenv("SESSIONBASE_ENFORCE_APP_CHECK", "false")
+    status, body = invoke(_callable(operation), data, unsigned_id_token())
+    assert (status, body["error"]["status"]) == (400, "INVALID_ARGUMENT")

@@ -106,6 +106,6 @@ def test_every_create_and_every_post_that_would_write_twice_takes_an_idempotency
     keyed = {operation.name for operation in OPERATIONS if operation.keyed}
     creates = {operation.name for operation in OPERATIONS if operation.status == 201}
     assert creates <= keyed
-    # Not creates by status, but each call makes a new session (docs/decisions.md).
-    assert keyed - creates == {"startPracticeSession", "submitAnswer"}
+    # Not creates by status, but each call makes a new session or export (docs/decisions.md).
+    assert keyed - creates == {"startPracticeSession", "submitAnswer", "exportMyData"}
     assert all(operation.method == "POST" for operation in OPERATIONS if operation.keyed)

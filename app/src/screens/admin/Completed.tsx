@@ -1,5 +1,6 @@
 // Completed (faculty seed, second tab): the project's completed sessions, latest first, with
-// when they really ran, for how long, and their completion code. Live.
+// when they really ran, for how long, and their completion code. Live. Below, the completions and
+// sessions reports (privacy/Reports.tsx).
 import { useState } from "react";
 import type { SessionPublic } from "../../api/types";
 import { type Account, useSignedIn } from "../../auth/AuthProvider";
@@ -11,6 +12,7 @@ import { formatDuration, sessionTime } from "../../format";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
+import { Reports } from "../privacy/Reports";
 import styles from "./admin.module.css";
 import { type Row, SessionRows, ShowMore } from "./SessionRows";
 import { VerifyCode } from "./VerifyCode";
@@ -36,6 +38,13 @@ export default function Completed() {
           <ShowMore shown={sessions.data.length >= count} onMore={() => setCount((n) => n + PAGE)} />
         </>
       )}
+      <Reports
+        intro="The completion codes given in the period, and every session with its results, as spreadsheets (CSV), with dates in your time zone."
+        reports={[
+          { label: "Completions (CSV)", path: "/api/reports/completions", rows: "code" },
+          { label: "Sessions (CSV)", path: "/api/reports/sessions", rows: "session" },
+        ]}
+      />
     </Page>
   );
 }

@@ -77,7 +77,8 @@ export default function Downloads() {
     <Page title="Downloads">
       <p className={styles.intro}>
         Each download link handed out: to whom, for which file, when. A link is recorded when a session's
-        files are shown to someone; opening it is not seen by Sessionbase.
+        files are shown to someone; opening it is not seen by Sessionbase. Who changed what is in the{" "}
+        <Link to="/admin/audit">audit trail</Link>.
       </p>
       <search aria-label="Filter the downloads" className={styles.filters}>
         <Field label="From" name="from" type="date" value={from} onChange={set("from")} />

@@ -1,9 +1,11 @@
 // Users (admin): the people whose access is recorded in `users/{uid}` — everyone an admin (or the
 // grant command) gave a role, with their role and whether their account is disabled — and a
-// role change for each (POST /api/users/{uid}/role), which also ends their sign-ins. The API has
+// role change for each (POST /api/users/{uid}/role), which also ends their sign-ins, and a link to
+// the changes they made (the audit trail, /admin/audit?actor=uid). The API has
 // no list of every account and no look-up by e-mail: someone who signed up and was never given a
 // role is an athlete and is not listed here (docs/decisions.md, "Faculty and admin screens").
 import { useCallback, useState } from "react";
+import { Link } from "react-router";
 import { api } from "../../api";
 import type { Role, RoleChanged } from "../../api/types";
 import { type Account, useSignedIn } from "../../auth/AuthProvider";
@@ -66,6 +68,13 @@ function Person({ person, account }: { person: UserProfile; account: Account }) 
               Role set {formatWhen(person.roleChangedAt, { timeZone: account.timeZone }).toLowerCase()}
             </span>
           )}
+          <Link
+            className={styles.auditLink}
+            to={`/admin/audit?actor=${encodeURIComponent(person.uid)}`}
+            aria-label={`Audit trail of ${name}`}
+          >
+            Audit
+          </Link>
         </span>
       </div>
       {person.uid === account.uid ? (

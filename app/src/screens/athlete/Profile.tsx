@@ -1,7 +1,8 @@
 // The person's profile: name, e-mail, role and the time zone their dates and statistics' days are
 // in, followed live (users/{uid}); "Change name or time zone" opens the form (PUT /api/users/me).
 // A new zone makes the backend count the athlete's statistics again in it, which the page says.
-// Below, which notifications also come by e-mail and push (people/NotificationSettings.tsx).
+// Below, which notifications also come by e-mail and push (people/NotificationSettings.tsx), then
+// "Download my data" and "Delete my account" (screens/privacy, issue 27).
 import { useCallback, useState } from "react";
 import type { Profile as ProfileAnswer } from "../../api/types";
 import { useSignedIn } from "../../auth/AuthProvider";
@@ -16,6 +17,8 @@ import { Page } from "../../ui/Page";
 import { NotificationSettings } from "../people/NotificationSettings";
 import { ProfileForm } from "../people/ProfileForm";
 import { zoneWords } from "../people/zones";
+import { DataExport } from "../privacy/DataExport";
+import { DeleteAccount } from "../privacy/DeleteAccount";
 import styles from "./athlete.module.css";
 
 export default function Profile() {
@@ -113,6 +116,8 @@ export default function Profile() {
         )}
       </section>
       <NotificationSettings email={record?.email || account.email} />
+      <DataExport />
+      <DeleteAccount />
     </Page>
   );
 }

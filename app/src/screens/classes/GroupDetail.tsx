@@ -1,6 +1,6 @@
 // One group, live: who leads it and how many belong, the class running now (its roster for the
 // owner, Check in for a member), Start class, the members and invitations (owner), leaving
-// (member), and the past classes with their attendance. A group the rules do not let this
+// (member), the past classes with their attendance, and the owner's attendance report. A group the rules do not let this
 // person read reads as "Group not found".
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -15,6 +15,7 @@ import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
+import { Reports } from "../privacy/Reports";
 import { ClassHistory } from "./ClassHistory";
 import styles from "./classes.module.css";
 import { LiveClass } from "./LiveClass";
@@ -86,6 +87,20 @@ function GroupView({ group, back }: { group: GroupPublic; back: React.ReactNode 
       )}
       {owns && <Members groupId={group.groupId} members={members} />}
       <ClassHistory groupId={group.groupId} owns={owns} members={roster} />
+      {owns && (
+        <Reports
+          title="Attendance report"
+          intro="Each member's attendance in the group's classes of the period (present, late, absent, excused) and their rate, as a spreadsheet (CSV)."
+          reports={[
+            {
+              label: "Attendance (CSV)",
+              path: "/api/reports/attendance",
+              query: { groupId: group.groupId },
+              rows: "member",
+            },
+          ]}
+        />
+      )}
       {!owns && <LeaveGroup group={group} />}
     </Page>
   );

@@ -15,6 +15,7 @@ import { Button } from "../../ui/Button";
 import { Loading } from "../../ui/Loading";
 import { Notice } from "../../ui/Notice";
 import { Page } from "../../ui/Page";
+import { CoachReports } from "../privacy/CoachReports";
 import styles from "./coach.module.css";
 import { InviteForm } from "./InviteForm";
 
@@ -99,6 +100,16 @@ export default function Athletes() {
           </ul>
         )}
       </section>
+      {links.status === "ready" && (
+        <CoachReports
+          athletes={links.data
+            .map((link) => ({
+              uid: link.athleteId,
+              label: athleteLabel(link, latest.get(link.athleteId)?.name),
+            }))
+            .sort((a, b) => a.label.localeCompare(b.label))}
+        />
+      )}
     </Page>
   );
 }

@@ -111,6 +111,13 @@ function SessionView({
       )}
       <SessionRecords session={session} account={account} />
       {mayArchive && <ArchiveButton sessionId={session.sessionId} archived={session.archived === true} />}
+      {account.role === "admin" && (
+        <p>
+          <Link to={`/admin/audit?doc=${encodeURIComponent(`sessions/${session.sessionId}`)}`}>
+            Who changed this session (audit trail)
+          </Link>
+        </p>
+      )}
     </Page>
   );
 }

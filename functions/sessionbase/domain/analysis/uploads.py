@@ -148,8 +148,10 @@ def video_uploaded(
     generation: str,
     job: str,
     now: datetime,
+    uploaded_by: str | None = None,
 ) -> SessionChange:
-    """The session after a new upload: its video, processing, the old video's results cleared."""
+    """The session after a new upload: its video (when it landed, who uploaded it), processing,
+    the old video's results cleared (and a removal by the retention schedule forgotten)."""
     return SessionChange(
         {
             **dict.fromkeys(RESULT_FIELDS),
@@ -158,11 +160,29 @@ def video_uploaded(
             "originalVideoName": file_name,
             "contentType": content_type,
             "fileSize": size,
+            "videoUploadedAt": now,
+            "videoUploadedBy": uploaded_by,
+            "videoRemovedAt": None,
             "videoGeneration": generation,
             "analysisJobId": job,
             "analysisStatus": AnalysisStatus.PROCESSING.value,
             "analysisProgress": 0,
             "analysisAttempts": 0,
+            "updatedAt": now,
+        }
+    )
+
+
+def video_removed(now: datetime) -> SessionChange:
+    """The session after the retention schedule removed its video: no path or URL to it, no
+    upload time (so the schedule never picks it again), when it was removed; its name, type,
+    size and every analysis figure are kept (docs/decisions.md, "Video retention")."""
+    return SessionChange(
+        {
+            "videoPath": None,
+            "videoUrl": None,
+            "videoUploadedAt": None,
+            "videoRemovedAt": now,
             "updatedAt": now,
         }
     )

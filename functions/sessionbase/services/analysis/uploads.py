@@ -253,6 +253,7 @@ def _video_uploaded(
             generation=obj.generation,
             job=job_id,
             now=now,
+            uploaded_by=obj.metadata.get("uploadedBy"),
         )
         unit.jobs.create(job_id, job)
         unit.sessions.patch(target.session_id, uploaded.fields, version=version)

@@ -140,3 +140,19 @@ def test_a_too_large_video_is_refused_with_the_limit():
     fields = uploads.video_too_large("9", T0).fields
     assert fields["analysisError"] == f"The video is larger than {uploads.MAX_VIDEO_BYTES} bytes."
     assert fields["analysisJobId"] is None
+
+
+def test_an_upload_records_when_it_landed_and_who_sent_it_and_forgets_an_earlier_removal():
+    fields = uploads.video_uploaded(
+        file_name="a.mp4",
+        path="sessions/s1/video/a.mp4",
+        content_type="video/mp4",
+        size=10,
+        generation="5",
+        job="j",
+        now=T0,
+        uploaded_by="coach1",
+    ).fields
+    assert (fields["videoUploadedAt"], fields["videoUploadedBy"]) == (T0, "coach1")
+    assert "videoRemovedAt" in fields
+    assert fields["videoRemovedAt"] is None  # deletes the field
