@@ -6,6 +6,8 @@ The deployed function id is the exported name. Which names exist, and where each
 
 import os
 
+from sessionbase.handlers import logs
 from sessionbase.handlers.exports import exported
 
+logs.install()  # our log records as structured JSON lines (Cloud Logging)
 globals().update(exported(os.environ.get("FUNCTION_TARGET")))

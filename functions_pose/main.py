@@ -11,6 +11,8 @@ pipeline (docs/decisions.md, "The pose codebase").
 
 import os
 
+from sessionbase.handlers import logs
 from sessionbase.handlers.exports import exported_pose
 
+logs.install()  # our log records as structured JSON lines (Cloud Logging)
 globals().update(exported_pose(os.environ.get("FUNCTION_TARGET")))

@@ -75,6 +75,8 @@ unit_args=()
 # pass, which then leaves it out: its minute of CPU overlaps the emulators' start and the
 # browser tier's waiting (docs/decisions.md, "Cold start and local development").
 [ "$selecting" -eq 0 ] && { unit_args=("$@" tests/unit); main_args+=(--ignore=tests/unit); }
+# The whole suite's log names its slowest tests (CI keeps under 20 minutes: where time goes).
+[ "$selecting" -eq 0 ] && main_args+=(--durations=30)
 [ "$selecting" -eq 0 ] || { backend_args=(); pose_args=(); }
 for arg in "$@"; do
   case $arg in
@@ -88,7 +90,10 @@ backend_port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 hosting_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["emulators"]["hosting"]["port"])' "$config")
 
 pytest_env="env"
-suite_env=("SESSIONBASE_TEST_PASS=main")
+# Tests make many requests as one person (a coach inviting a class): the rate limits are raised
+# (tests/emulator/test_rate_limits.py reads them from here).
+suite_env=("SESSIONBASE_TEST_PASS=main"
+  "SESSIONBASE_RATE_LIMITS=uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h")
 if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   rm -rf "$coverage_dir"
   mkdir -p "$coverage_dir"

@@ -90,7 +90,7 @@ def test_an_admin_reads_a_sessions_audit_trail(app, viewport):
     page = app.sign_in(admin, f"/sessions/{session_id}", viewport=viewport)
     page.get_by_role("link", name="Who changed this session (audit trail)").click()
     page.get_by_role("heading", name="Audit trail").wait_for()
-    assert page.get_by_label("Record").input_value() == f"sessions/{session_id}"
+    assert page.get_by_label("Record", exact=True).input_value() == f"sessions/{session_id}"
     entries = page.get_by_role("list", name="Audit entries")
     entry = entries.get_by_role("listitem").filter(has_text="Create session")
     entry.wait_for()

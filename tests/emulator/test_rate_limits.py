@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from google.cloud.firestore import FieldFilter
 
 from devtools.emulators import api, call
-from sessionbase.domain.limits import DEFAULTS
+from sessionbase.settings import rate_limits
 from sessionbase.store.client import firestore_client
 from sessionbase.store.keys import QUOTAS, quota_id
 from tests.uploads import ok
@@ -17,7 +17,7 @@ from tests.uploads import ok
 
 def counter(uid: str, name: str):
     """The person's counter of limit ``name`` in the current window (Admin client)."""
-    start, _ = DEFAULTS[name].window_at(datetime.now(UTC))
+    start, _ = rate_limits()[name].window_at(datetime.now(UTC))
     return (
         firestore_client()
         .collection(QUOTAS)
@@ -41,8 +41,9 @@ def test_past_the_limit_a_request_is_refused_with_retry_after_and_writes_nothing
     # a refused request counts nothing
     assert api("POST", "/api/invitations", coach, json={"athleteEmail": "x"}).status_code == 400
     assert counter(coach.uid, "invitations").get().to_dict()["count"] == 1
-    # the hour's allowance used up (as if 50 had been sent)
-    counter(coach.uid, "invitations").set({"count": DEFAULTS["invitations"].most}, merge=True)
+    # the hour's allowance used up (the suite's limit: scripts/test.sh raises the defaults)
+    most = rate_limits()["invitations"].most
+    counter(coach.uid, "invitations").set({"count": most}, merge=True)
     refused = api("POST", "/api/invitations", coach, json={"athleteEmail": "late@example.com"})
     assert refused.status_code == 429
     assert refused.json()["code"] == "resource-exhausted"

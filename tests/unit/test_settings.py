@@ -135,3 +135,13 @@ def test_a_bad_video_retention_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("SESSIONBASE_VIDEO_RETENTION_DAYS", value)
     with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_VIDEO_RETENTION_DAYS"):
         settings.video_retention_days()
+
+
+def test_rate_limits_are_the_defaults_overridden_by_the_variable(monkeypatch):
+    monkeypatch.delenv("SESSIONBASE_RATE_LIMITS", raising=False)
+    assert settings.rate_limits()["invitations"].most == 50
+    monkeypatch.setenv("SESSIONBASE_RATE_LIMITS", "invitations=7/h")
+    assert settings.rate_limits()["invitations"].most == 7
+    monkeypatch.setenv("SESSIONBASE_RATE_LIMITS", "sms=1/h")
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_RATE_LIMITS: 'sms=1/h'"):
+        settings.rate_limits()

@@ -54,6 +54,7 @@ def _callable(operation: Operation[Any]) -> Any:
                 origin=req.raw_request.headers.get("Origin"),
                 key=key,
                 trace=trace_of(req.raw_request.headers),
+                transport="callable",
             ).body
         except SessionbaseError as error:
             code = https_fn.FunctionsErrorCode(error.code)

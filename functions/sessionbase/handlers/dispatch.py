@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from sessionbase.errors import (
     Unavailable,
     invalid_fields,
 )
+from sessionbase.handlers import logs
 from sessionbase.models.validation import parse
 from sessionbase.services.context import Context
 from sessionbase.store.audit import Scope
@@ -231,18 +233,54 @@ def execute(
     origin: str | None = None,
     key: RetryKey | None = None,
     trace: str | None = None,
+    transport: str = "rest",
 ) -> Answer:
     """Authenticate, then read and validate the input, run the service, answer its JSON.
 
     With a ``key`` on a keyed operation, the request runs once: a repeat within a day answers
     the first answer and writes nothing (``services/idempotency.py``). Its writes are audited
-    as the operation, by the caller (``store/audit.py``; ``trace``: the platform's trace id).
-    Raises only
-    ``SessionbaseError``: anything else is logged with its stack and becomes ``Internal``, whose
-    body says nothing about it.
+    as the operation, by the caller (``store/audit.py``; ``trace``: the platform's trace id),
+    and it prints one log line (``handlers/logs.py``). Raises only ``SessionbaseError``:
+    anything else is logged with its stack and becomes ``Internal``, whose body says nothing
+    about it.
     """
+    started, seen = time.perf_counter(), logs.Seen()
+
+    def line(status: int, outcome: str) -> None:
+        seconds = time.perf_counter() - started
+        logs.request(
+            operation=operation.name,
+            transport=transport,
+            seen=seen,
+            status=status,
+            outcome=outcome,
+            seconds=seconds,
+            trace=trace,
+        )
+
+    try:
+        answer = _execute(operation, authenticate, read_input, ids, origin, key, trace, seen)
+    except SessionbaseError as error:
+        line(error.status, error.code)
+        raise
+    line(answer.status, "replayed" if answer.replayed else "ok")
+    return answer
+
+
+def _execute(
+    operation: Operation[Any],
+    authenticate: Callable[[], Caller],
+    read_input: Callable[[], Any],
+    ids: dict[str, str],
+    origin: str | None,
+    key: RetryKey | None,
+    trace: str | None,
+    seen: logs.Seen,
+) -> Answer:
+    """``execute``'s work; ``seen`` learns the caller and the request id as they are known."""
     try:
         caller = authenticate()
+        seen.uid, seen.role = caller.uid, str(caller.role)
         key_value: str | None = None
         key_errors: list[FieldError] = []
         if operation.keyed and key is not None:
@@ -260,11 +298,11 @@ def execute(
         if key_errors:
             raise invalid_fields(key_errors)
         now = datetime.now(UTC)
+        scope = Scope.request(operation.name, caller, now, trace)
+        seen.request_id = scope.entry_id if scope is not None else None
         ctx = Context(
             caller=caller,
-            store=Store(
-                firestore_client(), audit=Scope.request(operation.name, caller, now, trace)
-            ),
+            store=Store(firestore_client(), audit=scope),
             now=now,
             objects=default_objects(),
             origin=origin,

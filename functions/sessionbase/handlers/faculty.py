@@ -107,6 +107,7 @@ def handle(request: Request) -> Response:
             origin=request.headers.get("Origin"),
             key=RetryKey(request.headers.get("Idempotency-Key"), "Idempotency-Key"),
             trace=trace_of(request.headers),
+            transport="faculty",
         )
         data, extra = call.shape(answer.body)
         return json_response(

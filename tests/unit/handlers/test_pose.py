@@ -160,6 +160,7 @@ def test_the_pose_api_instance_exports_itself_and_imports_nothing_of_the_api():
         "sessionbase.handlers",
         "sessionbase.handlers.auth",  # verifies the ID token as the API does
         "sessionbase.handlers.exports",  # the codebase's function map (lazy)
+        "sessionbase.handlers.logs",  # structured log lines (stdlib only)
         "sessionbase.handlers.pose",
         "sessionbase.handlers.responses",
         "sessionbase.lazy",
