@@ -26,10 +26,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import requests
 
 from devtools import emulators
-from devtools.emulators import FIRESTORE, OWNER, PROJECT, api, join_group
+from devtools.emulators import api, join_group
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.store.client import firestore_client
 from tests.uploads import ok, upload
@@ -71,31 +70,13 @@ def entries(**equal: Any) -> list[dict[str, Any]]:
 
 def database(*, ignoring: tuple[str, ...] = ()) -> dict[str, str]:
     """Every document of the project and its update time, but what the system writes."""
-    reply = requests.post(
-        f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents:runQuery",
-        # names and update times only: the audit trail makes the bodies many and large
-        json={
-            "structuredQuery": {
-                "from": [{"allDescendants": True}],
-                "select": {"fields": [{"fieldPath": "__name__"}]},
-            }
-        },
-        headers=OWNER,
-        timeout=30,
-    )
-    reply.raise_for_status()
-    found = {}
-    for row in reply.json():
-        document = row.get("document")
-        if document is None:
-            continue
-        path = document["name"].split("/documents/", 1)[1]
-        if path.startswith(SYSTEM_WRITTEN) or "/notifications/" in path:
-            continue
-        if any(uid in path for uid in ignoring):
-            continue
-        found[path] = document["updateTime"]
-    return found
+    return {
+        path: at
+        for path, at in emulators.update_times().items()
+        if not path.startswith(SYSTEM_WRITTEN)
+        and "/notifications/" not in path
+        and not any(uid in path for uid in ignoring)
+    }
 
 
 # ---- the world: people and records for every example, made once ------------------------------

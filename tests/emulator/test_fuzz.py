@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from devtools import emulators
-from devtools.emulators import FIRESTORE, FUNCTIONS, OWNER, PROJECT, REGION, api
+from devtools.emulators import FUNCTIONS, PROJECT, REGION, api
 from sessionbase.errors import SessionbaseError
 from sessionbase.handlers.operations import OPERATIONS
 
@@ -105,29 +105,9 @@ def path_ids(world, name: str):
 
 
 def database() -> dict[str, str]:
-    """Every document of the project and its update time (one query over all collections)."""
-    reply = requests.post(
-        f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents:runQuery",
-        # names and update times only: the audit trail makes the bodies many and large
-        json={
-            "structuredQuery": {
-                "from": [{"allDescendants": True}],
-                "select": {"fields": [{"fieldPath": "__name__"}]},
-            }
-        },
-        headers=OWNER,
-        timeout=30,
-    )
-    reply.raise_for_status()
-    found = {}
-    for row in reply.json():
-        document = row.get("document")
-        if document is None:
-            continue
-        path = document["name"].split("/documents/", 1)[1]
-        if not path.startswith(TRIGGER_WRITTEN):
-            found[path] = document["updateTime"]
-    return found
+    """Every document of the project and its update time, but what triggers write."""
+    times = emulators.update_times()
+    return {path: at for path, at in times.items() if not path.startswith(TRIGGER_WRITTEN)}
 
 
 def lost_by_the_emulator(reply) -> bool:

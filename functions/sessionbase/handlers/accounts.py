@@ -36,9 +36,8 @@ def runAccountDeletion(request: https_fn.CallableRequest[Any]) -> None:  # noqa:
     except SessionbaseError as error:  # a malformed task never succeeds: do not retry it
         log.error("malformed account deletion task %r: %s", request.data, error.detail)
         return
-    # One audit entry per task: Cloud Tasks keeps a task's name through its retries.
-    task_name = request.raw_request.headers.get("X-CloudTasks-TaskName") or task.uid
-    audit = Scope.event("runAccountDeletion", task_name, datetime.now(UTC))
+    headers, now = request.raw_request.headers, datetime.now(UTC)
+    audit = Scope.task("runAccountDeletion", headers, task.uid, now)
     store, objects = Store(firestore_client(), audit=audit), default_objects()
     job = accounts.run_deletion(store, objects, task.uid, clock=lambda: datetime.now(UTC))
     log.info("account deletion %s: %s", task.uid, None if job is None else job.step)

@@ -86,8 +86,8 @@ def analyzeSession(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N80
         log.error("malformed analysis task %r: %s", request.data, error.detail)
         return
     # One entry per task: Cloud Tasks keeps a task's name through its retries.
-    task_name = request.raw_request.headers.get("X-CloudTasks-TaskName") or task.jobId
-    audit = Scope.event("analyzeSession", task_name, datetime.now(UTC))
+    headers, now = request.raw_request.headers, datetime.now(UTC)
+    audit = Scope.task("analyzeSession", headers, task.jobId, now)
     store, objects = Store(firestore_client(), audit=audit), default_objects()
     outcome = jobs.analyze(store, objects, task.jobId, clock=lambda: datetime.now(UTC), pose=True)
     log.info("analysis job %s: %s", task.jobId, outcome)

@@ -38,9 +38,8 @@ def runDataExport(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N802
     except SessionbaseError as error:  # a malformed task never succeeds: do not retry it
         log.error("malformed export task %r: %s", request.data, error.detail)
         return
-    # One audit entry per task: Cloud Tasks keeps a task's name through its retries.
-    task_name = request.raw_request.headers.get("X-CloudTasks-TaskName") or task.exportId
-    audit = Scope.event("runDataExport", task_name, datetime.now(UTC))
+    headers, now = request.raw_request.headers, datetime.now(UTC)
+    audit = Scope.task("runDataExport", headers, task.exportId, now)
     store, objects = Store(firestore_client(), audit=audit), default_objects()
     status = exports.run_export(store, objects, task.exportId, clock=lambda: datetime.now(UTC))
     log.info("data export %s: %s", task.exportId, status)

@@ -97,6 +97,12 @@ class Scope:
         )
 
     @classmethod
+    def task(cls, function: str, headers: Any, fallback: str, at: datetime) -> Scope:
+        """A Cloud Tasks delivery: one entry per task, which keeps its name
+        (``X-CloudTasks-TaskName``) through its retries; ``fallback`` names it without one."""
+        return cls.event(function, headers.get("X-CloudTasks-TaskName") or fallback, at)
+
+    @classmethod
     def run(cls, function: str, at: datetime) -> Scope:
         """A scheduled function's run or a maintenance script."""
         return cls(entry_id=uuid.uuid4().hex, operation=function, uid=None, role=SYSTEM, at=at)

@@ -211,3 +211,9 @@ def test_the_trace_id_comes_from_the_platform_headers():
     header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     assert trace_of({"traceparent": header}) == "4bf92f3577b34da6a3ce929d0e0e4736"
     assert trace_of({}) is None
+
+
+def test_a_task_is_named_by_cloud_tasks_through_its_retries():
+    named = Scope.task("runDataExport", {"X-CloudTasks-TaskName": "t-7"}, "export-1", AT)
+    assert named.entry_id == "runDataExport-t-7"
+    assert Scope.task("runDataExport", {}, "export-1", AT).entry_id == "runDataExport-export-1"
