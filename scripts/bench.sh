@@ -24,6 +24,12 @@
 #                                 task's budget, Firestore reads/writes/deletes counted in-process
 #   scripts/bench.sh audit [n]    the audit trail's cost: create/update p95 with the entry in the
 #                                 same batch vs without, in-process against the emulator
+#   scripts/bench.sh capacity [id...] every user action counted (devtools/capacity.py: Firestore
+#                                 reads/writes, listeners, Auth, Tasks, Storage, invocations)
+#                                 -> docs/capacity/counts.json -> docs/capacity.md
+#   scripts/bench.sh load [args]  the reference deployment's mix through Hosting at 1, 2, 4, 8, 16
+#                                 clients: per step requests/s, p50/p95/p99 per action, errors by
+#                                 status; stops by itself (args: scripts/bench_load.py --help)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -48,9 +54,10 @@ start_storage() {  # start_storage CONFIG: the local GCS server and its bridge t
 }
 
 # The Functions emulator's chatter: the SDK's discovery servers, a metadata-lookup warning, the
-# development server's banner; with the pose codebase loaded, mediapipe's C++ start-up lines,
-# google.api_core's FutureWarning and a discovery GET its task-queue handler refuses.
-emulator_noise='^(>  )?(\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
+# development server's banner, our functions' INFO log lines (one per request: a load run would
+# print thousands; warnings and errors stay); with the pose codebase loaded, mediapipe's C++
+# start-up lines, google.api_core's FutureWarning and a discovery GET its task-queue handler refuses.
+emulator_noise='^(>  )?(\{"severity": "INFO", |\(node:|\(Use `node|MetadataLookupWarning|    at | \* |127\.0\.0\.1 - - |Terminated$|.*WARNING: This is a development server|.*Press CTRL\+C|$)'
 pose_noise='^(>  )?(W0000 |I0000 |INFO: Created TensorFlow|WARNING: All log messages before absl|.*SymbolDatabase.GetPrototype|  warnings.warn\(|.*FutureWarning: You are using a Python version|WARNING:root:Request has invalid method\. GET|ERROR:root:Invalid request, unable to process\.)'
 status_lines='^(i |⚠|✔|\[hosting\])'
 
@@ -77,7 +84,11 @@ suite() {  # suite EMULATORS COMMAND: run COMMAND inside those emulators, their 
   local config status=0
   config=$(emulator_config)
   export GCLOUD_PROJECT=demo-sessionbase
-  setsid firebase --config "$config" emulators:exec --project demo-sessionbase --only "$1" "$2" \
+  # As scripts/test.sh and scripts/start.sh: the emulator's requests to its Python workers use new
+  # sockets (scripts/emulator_no_keepalive.cjs); without it a request can meet a socket gunicorn
+  # is closing (a 500, "socket hang up", seen in `load` runs) and the figures are another stack's.
+  NODE_OPTIONS="--require $PWD/scripts/emulator_no_keepalive.cjs ${NODE_OPTIONS:-}" \
+    setsid firebase --config "$config" emulators:exec --project demo-sessionbase --only "$1" "$2" \
     < /dev/null > >(grep -vE "$status_lines" | grep -vE "$pose_noise" | grep -vE "$emulator_noise") 2>&1 &
   group=$!
   wait "$group" || status=$?
@@ -87,6 +98,7 @@ suite() {  # suite EMULATORS COMMAND: run COMMAND inside those emulators, their 
 }
 
 with_functions=auth,firestore,functions,hosting
+unset SESSIONBASE_METER  # only `capacity` meters its workers (a suite's test may run a benchmark)
 case "${1:-}" in
   cold_start) exec python scripts/bench_cold_start.py ;;
   list_pages) suite firestore "python scripts/bench_list_pages.py" ;;
@@ -106,10 +118,28 @@ case "${1:-}" in
   review)
     start_storage "$(emulator_config)"
     suite "$with_functions,tasks" "env PYTHONPATH=. python -u scripts/bench_review.py ${2:+-n $2}" ;;
+  load)
+    shift
+    args=""
+    [ $# -eq 0 ] || args=$(printf '%q ' "$@")
+    suite "$with_functions,tasks" "env PYTHONPATH=. python -u scripts/bench_load.py $args" ;;
+  capacity)
+    # The workers count what they do (devtools/meter.py, started by the hook's sitecustomize)
+    # into .cache/meter; the rate limits are raised as scripts/test.sh raises them.
+    shift
+    rm -rf .cache/meter && mkdir -p .cache/meter
+    export SESSIONBASE_METER="$PWD/.cache/meter"
+    export PYTHONPATH="$PWD/scripts/coverage_hook${PYTHONPATH:+:$PYTHONPATH}"
+    export SESSIONBASE_RATE_LIMITS="uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h"
+    start_storage "$(emulator_config)"
+    only=""
+    [ $# -eq 0 ] || only="--only $(printf '%q ' "$@")"
+    suite "$with_functions,tasks" "env PYTHONPATH=. python -u -m devtools.capacity $only"
+    python -m devtools.capacity_doc ;;
   notify)
     suite "$with_functions,tasks" "env PYTHONPATH=. python -u scripts/bench_notify.py ${2:+-n $2}" ;;
   delete)
     start_storage "$(emulator_config)"
     suite auth,firestore "env PYTHONPATH=. python -u scripts/bench_delete.py ${2:+--sessions $2}" ;;
-  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|audit [n]|analysis [n]|pose [n]|review [n]|notify [n]|delete [n]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh cold_start|list_pages|live [n]|stats|api [n]|rules [n]|audit [n]|analysis [n]|pose [n]|review [n]|notify [n]|delete [n]|load [args]|capacity [id...]" >&2; exit 2 ;;
 esac

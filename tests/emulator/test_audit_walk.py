@@ -72,7 +72,7 @@ def database(*, ignoring: tuple[str, ...] = ()) -> dict[str, str]:
     """Every document of the project and its update time, but what the system writes."""
     return {
         path: at
-        for path, at in emulators.update_times().items()
+        for path, at in emulators.update_times(without="auditLog").items()
         if not path.startswith(SYSTEM_WRITTEN)
         and "/notifications/" not in path
         and not any(uid in path for uid in ignoring)

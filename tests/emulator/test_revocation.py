@@ -25,6 +25,7 @@ from devtools.emulators import (
     put_document,
     sign_in,
 )
+from sessionbase import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,9 +58,11 @@ def powers(user, other_uid: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("how", ["revoked", "disabled", "deleted"])
-def test_an_admins_token_stops_working_at_once(make_user, how):
+def test_a_change_made_in_the_console_reaches_the_api_within_the_window(make_user, how):
+    """Auth changes made outside Sessionbase are seen when an instance looks the Auth record up
+    again: within SESSIONBASE_AUTH_RECORD_SECONDS (the suite shortens it; default 30)."""
     admin, athlete = make_user("admin"), make_user()
-    assert powers(admin, athlete.uid) == (200, 200)
+    assert powers(admin, athlete.uid) == (200, 200)  # the instances now keep the record
     time.sleep(1.1)  # revocation has one-second precision: be after the sign-in's second
     if how == "revoked":
         update_account(admin.uid, validSince=str(int(time.time())))
@@ -67,9 +70,26 @@ def test_an_admins_token_stops_working_at_once(make_user, how):
         update_account(admin.uid, disableUser=True)
     else:
         delete_account(admin.uid)
+    time.sleep(settings.auth_record_seconds() + 0.5)
     assert powers(admin, athlete.uid) == (401, 401)
     session = api("POST", "/api/sessions", admin, json={"athleteId": athlete.uid})
     assert session.status_code == 401
+
+
+def test_the_recorded_role_is_the_one_a_request_runs_as(make_user):
+    """users/{uid} decides the role, as in the security rules: a token whose claim differs (the
+    claim is set after the record commits) runs as the recorded role, and writes nothing as the
+    other."""
+    coach, athlete, other = make_user("coach"), make_user(), make_user()
+    put_document(f"users/{athlete.uid}", {"role": "coach", "roleVersion": 1})
+    invited = api("POST", "/api/invitations", athlete, json={"athleteEmail": "new@example.com"})
+    assert invited.status_code == 201, invited.text  # a coach now, though the token says athlete
+    assert call("listSessions", {"coachId": athlete.uid}, athlete).status_code == 200
+    put_document(f"users/{coach.uid}", {"role": None, "roleVersion": 2})
+    refused = api("POST", "/api/invitations", coach, json={"athleteEmail": "x@example.com"})
+    assert refused.status_code == 403  # no longer a coach, though the token says so
+    assert powers(other, athlete.uid) == (403, 403)
+    assert [d for d in documents("invitations") if field(d, "coachId") == coach.uid] == []
 
 
 def test_a_role_change_applies_at_once_and_is_recorded(make_user):

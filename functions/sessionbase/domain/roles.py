@@ -11,12 +11,15 @@ overtaken (``settled``). Changes refuse to leave the project without an active a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
-from sessionbase.errors import FailedPrecondition
+from sessionbase.errors import FailedPrecondition, Unauthenticated
 from sessionbase.models.identity import Role
 
 LAST_ADMIN = "The last admin cannot be demoted or disabled: make another admin first."
+# A deletion job past these has disabled the account (its first step) or deleted it.
+DELETION_STARTED = frozenset({"running", "done"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,3 +83,47 @@ def _kept_an_admin(before: Standing, after: Standing, other_admins: int) -> Stan
     if before.is_active_admin and not after.is_active_admin and other_admins < 1:
         raise FailedPrecondition(LAST_ADMIN)
     return replace(after, version=before.version + 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Account:
+    """What the user's Auth record says, as the API checks it: gone, disabled, the time before
+    which sign-ins were revoked (``validSince``, milliseconds), and the ``role`` claim."""
+
+    exists: bool = True
+    disabled: bool = False
+    valid_since_ms: int | None = None
+    role: Role = Role.ATHLETE
+
+
+def admitted_role(
+    *,
+    profile: dict[str, Any] | None,
+    deletion: dict[str, Any] | None,
+    account: Account,
+    signed_in: float | None,
+) -> Role:
+    """The role a request runs as, for a token whose sign-in (``auth_time``, seconds) was at
+    ``signed_in``; ``Unauthenticated`` when that sign-in no longer counts.
+
+    Two records decide, and either refuses: ``users/{uid}`` (and the account's deletion job),
+    which Sessionbase writes with every role change, disable, revocation and deletion, and the
+    Auth record, which the console changes too. The role is the one ``users/{uid}`` records,
+    as in the security rules; a user it records none for keeps the claim (an admin made by
+    hand).
+    """
+    if not account.exists or (deletion or {}).get("status") in DELETION_STARTED:
+        raise Unauthenticated("This account no longer exists; sign in again.")
+    record = Standing.from_document(profile)
+    if account.disabled or record.disabled:
+        raise Unauthenticated("This account is disabled.")
+    revoked_at = (profile or {}).get("revokedAt")
+    revoked = max(
+        account.valid_since_ms or 0,
+        int(revoked_at.timestamp() * 1000) if isinstance(revoked_at, datetime) else 0,
+    )
+    if revoked and (signed_in is None or signed_in * 1000 < revoked):
+        raise Unauthenticated("This sign-in was revoked; sign in again.")
+    if profile is not None and "role" in profile:
+        return record.role or Role.ATHLETE
+    return account.role

@@ -23,7 +23,7 @@ from flask import Request, Response
 
 from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, SessionbaseError
-from sessionbase.handlers.auth import caller_from_callable
+from sessionbase.handlers.auth import sign_in_from_callable
 from sessionbase.handlers.dispatch import Operation, RetryKey, execute, ids_from_data, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 
@@ -43,12 +43,12 @@ def _callable(operation: Operation[Any]) -> Any:
 
     def handler(req: https_fn.CallableRequest[Any]) -> Any:
         try:
-            caller = caller_from_callable(req.auth)
+            sign_in = sign_in_from_callable(req.auth)
             data, key = _split_key(operation, req.data)
             data, ids = ids_from_data(operation, data)
             return execute(
                 operation,
-                authenticate=lambda: caller,
+                authenticate=lambda: sign_in,
                 read_input=lambda: data,
                 ids=ids,
                 origin=req.raw_request.headers.get("Origin"),

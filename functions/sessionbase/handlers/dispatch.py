@@ -30,8 +30,8 @@ from sessionbase.store.storage import default_objects
 from sessionbase.store.work import Store
 
 if TYPE_CHECKING:
+    from sessionbase.handlers.auth import SignIn
     from sessionbase.models.base import Output
-    from sessionbase.models.identity import Caller
 
 log = logging.getLogger(__name__)
 Method = Literal["GET", "POST", "PUT", "DELETE"]
@@ -227,7 +227,7 @@ class Answer:
 def execute(
     operation: Operation[Any],
     *,
-    authenticate: Callable[[], Caller],
+    authenticate: Callable[[], SignIn],
     read_input: Callable[[], Any],
     ids: dict[str, str],
     origin: str | None = None,
@@ -269,7 +269,7 @@ def execute(
 
 def _execute(
     operation: Operation[Any],
-    authenticate: Callable[[], Caller],
+    authenticate: Callable[[], SignIn],
     read_input: Callable[[], Any],
     ids: dict[str, str],
     origin: str | None,
@@ -278,60 +278,23 @@ def _execute(
     seen: logs.Seen,
 ) -> Answer:
     """``execute``'s work; ``seen`` learns the caller and the request id as they are known."""
+    from sessionbase.store.standing import RoleChanged
+
     try:
-        caller = authenticate()
-        seen.uid, seen.role = caller.uid, str(caller.role)
-        key_value: str | None = None
-        key_errors: list[FieldError] = []
-        if operation.keyed and key is not None:
-            # Loaded by keyed requests only (cold start: no service before a request runs one).
-            from sessionbase.services import idempotency
-
-            key_value, key_errors = idempotency.checked_key(key.value, key.field)
-        data = None if operation.input is None else read_input()
+        sign_in = authenticate()
+        seen.uid, seen.role = sign_in.caller.uid, str(sign_in.caller.role)
         try:
-            args = [] if operation.input is None else [operation.input.parse(data)]
-        except InvalidArgument as error:
-            if key_errors and error.errors:
-                raise invalid_fields([*key_errors, *error.errors]) from None
+            args, key_value, data = _parsed(operation, read_input, key)
+        except SessionbaseError:
+            sign_in.checked()  # a caller whose sign-in no longer counts learns nothing: 401
             raise
-        if key_errors:
-            raise invalid_fields(key_errors)
-        now = datetime.now(UTC)
-        scope = Scope.request(operation.name, caller, now, trace)
-        seen.request_id = scope.entry_id if scope is not None else None
-        ctx = Context(
-            caller=caller,
-            store=Store(firestore_client(), audit=scope),
-            now=now,
-            objects=default_objects(),
-            origin=origin,
-        )
-        kwargs = {snake_case(name): value for name, value in ids.items()}
-        if operation.limit is not None:
-            from sessionbase.services import limits
-
-            limits.check(ctx.store, caller.uid, operation.limit, now)
-
-        def run() -> Any:
-            answer = operation.run(ctx, *args, **kwargs).to_json()
-            if operation.limit is not None:  # counted once it succeeded (a replay runs nothing)
-                limits.spend(ctx.store, caller.uid, operation.limit, now)
-            return answer
-
-        if key is None or key_value is None:
-            return Answer(operation.status, run())
-        request = idempotency.fingerprint(ids, data)
-        status, body, replayed = idempotency.once(
-            ctx,
-            operation=operation.name,
-            status=operation.status,
-            field=key.field,
-            key=key_value,
-            request=request,
-            run=run,
-        )
-        return Answer(status, body, replayed)
+        request = _Request(operation, args, ids, data, origin, key, key_value, trace)
+        try:
+            return _attempt(request, sign_in, seen)
+        except RoleChanged as changed:
+            # The token's role is not the one recorded (changed since it was issued); nothing
+            # was written or answered: run again as the recorded role, once.
+            return _attempt(request, sign_in.as_role(changed.role), seen)
     except SessionbaseError:
         raise
     except Exception as error:
@@ -340,6 +303,101 @@ def _execute(
             raise Unavailable() from None
         log.exception("unhandled error in %s", operation.name)
         raise Internal() from None
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One request to an operation, its input read and valid."""
+
+    operation: Operation[Any]
+    args: list[Any]
+    ids: dict[str, str]
+    data: Any
+    origin: str | None
+    key: RetryKey | None
+    key_value: str | None
+    trace: str | None
+
+
+def _parsed(
+    operation: Operation[Any], read_input: Callable[[], Any], key: RetryKey | None
+) -> tuple[list[Any], str | None, Any]:
+    """The operation's input, read and valid, and the retry key's value (each bad field named,
+    the key's too)."""
+    key_value: str | None = None
+    key_errors: list[FieldError] = []
+    if operation.keyed and key is not None:
+        # Loaded by keyed requests only (cold start: no service before a request runs one).
+        from sessionbase.services import idempotency
+
+        key_value, key_errors = idempotency.checked_key(key.value, key.field)
+    data = None if operation.input is None else read_input()
+    try:
+        args = [] if operation.input is None else [operation.input.parse(data)]
+    except InvalidArgument as error:
+        if key_errors and error.errors:
+            raise invalid_fields([*key_errors, *error.errors]) from None
+        raise
+    if key_errors:
+        raise invalid_fields(key_errors)
+    return args, key_value, data
+
+
+def _attempt(request: _Request, sign_in: SignIn, seen: logs.Seen) -> Answer:
+    """Run the operation for this caller; the caller's standing is checked with its first read
+    and at the latest before it answers (``store/standing.py``)."""
+    operation, caller = request.operation, sign_in.caller
+    seen.uid, seen.role = caller.uid, str(caller.role)
+    now = datetime.now(UTC)
+    scope = Scope.request(operation.name, caller, now, request.trace)
+    seen.request_id = scope.entry_id if scope is not None else None
+    ctx = Context(
+        caller=caller,
+        store=Store(firestore_client(), audit=scope, gate=sign_in.gate),
+        now=now,
+        objects=default_objects(),
+        origin=request.origin,
+    )
+    try:
+        return _run(request, ctx)
+    except SessionbaseError:
+        # An answer decided on the token's role before any read (or a failure): the caller's
+        # standing decides first (401, or the operation again as their recorded role).
+        ctx.store.settle()
+        raise
+
+
+def _run(request: _Request, ctx: Context) -> Answer:
+    operation, caller, now = request.operation, ctx.caller, ctx.now
+    kwargs = {snake_case(name): value for name, value in request.ids.items()}
+    if operation.limit is not None:
+        from sessionbase.services import limits
+
+        limits.check(ctx.store, caller.uid, operation.limit, now)
+
+    def run() -> Any:
+        answer = operation.run(ctx, *request.args, **kwargs).to_json()
+        if operation.limit is not None:  # counted once it succeeded (a replay runs nothing)
+            limits.spend(ctx.store, caller.uid, operation.limit, now)
+        ctx.store.settle()  # whatever it read, nothing is answered before the check
+        return answer
+
+    if request.key is None or request.key_value is None:
+        return Answer(operation.status, run())
+    from sessionbase.services import idempotency
+
+    fingerprint = idempotency.fingerprint(request.ids, request.data)
+    status, body, replayed = idempotency.once(
+        ctx,
+        operation=operation.name,
+        status=operation.status,
+        field=request.key.field,
+        key=request.key_value,
+        request=fingerprint,
+        run=run,
+    )
+    ctx.store.settle()  # a replayed answer too
+    return Answer(status, body, replayed)
 
 
 def trace_of(headers: Any) -> str | None:

@@ -24,7 +24,7 @@ from flask import Request, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from sessionbase.errors import FieldError, InvalidArgument, SessionbaseError, invalid_fields
-from sessionbase.handlers.auth import caller_from_request
+from sessionbase.handlers.auth import SignIn, caller_from_request
 from sessionbase.handlers.dispatch import Operation, RetryKey, execute, snake_case, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.handlers.responses import json_response
@@ -101,7 +101,7 @@ def handle(request: Request) -> Response:
         names = call.names
         answer = execute(
             call.operation,
-            authenticate=lambda: caller,
+            authenticate=lambda: SignIn(caller, None),  # checked above
             read_input=lambda: call.data,
             ids=call.ids,
             origin=request.headers.get("Origin"),

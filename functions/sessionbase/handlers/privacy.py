@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
     ),
     rate_limits=options.RateLimits(max_concurrent_dispatches=5, max_dispatches_per_second=2),
     memory=options.MemoryOption.GB_1,  # the ZIP is built in memory
+    concurrency=1,  # so one export per instance: two ZIPs would share the 1 GB
     timeout_sec=1800,  # the longest a task-queue function may run
 )
 def runDataExport(request: https_fn.CallableRequest[Any]) -> None:  # noqa: N802

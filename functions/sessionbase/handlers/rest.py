@@ -21,7 +21,7 @@ from werkzeug.routing import Map, Rule
 from sessionbase import settings
 from sessionbase.errors import FieldError, InvalidArgument, NotFound, SessionbaseError
 from sessionbase.handlers import faculty, meta
-from sessionbase.handlers.auth import caller_from_request, same_origin
+from sessionbase.handlers.auth import same_origin, sign_in_from_request
 from sessionbase.handlers.dispatch import Operation, RetryKey, execute, trace_of
 from sessionbase.handlers.operations import OPERATIONS
 from sessionbase.handlers.responses import error_response, json_response, method_not_allowed
@@ -115,7 +115,7 @@ def dispatch(request: Request) -> Response:
         operation, ids = route(request.method, request.path)
         answer = execute(
             operation,
-            authenticate=lambda: caller_from_request(request),
+            authenticate=lambda: sign_in_from_request(request),
             read_input=lambda: _input(operation, request),
             ids=ids,
             origin=request.headers.get("Origin"),

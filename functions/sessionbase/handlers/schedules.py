@@ -30,7 +30,9 @@ def end_overdue_live_sessions(event: scheduler_fn.ScheduledEvent) -> None:
     sweep_live_sessions(_store("end_overdue_live_sessions"), datetime.now(UTC))
 
 
-@scheduler_fn.on_schedule(schedule="every day 03:00")
+# It reads every counted person's sessions: the longest a scheduled function may run, not the
+# 60 s default (docs/decisions.md, "Function settings").
+@scheduler_fn.on_schedule(schedule="every day 03:00", timeout_sec=540)
 def reconcile_statistics(event: scheduler_fn.ScheduledEvent) -> None:
     """Recompute everyone's statistics from their sessions and repair any drift (lost events)."""
     for report in reconcile_everyone(_store("reconcile_statistics"), datetime.now(UTC)):

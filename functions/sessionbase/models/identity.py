@@ -14,6 +14,12 @@ class Role(StrEnum):
     COACH = "coach"
     ADMIN = "admin"
 
+    @classmethod
+    def of_claim(cls, claim: Any) -> Role:
+        """The role a ``role`` claim gives: anything but one of the three strings is none, an
+        athlete."""
+        return cls(claim) if isinstance(claim, str) and claim in set(cls) else cls.ATHLETE
+
 
 @dataclass(frozen=True, kw_only=True)
 class Caller:
@@ -42,15 +48,11 @@ class Caller:
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Caller:
         """Build a Caller from decoded ID-token claims (unknown roles count as athlete)."""
-        raw_role = claims.get("role")
-        role = (
-            Role(raw_role) if isinstance(raw_role, str) and raw_role in set(Role) else Role.ATHLETE
-        )
         email = claims.get("email")
         return cls(
             uid=claims.get("uid") or claims["sub"],
             email=email.lower() if isinstance(email, str) else None,
             email_verified=bool(claims.get("email_verified", False)),
             name=claims.get("name"),
-            role=role,
+            role=Role.of_claim(claims.get("role")),
         )

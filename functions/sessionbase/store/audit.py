@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import DocumentReference, DocumentSnapshot, Transaction, WriteBatch
 
     from sessionbase.models.identity import Caller
+    from sessionbase.store.standing import Gate
 
 # Top-level collections whose writes are bookkeeping, not anybody's data.
 UNAUDITED = frozenset({AUDIT_LOG, IDEMPOTENCY, QUOTAS})
@@ -110,9 +111,12 @@ class Scope:
 
 @dataclass
 class Trail:
-    """A Store's scope and the documents its reads saw (the "before" of sensitive fields)."""
+    """A Store's scope and the documents its reads saw (the "before" of sensitive fields); and,
+    for a request, the check of its caller's standing that its first read makes
+    (``store/standing.py``)."""
 
     scope: Scope | None = None
+    gate: Gate | None = None
     # path -> the snapshot last read (its data is taken only for a sensitive field's "before")
     seen: dict[str, Any] = field(default_factory=dict)
     sealed: bool = False  # an entry was staged before (and may have been committed)
@@ -177,6 +181,8 @@ class Recorder:
 
     def seal(self, db: Any) -> None:
         """Add the scope's audit entry for the writes staged so far (none: nothing to add)."""
+        if self.trail.gate is not None:  # nothing is committed for a caller not yet checked
+            self.trail.gate.settle(db)
         scope = self.trail.scope
         if scope is None:
             return

@@ -50,8 +50,7 @@ class Comments(Repository):
 
     def count(self, session_id: str) -> int:
         """How many comments the session holds (one count aggregation)."""
-        counted = self._comments(session_id).count().get()  # type: ignore[no-untyped-call]
-        return int(counted[0][0].value)
+        return self._count(self._comments(session_id))
 
     # ---- writes (inside a unit of work) --------------------------------------------------------
 

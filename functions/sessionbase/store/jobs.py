@@ -49,7 +49,7 @@ class Jobs(Repository):
     def missing(self, job_ids: list[str]) -> set[str]:
         """Which of these jobs do not exist."""
         refs = [job_ref(self._db, job_id) for job_id in job_ids]
-        return {snap.id for snap in self._db.get_all(refs) if not snap.exists}
+        return {snap.id for snap in self._read_all(refs) if not snap.exists}
 
     def receipt_used(self, key: str) -> bool:
         """True when a callback with this signature was already accepted."""

@@ -111,8 +111,7 @@ class Notifications(Repository):
 
     def unread(self, uid: str) -> int:
         """How many of the person's notifications are unread (one aggregation query)."""
-        result = self._unread_query(uid).count(alias="n").get()
-        return int(result[0][0].value)
+        return self._count(self._unread_query(uid))
 
     def unread_among(self, uid: str, keys: Sequence[str]) -> list[str] | None:
         """Of these keys of the person's notifications, the unread ones (inside the unit's
@@ -137,7 +136,7 @@ class Notifications(Repository):
         while True:
             refs: list[DocumentReference] = [
                 snapshot.reference
-                for snapshot in self._unread_query(uid).limit(BATCH_LIMIT).stream()
+                for snapshot in self._stream(self._unread_query(uid).limit(BATCH_LIMIT))
             ]
             if not refs:
                 return marked

@@ -58,7 +58,7 @@ class Schedules(Repository):
         from google.cloud.firestore import FieldFilter
 
         audience = self._collection(SCHEDULES).where(filter=FieldFilter(field, "==", value))
-        return sum(int(query.count().get()[0][0].value) for query in _live(audience, live_since))
+        return sum(self._count(query) for query in _live(audience, live_since))
 
     def guard_version(self, field: str, value: str) -> datetime | None:
         """The version of the document every new schedule of this coach, athlete or group

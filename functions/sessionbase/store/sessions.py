@@ -110,8 +110,7 @@ class Sessions(Repository):
     def children_count(self, session_id: str, name: str) -> int:
         """How many documents a session's subcollection holds (one count aggregation: a read
         per 1,000 documents counted, not one per document)."""
-        counted = session_ref(self._db, session_id).collection(name).count().get()
-        return int(counted[0][0].value)
+        return self._count(session_ref(self._db, session_id).collection(name))
 
     def page(
         self,
@@ -144,7 +143,7 @@ class Sessions(Repository):
             )
         return [
             (snap.id, SessionRecord.model_validate(snap.to_dict()))
-            for snap in query.limit(limit).stream()
+            for snap in self._stream(query.limit(limit))
         ]
 
     def pending_for(self, *, coach_id: str, athlete_email: str) -> list[str]:

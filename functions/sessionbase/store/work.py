@@ -18,7 +18,7 @@ are imported when first used, so importing this module costs nothing (cold start
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from sessionbase.store.relations import Relations
     from sessionbase.store.schedules import Schedules
     from sessionbase.store.sessions import Sessions
+    from sessionbase.store.standing import Gate
     from sessionbase.store.stats import Stats
     from sessionbase.store.users import Users
 
@@ -93,22 +94,49 @@ class Repository:
         return self._db.collection(name)
 
     def _read(self, ref: DocumentReference) -> DocumentSnapshot[Any]:
-        """A document, read inside the unit's transaction when there is one."""
+        """A document, read inside the unit's transaction when there is one (the request's
+        first read brings its caller's standing along: ``store/standing.py``)."""
         transaction = self._unit.transaction if self._unit else None
-        snapshot: DocumentSnapshot[Any] = ref.get(transaction=transaction)
+        gate = self._trail.gate
+        snapshot: DocumentSnapshot[Any]
+        if gate is not None and gate.claim():
+            (snapshot,) = gate.read_with(self._db, [ref], transaction)
+        else:
+            snapshot = ref.get(transaction=transaction)
         self._trail.saw(snapshot)
         return snapshot
 
     def _read_all(self, refs: list[DocumentReference]) -> Iterable[DocumentSnapshot[Any]]:
         """These documents in one round trip, inside the unit's transaction when there is one."""
         transaction = self._unit.transaction if self._unit else None
-        snapshots: Iterable[DocumentSnapshot[Any]] = self._db.get_all(refs, transaction=transaction)
+        gate = self._trail.gate
+        snapshots: Iterable[DocumentSnapshot[Any]]
+        if gate is not None and gate.claim():
+            snapshots = gate.read_with(self._db, refs, transaction)
+        else:
+            snapshots = self._db.get_all(refs, transaction=transaction)
         return self._trail.saw_all(snapshots)
 
     def _stream(self, query: Any) -> Any:
         """A query's snapshots, read inside the unit's transaction when there is one."""
         transaction = self._unit.transaction if self._unit else None
-        return self._trail.saw_all(query.stream(transaction=transaction))
+        snapshots = query.stream(transaction=transaction)
+        gate = self._trail.gate
+        if gate is not None and gate.claim():
+            snapshots = gate.beside(self._db, snapshots)
+        return self._trail.saw_all(snapshots)
+
+    def _count(self, query: Any) -> int:
+        """How many documents ``query`` matches (one count aggregation: a read per 1,000
+        documents counted, not one per document)."""
+
+        def counted() -> Iterator[int]:
+            yield int(query.count().get()[0][0].value)
+
+        gate = self._trail.gate
+        if gate is not None and gate.claim():
+            return next(gate.beside(self._db, counted()))
+        return next(counted())
 
     def _newest_first(
         self,
@@ -172,13 +200,21 @@ class Store:
 
     ``audit`` says on whose behalf the writes are made: each unit of work then commits its
     entry of the audit trail with its writes (``store/audit.py``). Handlers give every Store
-    one; a Store without (a test's, a benchmark's) audits nothing.
+    one; a Store without (a test's, a benchmark's) audits nothing. ``gate``, a request's, is
+    its caller's standing, checked with the first read (``store/standing.py``).
     """
 
-    def __init__(self, db: Client, unit: Unit | None = None, *, audit: Scope | None = None) -> None:
+    def __init__(
+        self,
+        db: Client,
+        unit: Unit | None = None,
+        *,
+        audit: Scope | None = None,
+        gate: Gate | None = None,
+    ) -> None:
         self._db = db
         self._unit = unit
-        self._trail = Trail(audit)
+        self._trail = Trail(audit, gate)
 
     def _bound(self, writer: WriteBatch | Transaction, transaction: Transaction | None) -> Store:
         """This Store inside a unit of work whose writes go to ``writer`` (and are recorded)."""
@@ -197,6 +233,12 @@ class Store:
     def audit(self) -> Scope | None:
         """The scope this Store's writes are audited in."""
         return self._trail.scope
+
+    def settle(self) -> None:
+        """Make sure the caller's standing was checked (``store/standing.py``): before a request
+        answers, whatever it read."""
+        if self._trail.gate is not None:
+            self._trail.gate.settle(self._db)
 
     # ---- the units of work ---------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ issues them (unsigned, but audience and issuer are still checked; the API checks
 no network is needed. The tokens come from ``tests.tokens.unsigned_id_token``, the requests
 from ``tests.unit.handlers.request_builder``.
 
-The check of the user's Auth record (deleted, disabled, revoked, current role:
-``handlers/auth.py: _current``) needs the Auth emulator; here the token's own claims stand, and
-the emulator tier tests that check (tests/emulator/test_revocation.py). So with rate limits
+The check of the caller's standing (deleted, disabled, revoked, current role: ``handlers/auth.py:
+_gate``, ``store/standing.py``) needs the emulators; here the token's own claims stand, and the
+emulator tier tests that check (tests/emulator/test_revocation.py). So with rate limits
 (``services/limits.py``: a counter read before a limited operation runs): none here, the
 emulator tier tests them (tests/emulator/test_rate_limits.py).
 """
@@ -29,7 +29,7 @@ def _emulated_auth(monkeypatch):
     from sessionbase.handlers import auth
     from sessionbase.store.client import firestore_client
 
-    monkeypatch.setattr(auth, "_current", lambda claims: claims)
+    monkeypatch.setattr(auth, "_gate", lambda claims, caller: None)
     from sessionbase.services import limits
 
     monkeypatch.setattr(limits, "check", lambda *_args, **_kwargs: None)

@@ -1,0 +1,202 @@
+"""The caller's standing, checked with the request's first read: no round trip of its own.
+
+A request's token says who signed in, when, and as what role; whether that sign-in still counts
+is in ``users/{uid}`` (role, disabled, ``revokedAt``), the account's deletion job and the Auth
+record (``domain/roles.py: admitted_role``). The two documents are read **in the same batch as
+the request's first read** (``Repository._read``/``_read_all`` add them to it); a request whose
+first read is a query reads them beside it, at once; one that writes before it reads, or reads
+nothing, reads them before its commit or its answer (``settle``). Until then the request runs on
+the token's role; nothing it read reaches the answer, and nothing is written, before the check.
+A role the record disagrees with raises ``RoleChanged``: the operation runs again, as that role
+(``handlers/dispatch.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sessionbase.errors import Unauthenticated
+from sessionbase.models.identity import Role
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from google.cloud.firestore import (
+        Client,
+        DocumentReference,
+        DocumentSnapshot,
+        Transaction,
+    )
+
+    from sessionbase.domain.roles import Account
+
+R = TypeVar("R")
+PROFILES = "users"
+DELETIONS = "accountDeletions"
+# Checks read beside a request's first query (one each, briefly): their own pool, so that a
+# check never waits behind the reads it runs beside (store/client.py: together).
+CHECK_THREADS = 16
+
+
+class RoleChanged(Unauthenticated):
+    """The caller's recorded role is not the one the request ran as (a change since the token
+    was issued): nothing was written; run the operation again as ``role``."""
+
+    def __init__(self, role: Role) -> None:
+        super().__init__("Your role has changed; sign in again.")
+        self.role = role
+
+
+class Gate:
+    """One request's check of its caller's standing, made once, by whichever read comes first.
+
+    ``account`` gives the Auth record (a per-instance copy, or a lookup already under way:
+    handlers/auth.py). Thread-safe: a service's reads at once (``together``) share it.
+    """
+
+    def __init__(
+        self, uid: str, *, signed_in: float | None, role: Role, account: Callable[[], Account]
+    ) -> None:
+        self.uid = uid
+        self.role = role  # the role the request runs as
+        self._signed_in = signed_in
+        self._account = account
+        self._lock = threading.Lock()
+        self._claimed = False
+        self._done = threading.Event()
+        self._admitted: Role | None = None
+        self._error: Exception | None = None
+
+    def again(self, role: Role) -> Gate:
+        """A new check of the same sign-in, for the request run again as ``role``."""
+        return Gate(self.uid, signed_in=self._signed_in, role=role, account=self._account)
+
+    def claim(self) -> bool:
+        """True for the one read that makes the check (the first to ask)."""
+        with self._lock:
+            if self._claimed:
+                return False
+            self._claimed = True
+            return True
+
+    def read_with(
+        self,
+        db: Client,
+        refs: Sequence[DocumentReference],
+        transaction: Transaction | None,
+    ) -> list[DocumentSnapshot[Any]]:
+        """``refs``, read in one batch with the caller's two documents, checked (raises);
+        call after ``claim``. The snapshots come in the order of ``refs``."""
+        profile, deletion = self._references(db)
+        unique = {ref.path: ref for ref in [*refs, profile, deletion]}  # one read each
+        try:
+            found = db.get_all(list(unique.values()), transaction=transaction)
+            snapshots = {snapshot.reference.path: snapshot for snapshot in found}
+            self._decide(snapshots[profile.path], snapshots[deletion.path])
+        except BaseException as error:
+            self._finish(error)
+            raise
+        self.raise_if_refused()
+        return [snapshots[ref.path] for ref in refs]
+
+    def beside(self, db: Client, results: Iterable[R]) -> Iterator[R]:
+        """A query's ``results``, with the check read at once beside it (started now, not when
+        the results are first asked for); the first result, or the end, waits for it. Call
+        after ``claim``."""
+        check = _submit(lambda: self._read_alone(db))
+
+        def checked() -> Iterator[R]:
+            waited = False
+            for result in results:
+                if not waited:
+                    check.result()
+                    self.raise_if_refused()
+                    waited = True
+                yield result
+            if not waited:
+                check.result()
+                self.raise_if_refused()
+
+        return checked()
+
+    def settle(self, db: Client) -> None:
+        """Make sure the check was made (reading for it now if no read did), and raise its
+        refusal: before a commit, and before the answer."""
+        if self.claim():
+            self._read_alone(db)
+        self._done.wait()
+        self.raise_if_refused()
+
+    def admitted(self, db: Client) -> Role:
+        """The role the caller has now (the check made now if not yet); raises only when their
+        sign-in no longer counts, not when the role differs from the token's."""
+        if self.claim():
+            self._read_alone(db)
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._admitted is not None
+        return self._admitted
+
+    def raise_if_refused(self) -> None:
+        """Raise the check's refusal, or ``RoleChanged`` when the role is not the request's."""
+        if self._error is not None:
+            raise self._error
+        if self._admitted is not None and self._admitted is not self.role:
+            raise RoleChanged(self._admitted)
+
+    # ---- inside --------------------------------------------------------------------------------
+
+    def _references(self, db: Client) -> list[DocumentReference]:
+        profile = db.collection(PROFILES).document(self.uid)
+        return [profile, db.collection(DELETIONS).document(self.uid)]
+
+    def _read_alone(self, db: Client) -> None:
+        try:
+            profile, deletion = self._references(db)
+            found = db.get_all([profile, deletion])
+            snapshots = {snapshot.reference.path: snapshot for snapshot in found}
+            self._decide(snapshots[profile.path], snapshots[deletion.path])
+        except BaseException as error:
+            self._finish(error)
+            raise
+
+    def _decide(self, profile: DocumentSnapshot[Any], deletion: DocumentSnapshot[Any]) -> None:
+        from sessionbase.domain.roles import admitted_role
+
+        try:
+            self._admitted = admitted_role(
+                profile=profile.to_dict() if profile.exists else None,
+                deletion=deletion.to_dict() if deletion.exists else None,
+                account=self._account(),
+                signed_in=self._signed_in,
+            )
+        except Unauthenticated as refused:
+            self._error = refused
+        self._done.set()
+
+    def _finish(self, error: BaseException) -> None:
+        """A check that failed to read: the request fails, and so does any read waiting."""
+        if not self._done.is_set():
+            self._error = error if isinstance(error, Exception) else RuntimeError(str(error))
+            self._done.set()
+
+
+@functools.cache
+def _checks() -> ThreadPoolExecutor:
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=CHECK_THREADS, thread_name_prefix="standing-check")
+
+
+_checks_made = threading.Lock()
+
+
+def _submit(task: Callable[[], Any]) -> Future[Any]:
+    with _checks_made:  # two first requests at once must not make two pools
+        pool = _checks()
+    return pool.submit(task)
