@@ -193,6 +193,7 @@ if [ "$selecting" -eq 0 ] && [ ${#main_args[@]} -gt 0 ]; then
   (
     for _ in $(seq 1 300); do
       grep -q "Running script" "$emulators_log" 2> /dev/null && break
+      grep -q "^Error:" "$emulators_log" 2> /dev/null && exit 1 # the first did not start
       sleep 1
     done
     exec env SESSIONBASE_PORT_OFFSET=$share_offset SESSIONBASE_SHARE_OF="$coverage_dir" \
