@@ -55,8 +55,9 @@ ROOT = Path(__file__).resolve().parent.parent
 COUNTS = ROOT / "docs" / "capacity" / "counts.json"
 INDEXES = ROOT / "firestore.indexes.json"
 RECORDING = "recording"
-# Deployment-wide values an instance reads once and keeps (store/meta.py: the cursor key): which
-# instance serves an action is the emulator's choice, so these are shown apart, not counted.
+# Deployment-wide values an instance reads once and keeps (store/meta.py: the cursor key), and
+# writes the first time it finds none: which instance serves an action, and whether it already
+# read the value, is the emulator's choice, so these are shown apart, not counted.
 ONCE_PER_INSTANCE = "_meta/"
 QUIET_SECONDS = 1.0  # nothing in flight and nothing written for this long: the action settled
 BOOT = 30  # seconds a booted worker may take to its first request before it is not waited for
@@ -82,7 +83,8 @@ trigger an action fires, and what those triggers fire, is in its counts.
 - **Firestore reads**: at the GAPIC client. `batch_get_documents`: each document asked for,
   found or missing; `run_query`: each document returned, at least 1 per query; aggregations:
   1 per 1,000 index entries counted (from the count the emulator returns), at least 1. Reads
-  of `_meta/*` (the cursor key, read once per instance) are shown apart, not counted.
+  and writes of `_meta/*` (the cursor key: read once per instance, written on a deployment's
+  first use) are shown apart, not counted.
 - **Writes, deletes**: each write of each successful `commit`/`batch_write` (a transform in
   the same write is not another); `documents_written` gives them by document kind.
 - **Index entries** (an estimate; the emulator keeps no indexes): per written field, 2
@@ -229,6 +231,9 @@ def tally(events: list[dict[str, Any]], client: Client, indexes: Indexes) -> dic
             reads_by_function[event["fn"]] += n
         elif kind == "commit":
             for write in event["writes"]:
+                if write["d"].startswith(ONCE_PER_INSTANCE):  # made on a deployment's first use
+                    once[f"{pattern(write['d'])} (written)"] += 1
+                    continue
                 if write["op"] == "delete":
                     counts["firestore_deletes"] += 1
                     deleted[pattern(write["d"])] += 1

@@ -185,8 +185,7 @@ fi
 share=""
 share_log=""
 if [ "$selecting" -eq 0 ] && [ ${#main_args[@]} -gt 0 ]; then
-  second=(tests/browser tests/rules tests/emulator/test_fuzz.py tests/emulator/test_races.py
-    tests/emulator/test_bench_cleanup.py)
+  second=(tests/browser tests/rules tests/emulator/test_fuzz.py tests/emulator/test_bench_cleanup.py)
   for path in "${second[@]}"; do main_args+=("--ignore=$path"); done
   share_offset=$((${SESSIONBASE_PORT_OFFSET:-0} + 50))
   share_log=test-results/pytest-$share_offset.log
