@@ -814,10 +814,12 @@ ANSWERS = {
     "sharded index field",
     "ramp_up": "ramp the launch: start below 500 operations/s and grow by at most half every 5 "
     "minutes (or pre-warm with synthetic traffic)",
-    "auth_before": "today every request looks the caller's Auth record up: the lead replaces it "
-    "with a per-instance cache with a window (docs/decisions.md)",
+    "auth_before": "before issue 28 every request looked the caller's Auth record up; now each "
+    "instance keeps it for a window (docs/decisions.md, 'The caller's standing')",
     "auth_after": "one lookup per person per instance per cache window; revocations made through "
-    "Sessionbase reach every instance at once through the revocation time read with the request",
+    "Sessionbase reach every instance at once through the revocation time read with the request; "
+    "past the quota, SESSIONBASE_AUTH_RECORD_SECONDS=off makes none (console-only changes then "
+    "reach the API when tokens expire, as they reach the security rules)",
     "tasks": "raise analyzeSession's max_concurrent_dispatches / max_dispatches_per_second (and "
     "max instances) with the load: the queue only delays, it never drops",
     "instances": "raise max_instances (a quota, can be increased) or concurrency per instance",

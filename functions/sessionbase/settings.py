@@ -344,16 +344,21 @@ AUTH_RECORD_SECONDS = "SESSIONBASE_AUTH_RECORD_SECONDS"
 AUTH_RECORD_MOST = 300
 
 
-def auth_record_seconds() -> float:
-    """``SESSIONBASE_AUTH_RECORD_SECONDS`` (default 30, 0 to 300): how long an instance keeps a
-    user's Auth record, so how long a change made only in the console (disable, delete, revoke,
-    a claim) may take to reach the API. 0: looked up for every request. Raises
-    ``InvalidConfiguration``, naming the variable, outside that range."""
-    text = os.environ.get(AUTH_RECORD_SECONDS, "").strip()
+def auth_record_seconds() -> float | None:
+    """``SESSIONBASE_AUTH_RECORD_SECONDS`` (default 30, 0 to 300, or ``off``): how long an
+    instance keeps a user's Auth record, so how long a change made only in the console (disable,
+    delete, revoke, a claim) may take to reach the API. 0: looked up for every request. ``off``
+    (None): never looked up: ``users/{uid}`` alone decides, and a console-only change reaches the
+    API when the user's tokens expire, as it reaches the security rules. Raises
+    ``InvalidConfiguration``, naming the variable, for anything else."""
+    text = os.environ.get(AUTH_RECORD_SECONDS, "").strip().lower()
     if not text:
         return 30.0
+    if text == "off":
+        return None
     if not text.isdigit() or int(text) > AUTH_RECORD_MOST:
         raise InvalidConfiguration(
-            f"{AUTH_RECORD_SECONDS} must be a whole number of seconds from 0 to {AUTH_RECORD_MOST}."
+            f"{AUTH_RECORD_SECONDS} must be a whole number of seconds from 0 to "
+            f"{AUTH_RECORD_MOST}, or off."
         )
     return float(text)

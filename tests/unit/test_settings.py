@@ -145,3 +145,18 @@ def test_rate_limits_are_the_defaults_overridden_by_the_variable(monkeypatch):
     monkeypatch.setenv("SESSIONBASE_RATE_LIMITS", "sms=1/h")
     with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_RATE_LIMITS: 'sms=1/h'"):
         settings.rate_limits()
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("", 30.0), ("0", 0.0), ("300", 300.0), ("OFF", None)]
+)
+def test_the_auth_record_window_is_seconds_or_off(monkeypatch, value, seconds):
+    monkeypatch.setenv("SESSIONBASE_AUTH_RECORD_SECONDS", value)
+    assert settings.auth_record_seconds() == seconds
+
+
+@pytest.mark.parametrize("value", ["thirty", "-1", "301"])
+def test_a_bad_auth_record_window_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("SESSIONBASE_AUTH_RECORD_SECONDS", value)
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_AUTH_RECORD_SECONDS"):
+        settings.auth_record_seconds()

@@ -168,7 +168,7 @@ def _gate(claims: dict[str, Any], caller: Caller) -> Gate | None:
         caller.uid,
         signed_in=signed_in if isinstance(signed_in, int | float) else None,
         role=caller.role,
-        account=_account(caller.uid),
+        account=_account(caller.uid, caller.role),
     )
 
 
@@ -184,10 +184,15 @@ _records: OrderedDict[str, tuple[float, Future[Account]]] = OrderedDict()
 _records_lock = threading.Lock()
 
 
-def _account(uid: str) -> Callable[[], Account]:
+def _account(uid: str, claimed: Role) -> Callable[[], Account]:
     """The user's Auth record as the API checks it: this instance's copy while it is younger
-    than the window, else a lookup started now (its answer is waited for by the check)."""
+    than the window, else a lookup started now (its answer is waited for by the check). With
+    the window ``off``, none: the account as the token describes it (its ``claimed`` role)."""
+    from sessionbase.domain.roles import Account
+
     window = settings.auth_record_seconds()
+    if window is None:
+        return lambda: Account(role=claimed)
     now = time.monotonic()
     with _records_lock:
         kept = _records.get(uid)
