@@ -12,7 +12,6 @@ the console reaches the API within that window (docs/decisions.md, "The caller's
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -25,10 +24,9 @@ from typing import TYPE_CHECKING, Any
 from sessionbase import settings
 from sessionbase.errors import PermissionDenied, Unauthenticated
 from sessionbase.models.identity import Caller, Role
+from sessionbase.threads import Pool
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     from flask import Request
 
     from sessionbase.domain.roles import Account
@@ -180,6 +178,7 @@ log = logging.getLogger(__name__)
 RECORDS_AT_MOST = 10_000
 # Lookups run beside the request's first read, in a pool of their own (nothing in it waits).
 LOOKUP_THREADS = 8
+_LOOKUPS = Pool("auth-lookup", LOOKUP_THREADS)
 _records: OrderedDict[str, tuple[float, Future[Account]]] = OrderedDict()
 _records_lock = threading.Lock()
 
@@ -199,7 +198,7 @@ def _account(uid: str, claimed: Role) -> Callable[[], Account]:
         if kept is not None and now - kept[0] < window:
             future = kept[1]
         else:
-            future = _lookups().submit(_look_up, uid)
+            future = _LOOKUPS.submit(lambda: _look_up(uid))
             if window > 0:
                 _records[uid] = (now, future)
                 _records.move_to_end(uid)
@@ -238,10 +237,3 @@ def _look_up(uid: str) -> Account:
         valid_since_ms=user.tokens_valid_after_timestamp,
         role=Role.of_claim((user.custom_claims or {}).get("role")),
     )
-
-
-@functools.cache
-def _lookups() -> ThreadPoolExecutor:
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=LOOKUP_THREADS, thread_name_prefix="auth-lookup")

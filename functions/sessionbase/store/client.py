@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import random
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -13,10 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sessionbase.errors import Aborted
 from sessionbase.settings import project_id
+from sessionbase.threads import Pool
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     from google.auth.credentials import Credentials
     from google.cloud.firestore import Client, DocumentSnapshot, Transaction, WriteBatch
 
@@ -29,14 +27,9 @@ R = TypeVar("R")
 # Threads for together(): enough for the reads of every request an instance serves at once
 # (a Cloud Functions instance serves up to 80 with concurrency on; each get needs three).
 READ_THREADS = 64
-_readers_made = threading.Lock()
 
 
-@functools.cache
-def _readers() -> ThreadPoolExecutor:
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="firestore-read")
+_READERS = Pool("firestore-read", READ_THREADS)
 
 
 def together(*reads: Callable[[], Any]) -> list[Any]:
@@ -46,9 +39,7 @@ def together(*reads: Callable[[], Any]) -> list[Any]:
 
     A read must not call ``together`` itself: waiting on the pool from inside it can deadlock.
     """
-    with _readers_made:  # two first requests at once must not make two pools
-        readers = _readers()
-    futures = [readers.submit(read) for read in reads]
+    futures = [_READERS.submit(read) for read in reads]
     errors = [future.exception() for future in futures]
     for error in errors:
         if error is not None:

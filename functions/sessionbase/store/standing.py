@@ -13,18 +13,15 @@ A role the record disagrees with raises ``RoleChanged``: the operation runs agai
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sessionbase.errors import Unauthenticated
 from sessionbase.models.identity import Role
+from sessionbase.threads import Pool
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     from google.cloud.firestore import (
         Client,
         DocumentReference,
@@ -40,6 +37,7 @@ DELETIONS = "accountDeletions"
 # Checks read beside a request's first query (one each, briefly): their own pool, so that a
 # check never waits behind the reads it runs beside (store/client.py: together).
 CHECK_THREADS = 16
+_CHECKS = Pool("standing-check", CHECK_THREADS)
 
 
 class RoleChanged(Unauthenticated):
@@ -91,15 +89,7 @@ class Gate:
     ) -> list[DocumentSnapshot[Any]]:
         """``refs``, read in one batch with the caller's two documents, checked (raises);
         call after ``claim``. The snapshots come in the order of ``refs``."""
-        profile, deletion = self._references(db)
-        unique = {ref.path: ref for ref in [*refs, profile, deletion]}  # one read each
-        try:
-            found = db.get_all(list(unique.values()), transaction=transaction)
-            snapshots = {snapshot.reference.path: snapshot for snapshot in found}
-            self._decide(snapshots[profile.path], snapshots[deletion.path])
-        except BaseException as error:
-            self._finish(error)
-            raise
+        snapshots = self._read(db, refs, transaction)
         self.raise_if_refused()
         return [snapshots[ref.path] for ref in refs]
 
@@ -107,17 +97,17 @@ class Gate:
         """A query's ``results``, with the check read at once beside it (started now, not when
         the results are first asked for); the first result, or the end, waits for it. Call
         after ``claim``."""
-        check = _submit(lambda: self._read_alone(db))
+        check = _CHECKS.submit(lambda: self._read(db, [], None))
 
         def checked() -> Iterator[R]:
-            waited = False
+            waiting = True
             for result in results:
-                if not waited:
+                if waiting:
                     check.result()
                     self.raise_if_refused()
-                    waited = True
+                    waiting = False
                 yield result
-            if not waited:
+            if waiting:
                 check.result()
                 self.raise_if_refused()
 
@@ -126,17 +116,13 @@ class Gate:
     def settle(self, db: Client) -> None:
         """Make sure the check was made (reading for it now if no read did), and raise its
         refusal: before a commit, and before the answer."""
-        if self.claim():
-            self._read_alone(db)
-        self._done.wait()
+        self._made(db)
         self.raise_if_refused()
 
     def admitted(self, db: Client) -> Role:
         """The role the caller has now (the check made now if not yet); raises only when their
         sign-in no longer counts, not when the role differs from the token's."""
-        if self.claim():
-            self._read_alone(db)
-        self._done.wait()
+        self._made(db)
         if self._error is not None:
             raise self._error
         assert self._admitted is not None
@@ -155,15 +141,27 @@ class Gate:
         profile = db.collection(PROFILES).document(self.uid)
         return [profile, db.collection(DELETIONS).document(self.uid)]
 
-    def _read_alone(self, db: Client) -> None:
+    def _made(self, db: Client) -> None:
+        """The check made: by this call if no read made it, else by that read (waited for)."""
+        if self.claim():
+            self._read(db, [], None)
+        self._done.wait()
+
+    def _read(
+        self, db: Client, refs: Sequence[DocumentReference], transaction: Transaction | None
+    ) -> dict[str, DocumentSnapshot[Any]]:
+        """``refs`` and the caller's two documents in one batch, by path; the check decided
+        from the two (a failed read fails it)."""
+        profile, deletion = self._references(db)
+        unique = {ref.path: ref for ref in [*refs, profile, deletion]}  # one read each
         try:
-            profile, deletion = self._references(db)
-            found = db.get_all([profile, deletion])
+            found = db.get_all(list(unique.values()), transaction=transaction)
             snapshots = {snapshot.reference.path: snapshot for snapshot in found}
             self._decide(snapshots[profile.path], snapshots[deletion.path])
         except BaseException as error:
             self._finish(error)
             raise
+        return snapshots
 
     def _decide(self, profile: DocumentSnapshot[Any], deletion: DocumentSnapshot[Any]) -> None:
         from sessionbase.domain.roles import admitted_role
@@ -184,19 +182,3 @@ class Gate:
         if not self._done.is_set():
             self._error = error if isinstance(error, Exception) else RuntimeError(str(error))
             self._done.set()
-
-
-@functools.cache
-def _checks() -> ThreadPoolExecutor:
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=CHECK_THREADS, thread_name_prefix="standing-check")
-
-
-_checks_made = threading.Lock()
-
-
-def _submit(task: Callable[[], Any]) -> Future[Any]:
-    with _checks_made:  # two first requests at once must not make two pools
-        pool = _checks()
-    return pool.submit(task)

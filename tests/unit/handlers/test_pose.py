@@ -162,6 +162,7 @@ def test_the_pose_api_instance_exports_itself_and_imports_nothing_of_the_api():
         "sessionbase.handlers.exports",  # the codebase's function map (lazy)
         "sessionbase.handlers.logs",  # structured log lines (stdlib only)
         "sessionbase.handlers.pose",
+        "sessionbase.threads",  # the Auth lookups' pool (stdlib only)
         "sessionbase.handlers.responses",
         "sessionbase.lazy",
         "sessionbase.models",  # lazy: only identity (a dataclass) is loaded, no pydantic
