@@ -25,6 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sessionbase.settings import CHECK_IN_COUNT_DEFAULT
+from sessionbase.store.sessions import GATE_SHARDS
+
 SCALES = (1, 10, 100, 1000)
 DAYS_PER_MONTH = 365 / 12
 WEEKS_PER_MONTH = 52 / 12
@@ -792,7 +795,10 @@ LIMITS = {
 # Documents every member of a burst writes (the busiest group's class, the busiest coach's
 # roster), and how many documents those writes spread over (shards). Patterns are matched with
 # their variables unnamed; one the meter did not see written counts 0.
-CLASS_SHARED = {"groups/{}": 1, "sessions/{}": 1, "sessions/{}/live/{}": 1}
+CLASS_SHARED = {"groups/{}": 1, "sessions/{}": 1, "sessions/{}/live/{}": GATE_SHARDS}
+# Documents a class's check-ins write through the count, which writes each at most once per
+# SESSIONBASE_CHECK_IN_COUNT_SECONDS (its default; docs/decisions.md, "A class checking in").
+CLASS_COUNTED = frozenset({"groups/{}", "sessions/{}"})
 COACH_SHARED = {
     "coachStats/{}": 1,
     "coachStats/{}/shards/{}": 10,
@@ -801,12 +807,11 @@ COACH_SHARED = {
 }
 # What the design answers for each kind of limit (docs/decisions.md has the detail).
 ANSWERS = {
-    "class": "the check-in is one batch (attendance record, presentCount increment, gate); the "
-    "group's activeSessions entry is raised with a write conditioned on the group's update time "
-    "and skipped when a higher count is there (docs/decisions.md, 'Exact counts without "
-    "transactions'). Past 1/s, shard the live count (the session's presentCount over n shards, "
-    "summed on read) and let the group document carry only start and end, or throttle its "
-    "refresh to once a second",
+    "class": "a check-in writes its attendance record and one of the gate's 8 shards; the "
+    "session's presentCount and the group's activeSessions entry are counted at most once per "
+    "SESSIONBASE_CHECK_IN_COUNT_SECONDS (2 s), each check-in answering after a count that "
+    "includes it (docs/decisions.md, 'A class checking in'). Past the limit, raise the "
+    "interval or the shards",
     "coach": "coach counters are sharded over 10 documents by session id (docs/decisions.md, "
     "'Coach counters are sharded'); past 1/s per shard, raise the shard count",
     "sequential_index": "exempt the timestamp fields no query orders by (index exemptions), or "
@@ -910,14 +915,22 @@ def bends(
     check_in = actions.get("class_30")
     window = check_in.seconds.get("api", 0.0) if check_in else 0.0
     for pattern, rate in class_rates.items():
-        race = 1 - math.exp(-rate * window)
+        if pattern in CLASS_COUNTED:
+            written = min(rate, 1 / CHECK_IN_COUNT_DEFAULT)
+            how = f"counted at most every {CHECK_IN_COUNT_DEFAULT:g} s; {rate:.2f}/s unthrottled"
+        else:
+            race = 1 - math.exp(-rate * window)
+            written = rate
+            how = (
+                f"one of {CLASS_SHARED[pattern]} shards; a write conditioned on its read loses "
+                f"the race in ~{race:.0%} of attempts, read to commit {window * 1000:.0f} ms"
+            )
         checks.append(
             Check(
                 subject=f"`{pattern}` of a class of {d.busy_class_size} checking in within "
-                f"{d.check_in_window_s:.0f} s (a write conditioned on its read loses the race "
-                f"in ~{race:.0%} of attempts, read to commit {window * 1000:.0f} ms)",
+                f"{d.check_in_window_s:.0f} s ({how})",
                 limit=LIMITS["document_writes"],
-                value=rate,
+                value=written,
                 answer=ANSWERS["class"],
             )
         )
@@ -986,6 +999,15 @@ def bends(
             subject="Auth lookups in the busiest hour as counted (the code the meter ran)",
             limit=LIMITS["auth_lookups"],
             value=peak_per_second(totals.counts["auth_lookups"], d),
+            answer=ANSWERS["auth_after"],
+        )
+    )
+    checks.append(
+        Check(
+            subject="Auth lookups with SESSIONBASE_AUTH_RECORD_SECONDS=off (users/{uid} alone "
+            "decides; its reads are in the counts)",
+            limit=LIMITS["auth_lookups"],
+            value=0.0,
             answer=ANSWERS["auth_after"],
         )
     )

@@ -249,6 +249,28 @@ def documents(path: str) -> list[dict]:
             return found
 
 
+def audit_entries_writing(path: str) -> list[dict]:
+    """The audit trail's entries of the requests, events and runs that wrote the document at
+    ``path`` (an entry lists every document its scope wrote), read as the emulator's owner."""
+    base = f"projects/{PROJECT}/databases/(default)/documents"
+    where = {
+        "fieldFilter": {
+            "field": {"fieldPath": "documents"},
+            "op": "ARRAY_CONTAINS",
+            "value": {"stringValue": path},
+        }
+    }
+    query = {"from": [{"collectionId": "auditLog"}], "where": where}
+    reply = requests.post(
+        f"{FIRESTORE}/v1/{base}:runQuery",
+        json={"structuredQuery": query},
+        headers=OWNER,
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return [row["document"] for row in reply.json() if "document" in row]
+
+
 def document(path: str) -> dict | None:
     """One document as the emulator's owner reads it (bypasses rules), or None if it is absent:
     its fields and update time, for tests that check nothing was written."""
@@ -258,6 +280,12 @@ def document(path: str) -> dict | None:
         return None
     reply.raise_for_status()
     return reply.json()
+
+
+def delete_document(path: str) -> None:
+    """Delete a document as the emulator's owner, for test set-up the API cannot make."""
+    url = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents/{path}"
+    requests.delete(url, headers=OWNER, timeout=30).raise_for_status()
 
 
 def bucket(name: str = f"{PROJECT}.appspot.com"):

@@ -99,10 +99,13 @@ hosting_port=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["
 pytest_env="env"
 # Tests make many requests as one person (a coach inviting a class): the rate limits are raised
 # (tests/emulator/test_rate_limits.py reads them from here). An instance keeps a user's Auth
-# record 2 s instead of 30, so that a test of a console change waits that long.
+# record 2 s instead of 30, so that a test of a console change waits that long; a class's
+# check-ins are counted every 0.5 s instead of 2, so that the capacity harness's class (its
+# check-ins an interval apart) takes 16 s, not 60.
 suite_env=("SESSIONBASE_TEST_PASS=main"
   "SESSIONBASE_RATE_LIMITS=uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h"
-  "SESSIONBASE_AUTH_RECORD_SECONDS=2")
+  "SESSIONBASE_AUTH_RECORD_SECONDS=2"
+  "SESSIONBASE_CHECK_IN_COUNT_SECONDS=0.5")
 if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   [ -n "${SESSIONBASE_SHARE_OF:-}" ] || rm -rf "$coverage_dir"
   mkdir -p "$coverage_dir"

@@ -362,3 +362,32 @@ def auth_record_seconds() -> float | None:
             f"{AUTH_RECORD_MOST}, or off."
         )
     return float(text)
+
+
+# ---- issue 28: a class checking in --------------------------------------------------------------
+# A plain environment variable, read per request: how often a live session's count of check-ins
+# is written to its session and group documents (docs/decisions.md, "A class checking in").
+CHECK_IN_COUNT_SECONDS = "SESSIONBASE_CHECK_IN_COUNT_SECONDS"
+CHECK_IN_COUNT_DEFAULT = 2.0
+CHECK_IN_COUNT_MOST = 60.0
+
+
+def check_in_count_seconds() -> timedelta:
+    """``SESSIONBASE_CHECK_IN_COUNT_SECONDS`` (default 2, 0 to 60, decimals allowed): the least
+    time between two counts of a live session's check-ins. Firestore sustains about one write a
+    second to a document, and a class checking in at once would write its group's more often; a
+    check-in that follows the last count more closely waits for the next. 0: every check-in
+    counts at once. Raises ``InvalidConfiguration``, naming the variable, for anything else."""
+    text = os.environ.get(CHECK_IN_COUNT_SECONDS, "").strip()
+    if not text:
+        return timedelta(seconds=CHECK_IN_COUNT_DEFAULT)
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= CHECK_IN_COUNT_MOST:  # also refuses nan
+        raise InvalidConfiguration(
+            f"{CHECK_IN_COUNT_SECONDS} must be a number of seconds from 0 to "
+            f"{CHECK_IN_COUNT_MOST:g}."
+        )
+    return timedelta(seconds=seconds)

@@ -95,6 +95,20 @@ def coach_stats(coach) -> dict:
     return ok(api("GET", "/api/sessions/stats", coach, params={"coachId": coach.uid}))["stats"]
 
 
+def settled_stats(coach, *, sessions: int) -> dict:
+    """The coach's statistics once the trigger has counted every change: ``sessions`` of them,
+    and the same figures a second apart (a fixed wait was too short on a loaded machine)."""
+    deadline = time.monotonic() + 60
+    last = None
+    while True:
+        stats = coach_stats(coach)
+        if stats == last and stats["totalSessions"] == sessions:
+            return stats
+        assert time.monotonic() < deadline, f"the statistics did not settle: {stats}"
+        last = stats
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def deleted():
     """The world, made once, then the person's deletion asked for and finished."""
@@ -128,8 +142,7 @@ def deleted():
     live = ok(api("POST", f"/api/groups/{group['groupId']}/sessions", coach, json={}), 201)
     ok(api("POST", f"/api/sessions/{live['sessionId']}/check-in", person))
     ok(api("POST", f"/api/sessions/{live['sessionId']}/end", coach))
-    time.sleep(2)  # the statistics trigger has counted every change
-    before = coach_stats(coach)
+    before = settled_stats(coach, sessions=2)  # the coached one and the class
     assert traces(person.uid), "the walk finds the person before the deletion"
     assert object_names(f"sessions/{own}/")
 
@@ -240,9 +253,8 @@ def test_an_interrupted_deletion_finishes_when_run_again_and_counts_nothing_twic
         ok(api("POST", f"/api/sessions/{sid}/cancel", coach, json={}))
     for _ in range(4):
         ok(api("POST", "/api/sessions", person, json={"event": "Floor"}), 201)
-    time.sleep(2)
-    before = coach_stats(coach)
-    assert (before["totalSessions"], before["athleteCount"]) == (5, 1)
+    before = settled_stats(coach, sessions=5)
+    assert before["athleteCount"] == 1
 
     store, objects, now = Store(db()), default_objects(), datetime.now(UTC)
     job = AccountDeletionRecord(

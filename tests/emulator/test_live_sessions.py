@@ -4,13 +4,23 @@ exact counts under concurrent check-ins, and a member's Firestore listener seein
 
 from __future__ import annotations
 
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from devtools.emulators import api, call, documents, field, join_group
+from devtools.emulators import (
+    api,
+    audit_entries_writing,
+    call,
+    delete_document,
+    documents,
+    field,
+    join_group,
+)
+from sessionbase import settings
 
 LIVE_WITHIN = 2.0  # seconds from an API call to the member's listener seeing its effect
 
@@ -246,13 +256,57 @@ def test_concurrent_check_ins_are_counted_exactly(make_user):
                 return "ok"
         return "ok" if reply.status_code == 200 else reply.text
 
+    began, since = time.monotonic(), datetime.now(UTC)
     with ThreadPoolExecutor(PARALLEL_CLIENTS) as pool:
         outcomes = list(pool.map(check_in, students))
+    took = time.monotonic() - began
     assert outcomes == ["ok"] * 100
     assert group_of(teacher, group_id)["activeSessions"][0]["studentCount"] == 100
     session = created(api("GET", f"/api/sessions/{session_id}", teacher), 200)
     assert session["presentCount"] == 100
     assert len(documents(f"sessions/{session_id}/attendance")) == 100
+    # Issue 28: the group and the session were counted once per interval, not per check-in
+    # (the adds and the start wrote them before); the gate's shards took the check-ins.
+    most = math.ceil(took / settings.check_in_count_seconds().total_seconds()) + 1
+
+    def written(path: str) -> int:
+        entries = audit_entries_writing(path)
+        stamps = [datetime.fromisoformat(e["fields"]["at"]["timestampValue"]) for e in entries]
+        return sum(1 for at in stamps if at >= since)
+
+    group_writes = written(f"groups/{group_id}")
+    session_writes = written(f"sessions/{session_id}")
+    print(f"100 check-ins in {took:.1f} s: group written {group_writes}, session {session_writes}")
+    assert 1 <= group_writes <= min(most, 99)
+    assert 1 <= session_writes <= min(most, 99)
+    shards = [
+        field(shard, "checkIns")
+        for shard in documents(f"sessions/{session_id}/live")
+        if shard["name"].rsplit("/", 1)[1].startswith("gate-")
+    ]
+    assert sum(shards) == 100
+    assert max(shards) < 100
+
+
+def test_a_session_opened_before_the_gate_had_shards_still_takes_check_ins(make_user):
+    """A class started by the version before the shards (its gate alone) takes check-ins to its
+    end after an upgrade, counted as before; the end closes it as any other."""
+    teacher, student, later = make_user("coach"), make_user(), make_user()
+    group_id = new_group(teacher)
+    add(teacher, group_id, student)
+    add(teacher, group_id, later)
+    session_id = created(api("POST", f"/api/groups/{group_id}/sessions", teacher))["sessionId"]
+    for shard in documents(f"sessions/{session_id}/live"):
+        if shard["name"].rsplit("/", 1)[1].startswith("gate-"):
+            delete_document(shard["name"].split("/documents/", 1)[1])
+    created(api("POST", f"/api/sessions/{session_id}/check-in", student), 200)
+    assert group_of(teacher, group_id)["activeSessions"][0]["studentCount"] == 1
+    assert field(documents(f"sessions/{session_id}/live")[0], "checkIns") == 1
+    ended = created(api("POST", f"/api/sessions/{session_id}/end", teacher), 200)
+    assert ended["finalStatistics"] == {"present": 1, "absent": 1, "total": 2}
+    after = api("POST", f"/api/sessions/{session_id}/check-in", later)
+    assert after.status_code == 400
+    assert "not active" in after.json()["detail"]
 
 
 def test_a_check_in_racing_the_end_is_present_or_refused_as_not_active(make_user):

@@ -175,16 +175,20 @@ def test_a_missing_price_is_named(prices: model.Prices):
         prices.figure("firestore", "prices", "nothing")
 
 
-def test_a_class_checking_in_bends_the_group_document_at_x100(actions: dict[str, model.Action]):
+def test_a_class_checking_in_writes_its_group_once_an_interval(actions: dict[str, model.Action]):
     checks = model.bends(model.at_scale(model.REFERENCE, 100), actions, {})
-    group = next(c for c in checks if c.subject.startswith("`groups/{}`"))
     size = model.BUSY_SIZES[100][0]
-    assert group.value == pytest.approx(32 * size / 30 / 120)  # 32 writes per 30 check-ins
-    assert group.bends
-    hot = {c.subject.split("`")[1] for c in model.hot_documents(checks)}
-    assert hot == {"groups/{}", "sessions/{}"}  # the gate is written once less: 31 per 30
-    at_1 = model.bends(model.REFERENCE, actions, {})
-    assert model.hot_documents(at_1) == []
+    for pattern in ("groups/{}", "sessions/{}"):
+        counted = next(c for c in checks if c.subject.startswith(f"`{pattern}`"))
+        # 32 writes per 30 check-ins would be 2.2/s; the count writes them once per interval.
+        assert 32 * size / 30 / 120 > 1
+        assert counted.value == pytest.approx(1 / model.CHECK_IN_COUNT_DEFAULT)
+        assert not counted.bends
+    gate = next(c for c in checks if c.subject.startswith("`sessions/{}/live/{}`"))
+    assert gate.value == pytest.approx(31 * size / 30 / 120 / model.GATE_SHARDS)
+    assert model.hot_documents(checks) == []
+    at_1000 = model.bends(model.at_scale(model.REFERENCE, 1000), actions, {})
+    assert model.hot_documents(at_1000) == []
 
 
 def test_coach_shards_divide_a_rosters_writes(actions: dict[str, model.Action]):

@@ -160,3 +160,16 @@ def test_a_bad_auth_record_window_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("SESSIONBASE_AUTH_RECORD_SECONDS", value)
     with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_AUTH_RECORD_SECONDS"):
         settings.auth_record_seconds()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 2.0), ("0", 0.0), ("0.5", 0.5), ("60", 60.0)])
+def test_the_check_in_count_interval_is_seconds(monkeypatch, value, seconds):
+    monkeypatch.setenv("SESSIONBASE_CHECK_IN_COUNT_SECONDS", value)
+    assert settings.check_in_count_seconds().total_seconds() == seconds
+
+
+@pytest.mark.parametrize("value", ["two", "-1", "61", "nan", "inf"])
+def test_a_bad_check_in_count_interval_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("SESSIONBASE_CHECK_IN_COUNT_SECONDS", value)
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_CHECK_IN_COUNT_SECONDS"):
+        settings.check_in_count_seconds()

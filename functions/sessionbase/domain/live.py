@@ -129,8 +129,7 @@ def checked_in(
     now: datetime,
 ) -> AttendanceRecord:
     """The caller's attendance: members only, once, while the session is active; late after the
-    group's grace period. (The count it adds is an increment, so concurrent check-ins all count.)
-    """
+    group's grace period."""
     if member is None or member.role != MemberRole.MEMBER:
         raise PermissionDenied("Only the group's members check in.")
     require_active(session)
@@ -157,14 +156,27 @@ def already_checked_in() -> AlreadyExists:
     return AlreadyExists("You have already checked in to this session.")
 
 
+def count_due(
+    counted: datetime | None, since: datetime, now: datetime, *, interval: timedelta
+) -> float | None:
+    """When a check-in committed at ``since`` needs a count of the session's check-ins, given
+    when the last one was made (``counted``): None when that count includes it, else the seconds
+    until the next count is due (0: now), counts being at least ``interval`` apart
+    (services/groups.py: ``_count_in``)."""
+    if counted is None:
+        return 0
+    if counted >= since:
+        return None
+    return max((counted + interval - now).total_seconds(), 0)
+
+
 def with_student_count(
     group: GroupRecord, session_id: str, count: int, now: datetime
 ) -> GroupRecord | None:
     """The group showing ``count`` check-ins for the session, or None if nothing is to change.
 
     Counts only grow while a session is active, so a writer that finds the entry already at or
-    above its count (another check-in wrote a later figure) leaves it: every writer re-reads the
-    session's count first, so the last one to write leaves the exact total.
+    above its count (a later count was written first) leaves it.
     """
     entries = list(group.activeSessions)
     for index, entry in enumerate(entries):
@@ -199,6 +211,7 @@ def ended(
         status=SessionStatus.COMPLETED,
         actualEnd=now,
         durationSeconds=max(int((now - session.actualStart).total_seconds()), 0),
+        presentCount=len(checked_in),
         finalStatistics=final,
         completedBy=by,
         updatedAt=now,

@@ -374,7 +374,9 @@ class SessionFields(Part):
 
 
 # Fields of a stored session that never leave the server.
-INTERNAL_FIELDS = frozenset({"backendKey", "autoEndAt", "videoGeneration", "deletingAt"})
+INTERNAL_FIELDS = frozenset(
+    {"backendKey", "autoEndAt", "videoGeneration", "deletingAt", "countedAt"}
+)
 
 
 class SessionRecord(SessionFields, Record):
@@ -389,6 +391,9 @@ class SessionRecord(SessionFields, Record):
     # Internal: when a DELETE began taking the session and its records away (store/sessions.py:
     # a session being deleted is gone to every reader and takes no new record).
     deletingAt: dt.datetime | None = Field(default=None, alias="_deletingAt")
+    # Internal: when a live session's ``presentCount`` was last counted (Firestore's read time of
+    # the count; services/groups.py: ``_count_in``).
+    countedAt: dt.datetime | None = Field(default=None, alias="_countedAt")
 
     @property
     def is_pending(self) -> bool:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import random
+import time
+from datetime import UTC, datetime
 
 from sessionbase import settings
 from sessionbase.domain import invitations, live, policy
 from sessionbase.domain import notifications as events
-from sessionbase.errors import FailedPrecondition, NotFound
+from sessionbase.errors import Aborted, FailedPrecondition, NotFound
 from sessionbase.models.fields import is_document_id
 from sessionbase.models.groups import (
     ActiveSessionsData,
+    AttendanceRecord,
     AttendanceStatus,
     CheckedIn,
     EndedSession,
@@ -30,7 +34,7 @@ from sessionbase.models.groups import (
     MemberRemoved,
 )
 from sessionbase.models.invitations import InvitationRecord
-from sessionbase.models.sessions import SessionRecord
+from sessionbase.models.sessions import SessionRecord, SessionStatus
 from sessionbase.services import invitations as invitation_service
 from sessionbase.services import notifications
 from sessionbase.services.access import readable, session_not_found
@@ -41,6 +45,13 @@ from sessionbase.store.work import BATCH_LIMIT, Store
 
 # Absentees marked per batch (the batch also writes the session).
 ABSENT_PER_BATCH = BATCH_LIMIT - 1
+# A check-in waits for the next count at most this many times (each at most an interval; one
+# wait is enough unless the session's documents are contended past the store's budget), with up
+# to this much jitter, so a class that waited together does not read together.
+COUNT_WAITS = 3
+COUNT_JITTER_SECONDS = 0.1
+
+log = logging.getLogger(__name__)
 
 # ---- groups -----------------------------------------------------------------------------------
 
@@ -198,8 +209,9 @@ def start_live_session(
 def check_in(ctx: Context, *, session_id: str) -> CheckedIn:
     """``POST /api/sessions/{id}/check-in``: a member checks in, once (late after the grace).
 
-    The check-in itself is one batch of increments, so concurrent ones all count; the group's
-    ``activeSessions`` entry then shows the session's count (``_show_count``).
+    The check-in itself writes the attendance and one shard of the session's gate; the session's
+    ``presentCount`` and the group's ``activeSessions`` entry are then counted to include it
+    (``_count_in``) before the answer, at most once an interval however many check in at once.
     """
     session = _live_session(ctx, session_id)
     group_id = session.groupId or ""
@@ -207,38 +219,93 @@ def check_in(ctx: Context, *, session_id: str) -> CheckedIn:
     if group is None:
         raise session_not_found()
     uid = ctx.caller.uid
-    current = ctx.store.groups.attendance(session_id, uid)
-    if current is not None and current.status != AttendanceStatus.ABSENT:
-        # A retry of a check-in whose answer was lost: show its count. (``absent`` is the end's
+    found = ctx.store.groups.attendance_versioned(session_id, uid)
+    current = None if found is None else found[0]
+    if found is not None and found[0].status != AttendanceStatus.ABSENT:
+        # A retry of a check-in whose answer was lost: count it. (``absent`` is the end's
         # record, not a check-in: ``live.checked_in`` answers that the session ended.)
-        _show_count(ctx.store, group_id, session_id, ctx.now)
+        _count_in(ctx.store, group_id, session_id, since=found[1])
     attendance = live.checked_in(
         ctx.caller, session, group, ctx.store.groups.member(group_id, uid), current, ctx.now
     )
     try:
-        ctx.store.write(lambda unit: unit.groups.check_in(session_id, uid, attendance))
+        committed = _write_check_in(ctx.store, session_id, uid, attendance)
     except DocumentExists:  # a concurrent retry of the same check-in won, or the end's absence
-        live.require_not_ended(ctx.store.groups.attendance(session_id, uid))
-        _show_count(ctx.store, group_id, session_id, ctx.now)
+        again = ctx.store.groups.attendance_versioned(session_id, uid)
+        live.require_not_ended(None if again is None else again[0])
+        if again is not None:
+            _count_in(ctx.store, group_id, session_id, since=again[1])
         raise live.already_checked_in() from None
-    except DocumentMissing:  # the gate closed: the session ended meanwhile
-        raise FailedPrecondition("This session is not active (it has ended).") from None
-    _show_count(ctx.store, group_id, session_id, ctx.now)
+    _count_in(ctx.store, group_id, session_id, since=committed)
     return CheckedIn(sessionId=session_id, status=attendance.status, at=attendance.at)
 
 
-def _show_count(store: Store, group_id: str, session_id: str, now: datetime) -> None:
-    """Bring the group's entry for the session up to the session's current count."""
+def _write_check_in(
+    store: Store, session_id: str, uid: str, attendance: AttendanceRecord
+) -> datetime:
+    """Commit the check-in through the open gate; when Firestore committed it."""
+    try:
+        _, committed = store.write_at(
+            lambda unit: unit.groups.check_in(session_id, uid, attendance)
+        )
+        return committed
+    except DocumentMissing:
+        if not store.groups.gate_open(session_id):  # the gate closed: the session ended meanwhile
+            raise FailedPrecondition("This session is not active (it has ended).") from None
+    # Opened before the gate had shards (by an earlier version): through the gate itself.
+    try:
+        _, committed = store.write_at(
+            lambda unit: unit.groups.check_in_legacy(session_id, uid, attendance)
+        )
+    except DocumentMissing:
+        raise FailedPrecondition("This session is not active (it has ended).") from None
+    return committed
 
-    def show(unit: Store) -> None:
-        found = unit.sessions.get(session_id)
-        group, version = _versioned_group(unit, group_id)
-        count = (found.presentCount or 0) if found else 0
-        updated = live.with_student_count(group, session_id, count, now)
-        if updated is not None:
-            unit.groups.replace(group_id, updated, version=version)
 
-    store.optimistic(show)
+def _count_in(store: Store, group_id: str, session_id: str, *, since: datetime) -> None:
+    """Bring the session's ``presentCount`` and the group's entry for it up to a count of the
+    check-ins made no later than ``since`` (Firestore's time of a commit).
+
+    A count (one aggregation) is written to both documents at most once per interval
+    (``settings.check_in_count_seconds``): a check-in that finds a count made since it committed
+    is done; one that finds an older count made within the interval waits for the interval to
+    pass, then finds the count another check-in made meanwhile or makes it. So a class checking
+    in at once writes each document once per interval, and every answer comes after a count
+    that includes its check-in (read-your-writes, for the REST list and the group's listeners
+    alike).
+    """
+    for _ in range(COUNT_WAITS):
+        try:
+            wait = store.optimistic(lambda unit: _count_once(unit, group_id, session_id, since))
+        except Aborted:  # contention past its budget: the next count, or the end, includes it
+            log.warning("live session %s: the count gave up under contention", session_id)
+            return
+        if wait <= 0:
+            return
+        time.sleep(wait + random.uniform(0, COUNT_JITTER_SECONDS))
+
+
+def _count_once(unit: Store, group_id: str, session_id: str, since: datetime) -> float:
+    """Count the check-ins into the session and the group's entry (``_count_in``); 0 when that
+    is done or not needed, else how many seconds to wait before the next count is due."""
+    found = unit.sessions.get_versioned(session_id)
+    if found is None or found[0].status != SessionStatus.ACTIVE:
+        return 0  # ended meanwhile: the end counted every check-in
+    session, version = found
+    interval = settings.check_in_count_seconds()
+    due = live.count_due(session.countedAt, since, datetime.now(UTC), interval=interval)
+    if due is None or due > 0:
+        return due or 0
+    present, at = unit.groups.checked_in_count(session_id)
+    group, group_version = _versioned_group(unit, group_id)
+    now = datetime.now(UTC)
+    unit.sessions.counted(
+        session_id, max(present, session.presentCount or 0), at=at, now=now, version=version
+    )
+    updated = live.with_student_count(group, session_id, present, now)
+    if updated is not None:
+        unit.groups.replace(group_id, updated, version=group_version)
+    return 0
 
 
 def end_live_session(ctx: Context, *, session_id: str) -> LiveSessionEnded:

@@ -426,7 +426,8 @@ def delete_session(ctx: Context, *, session_id: str) -> SessionDeleted:
         policy.require_manager(ctx.caller, session)
         decide.require_changeable(session)
         decide.require_deletable(session)
-        unit.sessions.mark_deleting(session_id, ctx.now, version=version)
+        live = session.groupId is not None
+        unit.sessions.mark_deleting(session_id, ctx.now, version=version, live=live)
         return session
 
     try:

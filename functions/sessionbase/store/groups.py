@@ -2,21 +2,28 @@
 
 A group document is written with a precondition on its update time (``version``), so concurrent
 writers never lose each other's changes (``Store.optimistic``); counters are increments. A live
-session has an internal gate document (``sessions/{id}/live/gate``) while it is active: every
-check-in updates it in the same batch, so a check-in cannot land after the end.
+session has an internal gate document (``sessions/{id}/live/gate``) and its shards while it is
+active: every check-in updates one shard in the same batch, so a check-in cannot land after the
+end, and a class checking in at once spreads its writes over the shards.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sessionbase.models.groups import AttendanceRecord, GroupRecord, MemberRecord
+from sessionbase.models.groups import (
+    AttendanceRecord,
+    AttendanceStatus,
+    GroupRecord,
+    MemberRecord,
+)
 from sessionbase.models.sessions import SessionStatus
 from sessionbase.store.client import record_of
 from sessionbase.store.keys import GROUPS, SESSIONS
-from sessionbase.store.sessions import gate_ref, session_ref
+from sessionbase.store.sessions import gate_ref, gate_shard_refs, session_ref
 from sessionbase.store.work import Repository
 
 if TYPE_CHECKING:
@@ -131,18 +138,30 @@ class Groups(Repository):
     # ---- live sessions -------------------------------------------------------------------------
 
     def open_gate(self, session_id: str, now: datetime) -> None:
-        """Open a live session for check-ins."""
+        """Open a live session for check-ins: its gate and the gate's shards."""
         self._writes.create(gate_ref(self._db, session_id), {"openedAt": now, "checkIns": 0})
+        for shard in gate_shard_refs(self._db, session_id):
+            self._writes.create(shard, {"checkIns": 0})
 
     def close_gate(self, session_id: str) -> None:
         """Close it: every check-in committed before this is final, none can commit after
         (deleting a closed gate again changes nothing)."""
         self._writes.delete(gate_ref(self._db, session_id))
+        for shard in gate_shard_refs(self._db, session_id):
+            self._writes.delete(shard)
 
     def attendance(self, session_id: str, uid: str) -> AttendanceRecord | None:
         """A member's attendance of a session, or None."""
+        found = self.attendance_versioned(session_id, uid)
+        return None if found is None else found[0]
+
+    def attendance_versioned(
+        self, session_id: str, uid: str
+    ) -> tuple[AttendanceRecord, datetime] | None:
+        """A member's attendance of a session and when it was written, or None."""
         snapshot = self._read(_attendance_ref(self._db, session_id, uid))
-        return record_of(snapshot, AttendanceRecord.model_validate)
+        record = record_of(snapshot, AttendanceRecord.model_validate)
+        return None if record is None else (record, snapshot.update_time)
 
     def attendees(self, session_id: str) -> set[str]:
         """The uids with an attendance document for the session."""
@@ -159,10 +178,38 @@ class Groups(Repository):
                 found[snap.id] = record
         return found
 
+    def checked_in_count(self, session_id: str) -> tuple[int, datetime]:
+        """How many members have checked in (present or late), and Firestore's time of the count:
+        every check-in committed before that time is in it. One count aggregation."""
+        from google.cloud.firestore import FieldFilter
+
+        statuses = [AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value]
+        query = (
+            session_ref(self._db, session_id)
+            .collection(ATTENDANCE)
+            .where(filter=FieldFilter("status", "in", statuses))
+        )
+        return self._count_at(query)
+
     def check_in(self, session_id: str, uid: str, record: AttendanceRecord) -> None:
-        """A check-in: the attendance (created once), through the open gate, and the session's
-        count. The unit fails with ``DocumentExists`` for a second check-in and
-        ``DocumentMissing`` once the gate is closed."""
+        """A check-in: the attendance (created once), through one shard of the open gate. The
+        unit fails with ``DocumentExists`` for a second check-in and ``DocumentMissing`` once the
+        gate is closed (or for a session opened before the gate had shards: ``check_in_legacy``).
+        The session's count is counted apart (services/groups.py: ``_count_in``)."""
+        from google.cloud.firestore import Increment
+
+        shards = gate_shard_refs(self._db, session_id)
+        shard = shards[zlib.crc32(uid.encode()) % len(shards)]
+        self._writes.create(_attendance_ref(self._db, session_id, uid), record.document())
+        self._writes.update(shard, {"checkIns": Increment(1)})
+
+    def gate_open(self, session_id: str) -> bool:
+        """Whether the session's gate (the unsharded one) is still there."""
+        return bool(self._read(gate_ref(self._db, session_id)).exists)
+
+    def check_in_legacy(self, session_id: str, uid: str, record: AttendanceRecord) -> None:
+        """A check-in to a session opened before the gate had shards, through the gate itself
+        (and the session's count, as then)."""
         from google.cloud.firestore import Increment
 
         self._writes.create(_attendance_ref(self._db, session_id, uid), record.document())

@@ -45,6 +45,18 @@ def gate_ref(db: Client, session_id: str) -> DocumentReference:
     return ref
 
 
+# A live session's gate is also kept in this many shards (``live/gate-0`` ...): a check-in updates
+# one of them, so a class checking in at once spreads its writes (docs/decisions.md, "A class
+# checking in"). Changing it needs the live sessions of the old figure ended first.
+GATE_SHARDS = 8
+
+
+def gate_shard_refs(db: Client, session_id: str) -> list[DocumentReference]:
+    """The shards of a live session's gate (created and deleted with it, in the same unit)."""
+    live = session_ref(db, session_id).collection("live")
+    return [live.document(f"gate-{shard}") for shard in range(GATE_SHARDS)]
+
+
 class Sessions(Repository):
     """Session documents, their subcollections, and the backend registry."""
 
@@ -278,17 +290,33 @@ class Sessions(Repository):
                 session_ref(self._db, session_id), {"athleteId": athlete_id, "updatedAt": now}
             )
 
-    def mark_deleting(self, session_id: str, now: datetime, *, version: datetime) -> None:
+    def mark_deleting(
+        self, session_id: str, now: datetime, *, version: datetime, live: bool = False
+    ) -> None:
         """The first step of a delete: mark the session (if still at ``version``) and close its
-        gate, in one unit. From then on it is gone to every reader (``get``), and no record can
-        be added under it: a note, an attachment, a marked absence write the session at the
-        version they read, an answer or a check-in passes the gate (``gate_ref``)."""
+        gate (with its shards for a ``live`` one), in one unit. From then on it is gone to every
+        reader (``get``), and no record can be added under it: a note, an attachment, a marked
+        absence write the session at the version they read, an answer or a check-in passes the
+        gate (``gate_ref``)."""
         self._writes.update(
             session_ref(self._db, session_id),
             {"_deletingAt": now},
             option=self._unchanged_since(version),
         )
         self._writes.delete(gate_ref(self._db, session_id))
+        for shard in gate_shard_refs(self._db, session_id) if live else []:
+            self._writes.delete(shard)
+
+    def counted(
+        self, session_id: str, present: int, *, at: datetime, now: datetime, version: datetime
+    ) -> None:
+        """Record a live session's count of check-ins, as counted at ``at`` (Firestore's read
+        time), if the session is still at ``version`` (services/groups.py: ``_count_in``)."""
+        self._writes.update(
+            session_ref(self._db, session_id),
+            {"presentCount": present, "_countedAt": at, "updatedAt": now},
+            option=self._unchanged_since(version),
+        )
 
     def delete_tree(self, session_id: str) -> None:
         """Delete a session and every document of its subcollections, in bounded batches of

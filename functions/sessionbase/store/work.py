@@ -129,9 +129,14 @@ class Repository:
     def _count(self, query: Any) -> int:
         """How many documents ``query`` matches (one count aggregation: a read per 1,000
         documents counted, not one per document)."""
+        return self._count_at(query)[0]
 
-        def counted() -> Iterator[int]:
-            yield int(query.count().get()[0][0].value)
+    def _count_at(self, query: Any) -> tuple[int, datetime]:
+        """``_count``, with Firestore's time of the count (its read time)."""
+
+        def counted() -> Iterator[tuple[int, datetime]]:
+            (result,) = query.count().get()[0]
+            yield int(result.value), result.read_time
 
         gate = self._trail.gate
         if gate is not None and gate.claim():
@@ -248,12 +253,18 @@ class Store:
         Raises ``DocumentExists`` / ``DocumentMissing`` when a create meets an existing document
         or an update a gone one: nothing of the batch is written.
         """
+        return self.write_at(body)[0]
+
+    def write_at(self, body: Callable[[Store], T]) -> tuple[T, datetime]:
+        """``write``, with Firestore's time of the commit."""
         batch = self._db.batch()
         unit = self._bound(batch, None)
         result = body(unit)
         self._seal(unit)
         commit(batch)
-        return result
+        committed = batch.commit_time
+        assert committed is not None  # set by the commit
+        return result, committed
 
     def optimistic(
         self,

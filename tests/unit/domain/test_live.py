@@ -116,6 +116,7 @@ def test_the_end_freezes_attendance():
     assert final.model_dump() == {"present": 3, "absent": 2, "total": 5}
     assert absent == {"c", "d"}
     assert (done.status, done.durationSeconds, done.completedBy) == ("completed", 3000, None)
+    assert done.presentCount == 3  # whatever the last count showed: the check-ins themselves
     with pytest.raises(FailedPrecondition):
         live.ended(done, by=None, checked_in=set(), members=set(), now=later)
 
@@ -183,3 +184,19 @@ def test_the_group_remembers_how_its_last_sessions_ended():
     assert len(many.recentlyEnded) == live.ENDED_KEPT
     assert many.recentlyEnded[-1].sessionId == f"n{live.ENDED_KEPT + 2}"
     assert many.recentlyEnded[-1].endedByName is None
+
+
+def test_a_count_is_made_at_most_once_an_interval_and_serves_every_earlier_check_in():
+    second = timedelta(seconds=1)
+
+    def due(counted, since, now):
+        return live.count_due(counted, since, now, interval=second)
+
+    assert due(None, NOW, NOW) == 0  # never counted: now
+    assert due(NOW, NOW, NOW) is None  # counted at its commit: included
+    assert due(NOW + second, NOW, NOW + second) is None
+    half = NOW + second / 2
+    # Committed after a count made half an interval ago: the next is due in half an interval.
+    assert due(NOW, half, half) == pytest.approx(0.5)
+    assert due(NOW, half, NOW + 3 * second) == 0  # long past: now
+    assert live.count_due(NOW, half, half, interval=timedelta(0)) == 0  # 0: every one counts
