@@ -798,6 +798,7 @@ LIMITS = {
 CLASS_SHARED = {"groups/{}": 1, "sessions/{}": 1, "sessions/{}/live/{}": GATE_SHARDS}
 # Documents a class's check-ins write through the count, which writes each at most once per
 # SESSIONBASE_CHECK_IN_COUNT_SECONDS (its default; docs/decisions.md, "A class checking in").
+# The gate's own document takes the claims of the counts, as often.
 CLASS_COUNTED = frozenset({"groups/{}", "sessions/{}"})
 COACH_SHARED = {
     "coachStats/{}": 1,
@@ -809,9 +810,9 @@ COACH_SHARED = {
 ANSWERS = {
     "class": "a check-in writes its attendance record and one of the gate's 8 shards; the "
     "session's presentCount and the group's activeSessions entry are counted at most once per "
-    "SESSIONBASE_CHECK_IN_COUNT_SECONDS (2 s), each check-in answering after a count that "
-    "includes it (docs/decisions.md, 'A class checking in'). Past the limit, raise the "
-    "interval or the shards",
+    "SESSIONBASE_CHECK_IN_COUNT_SECONDS (2 s), by the one check-in that claimed the count on "
+    "the gate (docs/decisions.md, 'A class checking in'). Past the limit, raise the interval "
+    "or the shards",
     "coach": "coach counters are sharded over 10 documents by session id (docs/decisions.md, "
     "'Coach counters are sharded'); past 1/s per shard, raise the shard count",
     "sequential_index": "exempt the timestamp fields no query orders by (index exemptions), or "
@@ -825,8 +826,9 @@ ANSWERS = {
     "Sessionbase reach every instance at once through the revocation time read with the request; "
     "past the quota, SESSIONBASE_AUTH_RECORD_SECONDS=off makes none (console-only changes then "
     "reach the API when tokens expire, as they reach the security rules)",
-    "tasks": "raise analyzeSession's max_concurrent_dispatches / max_dispatches_per_second (and "
-    "max instances) with the load: the queue only delays, it never drops",
+    "tasks": "widen the queue with SESSIONBASE_ANALYSES_AT_ONCE (read at deploy: its "
+    "max_concurrent_dispatches and analyzeSession's max instances, one analysis each; half as "
+    "many start a second): the queue only delays, it never drops",
     "instances": "raise max_instances (a quota, can be increased) or concurrency per instance",
     "storage": "uploads go under per-session prefixes (sessions/{id}/video/...), which spreads "
     "keys; past the initial rate the bucket scales by itself if the rate doubles no faster than "
@@ -1036,19 +1038,21 @@ def bends(
                     "itself allows up to 500/s (Cloud Tasks API)",
                 ),
                 value=arriving,
-                answer=ANSWERS["tasks"],
+                answer=f"{ANSWERS['tasks']}; this hour needs about "
+                f"{math.ceil(arriving * seconds)} at once",
             )
         )
         checks.append(
             Check(
-                subject=f"analyzeSession instances at {analyze.memory_mib} MiB, one task each",
+                subject=f"analyzeSession instances at {analyze.memory_mib} MiB the busiest hour's "
+                "analyses would keep busy, one task each",
                 limit=replace(
                     LIMITS["max_instances"],
                     name="its max_instances as deployed (gen 2's default is 100)",
                     value=analyze.max_instances,
                 ),
-                value=float(min(at_once, instances_needed(arriving, seconds, 1))),
-                answer=ANSWERS["instances"],
+                value=float(instances_needed(arriving, seconds, 1)),
+                answer=ANSWERS["tasks"],
             )
         )
     api = settings_for("api", settings)

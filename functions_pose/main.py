@@ -26,7 +26,7 @@ options.set_global_options(
     cpu=1,  # explicit: set_global_options' own default (gcf_gen1) is a fraction of a vCPU
     concurrency=1,
     min_instances=0,  # the model loads on first use; an idle instance would cost all month
-    max_instances=20,  # bounds CPU cost; the analysis queue dispatches at most 10 at once
+    max_instances=20,  # bounds CPU cost (analyzeSession: SESSIONBASE_ANALYSES_AT_ONCE)
 )
 os.environ.setdefault("THREADS", "1")  # one request at a time: one server thread
 

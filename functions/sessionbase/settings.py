@@ -369,14 +369,14 @@ def auth_record_seconds() -> float | None:
 # is written to its session and group documents (docs/decisions.md, "A class checking in").
 CHECK_IN_COUNT_SECONDS = "SESSIONBASE_CHECK_IN_COUNT_SECONDS"
 CHECK_IN_COUNT_DEFAULT = 2.0
-CHECK_IN_COUNT_MOST = 60.0
+CHECK_IN_COUNT_MOST = 10.0  # a check-in may wait this long, well inside the 60 s timeout
 
 
 def check_in_count_seconds() -> timedelta:
-    """``SESSIONBASE_CHECK_IN_COUNT_SECONDS`` (default 2, 0 to 60, decimals allowed): the least
+    """``SESSIONBASE_CHECK_IN_COUNT_SECONDS`` (default 2, 0 to 10, decimals allowed): the least
     time between two counts of a live session's check-ins. Firestore sustains about one write a
-    second to a document, and a class checking in at once would write its group's more often; a
-    check-in that follows the last count more closely waits for the next. 0: every check-in
+    second to a document, and a class checking in at once would write its group's more often;
+    during a rush one check-in an interval waits to make the next count. 0: every check-in
     counts at once. Raises ``InvalidConfiguration``, naming the variable, for anything else."""
     text = os.environ.get(CHECK_IN_COUNT_SECONDS, "").strip()
     if not text:
@@ -391,3 +391,26 @@ def check_in_count_seconds() -> timedelta:
             f"{CHECK_IN_COUNT_MOST:g}."
         )
     return timedelta(seconds=seconds)
+
+
+# ---- issue 28: the analysis queue's width ------------------------------------------------------
+# Read when the functions are deployed (the task queue's rate limits and the function's instances).
+ANALYSES_AT_ONCE = "SESSIONBASE_ANALYSES_AT_ONCE"
+ANALYSES_AT_ONCE_DEFAULT = 10
+ANALYSES_AT_ONCE_MOST = 1000
+
+
+def analyses_at_once() -> int:
+    """``SESSIONBASE_ANALYSES_AT_ONCE`` (default 10, 1 to 1,000): how many analyses the queue
+    runs at once (its ``max_concurrent_dispatches``, and ``analyzeSession``'s instances, one
+    analysis each). A minute of video takes about 17 s of one vCPU (docs/capacity.md), so 10
+    analyse about 35 minutes of video a minute; docs/capacity.md says when a deployment needs
+    more. Raises ``InvalidConfiguration``, naming the variable, for anything else."""
+    text = os.environ.get(ANALYSES_AT_ONCE, "").strip()
+    if not text:
+        return ANALYSES_AT_ONCE_DEFAULT
+    if not text.isdigit() or not 1 <= int(text) <= ANALYSES_AT_ONCE_MOST:
+        raise InvalidConfiguration(
+            f"{ANALYSES_AT_ONCE} must be a whole number from 1 to {ANALYSES_AT_ONCE_MOST}."
+        )
+    return int(text)

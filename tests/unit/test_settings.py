@@ -162,14 +162,27 @@ def test_a_bad_auth_record_window_names_the_variable(monkeypatch, value):
         settings.auth_record_seconds()
 
 
-@pytest.mark.parametrize(("value", "seconds"), [("", 2.0), ("0", 0.0), ("0.5", 0.5), ("60", 60.0)])
+@pytest.mark.parametrize(("value", "seconds"), [("", 2.0), ("0", 0.0), ("0.5", 0.5), ("10", 10.0)])
 def test_the_check_in_count_interval_is_seconds(monkeypatch, value, seconds):
     monkeypatch.setenv("SESSIONBASE_CHECK_IN_COUNT_SECONDS", value)
     assert settings.check_in_count_seconds().total_seconds() == seconds
 
 
-@pytest.mark.parametrize("value", ["two", "-1", "61", "nan", "inf"])
+@pytest.mark.parametrize("value", ["two", "-1", "11", "nan", "inf"])
 def test_a_bad_check_in_count_interval_names_the_variable(monkeypatch, value):
     monkeypatch.setenv("SESSIONBASE_CHECK_IN_COUNT_SECONDS", value)
     with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_CHECK_IN_COUNT_SECONDS"):
         settings.check_in_count_seconds()
+
+
+@pytest.mark.parametrize(("value", "width"), [("", 10), ("1", 1), ("1000", 1000)])
+def test_the_analysis_queue_width_is_a_whole_number(monkeypatch, value, width):
+    monkeypatch.setenv("SESSIONBASE_ANALYSES_AT_ONCE", value)
+    assert settings.analyses_at_once() == width
+
+
+@pytest.mark.parametrize("value", ["ten", "0", "1001", "2.5"])
+def test_a_bad_analysis_queue_width_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("SESSIONBASE_ANALYSES_AT_ONCE", value)
+    with pytest.raises(settings.InvalidConfiguration, match="SESSIONBASE_ANALYSES_AT_ONCE"):
+        settings.analyses_at_once()

@@ -8,6 +8,7 @@ write them in one transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sessionbase.domain import policy
@@ -156,18 +157,62 @@ def already_checked_in() -> AlreadyExists:
     return AlreadyExists("You have already checked in to this session.")
 
 
-def count_due(
-    counted: datetime | None, since: datetime, now: datetime, *, interval: timedelta
-) -> float | None:
-    """When a check-in committed at ``since`` needs a count of the session's check-ins, given
-    when the last one was made (``counted``): None when that count includes it, else the seconds
-    until the next count is due (0: now), counts being at least ``interval`` apart
-    (services/groups.py: ``_count_in``)."""
-    if counted is None:
-        return 0
-    if counted >= since:
-        return None
-    return max((counted + interval - now).total_seconds(), 0)
+# A claim of the next count that its claimer has not honoured this long after its time (its
+# instance stopped) is void: the next check-in counts or claims anew.
+CLAIM_GRACE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class NextCount:
+    """What a check-in does next about its session's count of check-ins (``next_count``):
+    count now, claim the next count (and wait for its time), wait for a count it claimed, or
+    nothing (all False/None/0: a count made or claimed will include it)."""
+
+    count: bool = False
+    claim: datetime | None = None
+    wait: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to do: a count made, or claimed by another check-in, includes it."""
+        return not self.count and self.claim is None and self.wait <= 0
+
+
+def next_count(
+    *,
+    counted: datetime | None,
+    claimed: datetime | None,
+    since: datetime,
+    mine: datetime | None,
+    now: datetime,
+    interval: timedelta,
+) -> NextCount:
+    """The next step of a check-in committed at ``since`` towards a count that includes it.
+
+    Counts are at least ``interval`` apart; ``counted`` is when the last was made (Firestore's
+    read time), ``claimed`` the time another check-in claimed the next one for, ``mine`` the
+    time this check-in claimed it for (services/groups.py: ``_count_in``). A check-in that
+    commits before a pending claim's time is done: the claimer counts at or after that time. One
+    that finds no count due yet claims the next (the first claim wins; the others find it).
+    """
+    if mine is not None:  # the claimer: count at its claim's time, unless a count made since
+        if counted is not None and counted >= mine:
+            return NextCount()
+        left = (mine - now).total_seconds()
+        return NextCount(wait=left) if left > 0 else NextCount(count=True)
+    if counted is not None and counted >= since:
+        return NextCount()
+    pending = claimed
+    if pending is not None and (
+        (counted is not None and pending <= counted) or pending + interval + CLAIM_GRACE < now
+    ):
+        pending = None  # honoured already, or void
+    if pending is not None and since < pending:
+        return NextCount()
+    last = max((t for t in (counted, pending) if t is not None), default=None)
+    if last is None or last + interval <= now:
+        return NextCount(count=True)
+    return NextCount(claim=last + interval)
 
 
 def with_student_count(

@@ -67,8 +67,14 @@ def _timestamp(value: Any) -> datetime | None:
         min_backoff_seconds=settings.analysis_retry_seconds(),
         max_backoff_seconds=300,
     ),
-    # Decoding is CPU-bound: a few analyses at a time per region keeps instances busy but bounded.
-    rate_limits=options.RateLimits(max_concurrent_dispatches=10, max_dispatches_per_second=5),
+    # Decoding is CPU-bound: SESSIONBASE_ANALYSES_AT_ONCE analyses at a time (default 10), each
+    # on an instance of its own, keeps instances busy but bounded; half as many start a second
+    # (at least 5), so that with tasks of 2 s or more the width is what binds.
+    rate_limits=options.RateLimits(
+        max_concurrent_dispatches=settings.analyses_at_once(),
+        max_dispatches_per_second=max(5, settings.analyses_at_once() // 2),
+    ),
+    max_instances=settings.analyses_at_once(),
     memory=options.MemoryOption.GB_1,  # measured peak: scripts/bench.sh pose
     timeout_sec=int(TASK_TIMEOUT.total_seconds()),  # the job's lease outlives it
     secrets=settings.analysis_secrets(),  # the key signs job requests: only with a backend

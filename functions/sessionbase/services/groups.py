@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sessionbase import settings
 from sessionbase.domain import invitations, live, policy
@@ -45,11 +45,11 @@ from sessionbase.store.work import BATCH_LIMIT, Store
 
 # Absentees marked per batch (the batch also writes the session).
 ABSENT_PER_BATCH = BATCH_LIMIT - 1
-# A check-in waits for the next count at most this many times (each at most an interval; one
-# wait is enough unless the session's documents are contended past the store's budget), with up
-# to this much jitter, so a class that waited together does not read together.
-COUNT_WAITS = 3
-COUNT_JITTER_SECONDS = 0.1
+# Steps a check-in takes towards a count that includes it (``_count_in``): a claim, a wait, a
+# count, and room for a claim lost to a count made meanwhile; each wait gets up to this much
+# jitter, so that check-ins that waited together do not read together.
+COUNT_STEPS = 5
+COUNT_JITTER_SECONDS = 0.05
 
 log = logging.getLogger(__name__)
 
@@ -263,49 +263,78 @@ def _write_check_in(
 
 
 def _count_in(store: Store, group_id: str, session_id: str, *, since: datetime) -> None:
-    """Bring the session's ``presentCount`` and the group's entry for it up to a count of the
-    check-ins made no later than ``since`` (Firestore's time of a commit).
+    """Make sure a count of the session's check-ins that includes one committed at ``since``
+    (Firestore's time of its commit) is written, or will be, to the session's ``presentCount``
+    and the group's entry for it.
 
-    A count (one aggregation) is written to both documents at most once per interval
-    (``settings.check_in_count_seconds``): a check-in that finds a count made since it committed
-    is done; one that finds an older count made within the interval waits for the interval to
-    pass, then finds the count another check-in made meanwhile or makes it. So a class checking
-    in at once writes each document once per interval, and every answer comes after a count
-    that includes its check-in (read-your-writes, for the REST list and the group's listeners
-    alike).
+    Counts are at least ``settings.check_in_count_seconds()`` apart (``live.next_count``
+    decides): a check-in counts itself when one is due, answers at once when a count made or
+    claimed by another will include it, and otherwise claims the next count on the gate (one
+    claim wins) and waits for its time to make it. So a class checking in at once writes the
+    group, the session and the gate about once an interval each, and one check-in an interval
+    waits; a quiet class counts each check-in as it comes.
     """
-    for _ in range(COUNT_WAITS):
+    interval = settings.check_in_count_seconds()
+    mine: datetime | None = None
+    for _ in range(COUNT_STEPS):
+
+        def step(unit: Store, mine: datetime | None = mine) -> live.NextCount:
+            return _count_step(unit, group_id, session_id, since, mine, interval)
+
         try:
-            wait = store.optimistic(lambda unit: _count_once(unit, group_id, session_id, since))
+            decided = store.optimistic(step, also=(DocumentMissing,))
         except Aborted:  # contention past its budget: the next count, or the end, includes it
             log.warning("live session %s: the count gave up under contention", session_id)
             return
-        if wait <= 0:
+        if decided.claim is not None:  # claimed: wait for its time, then count
+            mine = decided.claim
+            wait = (mine - datetime.now(UTC)).total_seconds()
+        elif decided.done:
             return
-        time.sleep(wait + random.uniform(0, COUNT_JITTER_SECONDS))
+        else:
+            wait = decided.wait
+        time.sleep(max(wait, 0) + random.uniform(0, COUNT_JITTER_SECONDS))
+    log.warning("live session %s: a check-in's count was left to the next", session_id)
 
 
-def _count_once(unit: Store, group_id: str, session_id: str, since: datetime) -> float:
-    """Count the check-ins into the session and the group's entry (``_count_in``); 0 when that
-    is done or not needed, else how many seconds to wait before the next count is due."""
-    found = unit.sessions.get_versioned(session_id)
-    if found is None or found[0].status != SessionStatus.ACTIVE:
-        return 0  # ended meanwhile: the end counted every check-in
-    session, version = found
-    interval = settings.check_in_count_seconds()
-    due = live.count_due(session.countedAt, since, datetime.now(UTC), interval=interval)
-    if due is None or due > 0:
-        return due or 0
-    present, at = unit.groups.checked_in_count(session_id)
-    group, group_version = _versioned_group(unit, group_id)
+def _count_step(
+    unit: Store,
+    group_id: str,
+    session_id: str,
+    since: datetime,
+    mine: datetime | None,
+    interval: timedelta,
+) -> live.NextCount:
+    """One step of ``_count_in``: read the session and its gate's claim, then count, claim or
+    nothing (``live.next_count``); what was decided."""
+    state = unit.groups.count_state(session_id)
+    if state is None or state.session.status != SessionStatus.ACTIVE:
+        return live.NextCount()  # ended meanwhile: the end counted every check-in
     now = datetime.now(UTC)
-    unit.sessions.counted(
-        session_id, max(present, session.presentCount or 0), at=at, now=now, version=version
+    decided = live.next_count(
+        counted=state.session.countedAt,
+        claimed=state.claimed,
+        since=since,
+        mine=mine,
+        now=now,
+        interval=interval,
     )
-    updated = live.with_student_count(group, session_id, present, now)
-    if updated is not None:
-        unit.groups.replace(group_id, updated, version=group_version)
-    return 0
+    if decided.claim is not None:
+        unit.groups.claim_count(session_id, decided.claim, gate_version=state.gate_version)
+    elif decided.count:
+        present, at = unit.groups.checked_in_count(session_id)
+        group, group_version = _versioned_group(unit, group_id)
+        earlier = state.session.presentCount or 0
+        unit.sessions.counted(
+            session_id, max(present, earlier), at=at, now=now, version=state.version
+        )
+        updated = live.with_student_count(group, session_id, present, now)
+        if updated is not None:
+            unit.groups.replace(group_id, updated, version=group_version)
+        if mine is not None and at < mine:  # counted before the claim's time (clocks differ)
+            return live.NextCount(wait=(mine - at).total_seconds())
+        return live.NextCount()
+    return decided
 
 
 def end_live_session(ctx: Context, *, session_id: str) -> LiveSessionEnded:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from sessionbase.models.groups import (
     GroupRecord,
     MemberRecord,
 )
-from sessionbase.models.sessions import SessionStatus
+from sessionbase.models.sessions import SessionRecord, SessionStatus
 from sessionbase.store.client import record_of
 from sessionbase.store.keys import GROUPS, SESSIONS
 from sessionbase.store.sessions import gate_ref, gate_shard_refs, session_ref
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
 
 MEMBERS = "members"
 ATTENDANCE = "attendance"
+
+
+@dataclass(frozen=True)
+class CountState:
+    """What a check-in reads to decide about its session's count (``Groups.count_state``)."""
+
+    session: SessionRecord
+    version: datetime
+    claimed: datetime | None  # the time a check-in claimed the next count for
+    gate_version: datetime
 
 
 def group_ref(db: Client, group_id: str) -> DocumentReference:
@@ -202,6 +213,32 @@ class Groups(Repository):
         shard = shards[zlib.crc32(uid.encode()) % len(shards)]
         self._writes.create(_attendance_ref(self._db, session_id, uid), record.document())
         self._writes.update(shard, {"checkIns": Increment(1)})
+
+    def count_state(self, session_id: str) -> CountState | None:
+        """A live session, its version and its gate's claim of the next count, in one read;
+        None when the session is gone, being deleted, or its gate closed (it is ending)."""
+        session, gate = session_ref(self._db, session_id), gate_ref(self._db, session_id)
+        found = {snap.reference.path: snap for snap in self._read_all([session, gate])}
+        session_snap, gate_snap = found[session.path], found[gate.path]
+        record = record_of(session_snap, SessionRecord.model_validate)
+        if record is None or record.deletingAt is not None or not gate_snap.exists:
+            return None
+        claimed = (gate_snap.to_dict() or {}).get("countClaimedFor")
+        return CountState(
+            session=record,
+            version=session_snap.update_time,
+            claimed=claimed if isinstance(claimed, datetime) else None,
+            gate_version=gate_snap.update_time,
+        )
+
+    def claim_count(self, session_id: str, at: datetime, *, gate_version: datetime) -> None:
+        """Claim the session's next count for ``at``, if the gate is still at ``gate_version``
+        (the first of concurrent claims wins; the unit fails for the others)."""
+        self._writes.update(
+            gate_ref(self._db, session_id),
+            {"countClaimedFor": at},
+            option=self._unchanged_since(gate_version),
+        )
 
     def gate_open(self, session_id: str) -> bool:
         """Whether the session's gate (the unsharded one) is still there."""

@@ -186,17 +186,44 @@ def test_the_group_remembers_how_its_last_sessions_ended():
     assert many.recentlyEnded[-1].endedByName is None
 
 
-def test_a_count_is_made_at_most_once_an_interval_and_serves_every_earlier_check_in():
-    second = timedelta(seconds=1)
+SECOND = timedelta(seconds=1)
 
-    def due(counted, since, now):
-        return live.count_due(counted, since, now, interval=second)
 
-    assert due(None, NOW, NOW) == 0  # never counted: now
-    assert due(NOW, NOW, NOW) is None  # counted at its commit: included
-    assert due(NOW + second, NOW, NOW + second) is None
-    half = NOW + second / 2
-    # Committed after a count made half an interval ago: the next is due in half an interval.
-    assert due(NOW, half, half) == pytest.approx(0.5)
-    assert due(NOW, half, NOW + 3 * second) == 0  # long past: now
-    assert live.count_due(NOW, half, half, interval=timedelta(0)) == 0  # 0: every one counts
+def step(*, counted=None, claimed=None, since=NOW, mine=None, now=NOW, interval=SECOND):
+    return live.next_count(
+        counted=counted, claimed=claimed, since=since, mine=mine, now=now, interval=interval
+    )
+
+
+def test_a_check_in_counts_when_a_count_is_due_and_claims_the_next_when_not():
+    assert step() == live.NextCount(count=True)  # never counted
+    assert step(counted=NOW - 2 * SECOND, since=NOW - SECOND) == live.NextCount(count=True)
+    # The last count was half a second ago: the next is due half a second from now.
+    half = NOW - SECOND / 2
+    assert step(counted=half, since=NOW - SECOND / 4) == live.NextCount(claim=half + SECOND)
+    assert step(counted=half, interval=timedelta(0)) == live.NextCount(count=True)  # 0: each
+
+
+def test_a_check_in_is_done_when_a_count_made_or_claimed_will_include_it():
+    assert step(counted=NOW, since=NOW).done  # counted at its commit
+    later = NOW + SECOND / 2
+    assert step(counted=NOW - SECOND / 2, claimed=later, since=NOW).done
+    # Committed at or after the claim's time: the claimer may count before it; claim the next.
+    after = step(counted=NOW - SECOND / 2, claimed=later, since=later, now=later)
+    assert after == live.NextCount(claim=later + SECOND)
+
+
+def test_a_claim_honoured_or_void_is_no_longer_pending():
+    honoured = step(counted=NOW - SECOND / 4, claimed=NOW - SECOND / 2, since=NOW)
+    assert honoured == live.NextCount(claim=NOW - SECOND / 4 + SECOND)
+    stale = NOW - live.CLAIM_GRACE - 2 * SECOND
+    assert step(counted=stale - SECOND, claimed=stale, since=NOW - SECOND) == live.NextCount(
+        count=True
+    )
+
+
+def test_the_claimer_waits_for_its_time_then_counts_unless_counted_since():
+    mine = NOW + SECOND / 2
+    assert step(counted=NOW - SECOND / 2, mine=mine, since=NOW - SECOND / 4).wait == 0.5
+    assert step(counted=NOW - SECOND / 2, mine=mine, now=mine) == live.NextCount(count=True)
+    assert step(counted=mine, mine=mine, now=mine).done

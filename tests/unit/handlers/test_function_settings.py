@@ -79,6 +79,12 @@ def test_the_hot_path_and_the_heavy_functions(api_codebase, pose_codebase):
     pose, pose_threads = pose_codebase
     assert {name: tuple(values) for name, values in pose.items()} == {
         "pose_api": (1024, 1, 1, 0, 20, 60),
-        "analyzeSession": (1024, 1, 1, 0, 20, 540),
+        "analyzeSession": (1024, 1, 1, 0, 10, 540),  # SESSIONBASE_ANALYSES_AT_ONCE's default
     }
     assert pose_threads == 1
+
+
+def test_the_analysis_queue_is_as_wide_as_the_setting_says():
+    wider, _ = discovered(POSE, {**BACKEND, "SESSIONBASE_ANALYSES_AT_ONCE": "70"})
+    assert wider["analyzeSession"][4] == 70  # one analysis per instance
+    assert wider["pose_api"][4] == 20
