@@ -196,6 +196,19 @@ def reset() -> None:
     ).raise_for_status()
 
 
+def run_query(query: dict) -> list[dict]:
+    """The documents a structured query finds, run as the emulator's owner (bypasses rules)."""
+    base = f"projects/{PROJECT}/databases/(default)/documents"
+    reply = requests.post(
+        f"{FIRESTORE}/v1/{base}:runQuery",
+        json={"structuredQuery": query},
+        headers=OWNER,
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return [row["document"] for row in reply.json() if "document" in row]
+
+
 def update_times(*, without: str | None = None) -> dict[str, str]:
     """Every document of the project (its path) and its update time, as the emulator's owner;
     names only, not bodies. ``without``: a top-level collection left out by the query itself
@@ -210,14 +223,7 @@ def update_times(*, without: str | None = None) -> dict[str, str]:
         }
         if where is not None:
             query["where"] = where
-        reply = requests.post(
-            f"{FIRESTORE}/v1/{base}:runQuery",
-            json={"structuredQuery": query},
-            headers=OWNER,
-            timeout=30,
-        )
-        reply.raise_for_status()
-        return [row["document"] for row in reply.json() if "document" in row]
+        return run_query(query)
 
     def beyond(op: str, name: str) -> dict:
         value = {"referenceValue": f"{base}/{name}"}
@@ -252,7 +258,6 @@ def documents(path: str) -> list[dict]:
 def audit_entries_writing(path: str) -> list[dict]:
     """The audit trail's entries of the requests, events and runs that wrote the document at
     ``path`` (an entry lists every document its scope wrote), read as the emulator's owner."""
-    base = f"projects/{PROJECT}/databases/(default)/documents"
     where = {
         "fieldFilter": {
             "field": {"fieldPath": "documents"},
@@ -260,15 +265,7 @@ def audit_entries_writing(path: str) -> list[dict]:
             "value": {"stringValue": path},
         }
     }
-    query = {"from": [{"collectionId": "auditLog"}], "where": where}
-    reply = requests.post(
-        f"{FIRESTORE}/v1/{base}:runQuery",
-        json={"structuredQuery": query},
-        headers=OWNER,
-        timeout=30,
-    )
-    reply.raise_for_status()
-    return [row["document"] for row in reply.json() if "document" in row]
+    return run_query({"from": [{"collectionId": "auditLog"}], "where": where})
 
 
 def document(path: str) -> dict | None:
