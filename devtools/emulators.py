@@ -6,6 +6,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -255,9 +256,10 @@ def documents(path: str) -> list[dict]:
             return found
 
 
-def audit_entries_writing(path: str) -> list[dict]:
-    """The audit trail's entries of the requests, events and runs that wrote the document at
-    ``path`` (an entry lists every document its scope wrote), read as the emulator's owner."""
+def writes_audited_since(path: str, since: datetime) -> int:
+    """How many requests, events and runs wrote the document at ``path`` from ``since`` on, by
+    the audit trail (an entry lists every document its scope wrote), read as the emulator's
+    owner."""
     where = {
         "fieldFilter": {
             "field": {"fieldPath": "documents"},
@@ -265,7 +267,9 @@ def audit_entries_writing(path: str) -> list[dict]:
             "value": {"stringValue": path},
         }
     }
-    return run_query({"from": [{"collectionId": "auditLog"}], "where": where})
+    entries = run_query({"from": [{"collectionId": "auditLog"}], "where": where})
+    stamps = [datetime.fromisoformat(e["fields"]["at"]["timestampValue"]) for e in entries]
+    return sum(1 for at in stamps if at >= since)
 
 
 def document(path: str) -> dict | None:

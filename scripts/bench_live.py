@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from devtools.emulators import PROJECT, api, audit_entries_writing, join_group, sign_up
+from devtools.emulators import PROJECT, api, join_group, sign_up, writes_audited_since
 from devtools.listener import Listener
 from devtools.measure import percentile
 from sessionbase import settings
@@ -113,15 +113,6 @@ def main() -> None:
     at_once(owner, members, group_id)
 
 
-def written_since(path: str, since: datetime) -> int:
-    """How many audited requests, events and runs wrote ``path`` from ``since`` on."""
-    stamps = [
-        datetime.fromisoformat(entry["fields"]["at"]["timestampValue"])
-        for entry in audit_entries_writing(path)
-    ]
-    return sum(1 for at in stamps if at >= since)
-
-
 def at_once(owner, members: list, group_id: str) -> None:
     """The whole class checks in together, from 16 clients."""
     session_id = api("POST", f"/api/groups/{group_id}/sessions", owner).json()["sessionId"]
@@ -141,8 +132,8 @@ def at_once(owner, members: list, group_id: str) -> None:
     whole = len(members)
     seen = group_seen(listener, lambda d: d["activeSessions"][0]["studentCount"] == whole)
     listener.stop()
-    group_writes = written_since(f"groups/{group_id}", since)
-    session_writes = written_since(f"sessions/{session_id}", since)
+    group_writes = writes_audited_since(f"groups/{group_id}", since)
+    session_writes = writes_audited_since(f"sessions/{session_id}", since)
     print(f"{whole} check-ins at once from 16 clients, in {took:.1f} s")
     print(
         f"  answers p50 {statistics.median(answers) * 1000:7.1f} ms"

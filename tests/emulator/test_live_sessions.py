@@ -13,12 +13,12 @@ import pytest
 
 from devtools.emulators import (
     api,
-    audit_entries_writing,
     call,
     delete_document,
     documents,
     field,
     join_group,
+    writes_audited_since,
 )
 from sessionbase import settings
 
@@ -273,14 +273,9 @@ def test_concurrent_check_ins_are_counted_exactly(make_user):
     # the gate itself a claim an interval (each claim: the one check-in that waited).
     most = math.ceil((time.monotonic() - began) / interval) + 1
 
-    def written(path: str) -> int:
-        entries = audit_entries_writing(path)
-        stamps = [datetime.fromisoformat(e["fields"]["at"]["timestampValue"]) for e in entries]
-        return sum(1 for at in stamps if at >= since)
-
-    group_writes = written(f"groups/{group_id}")
-    session_writes = written(f"sessions/{session_id}")
-    claims = written(f"sessions/{session_id}/live/gate")
+    group_writes = writes_audited_since(f"groups/{group_id}", since)
+    session_writes = writes_audited_since(f"sessions/{session_id}", since)
+    claims = writes_audited_since(f"sessions/{session_id}/live/gate", since)
     print(
         f"100 check-ins in {took:.1f} s: group written {group_writes}, session "
         f"{session_writes}, claims {claims}"
