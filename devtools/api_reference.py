@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from devtools.generated import write_or_check
 from sessionbase import errors
 from sessionbase.handlers.dispatch import Operation
 from sessionbase.handlers.operations import OPERATIONS
@@ -171,15 +172,12 @@ def rendered(text: str) -> str:
 
 def main() -> int:
     """Rewrite docs/api.md, or with ``--check`` report whether it is current."""
-    current = DOC.read_text()
-    fresh = rendered(current)
-    if "--check" in sys.argv:
-        if fresh != current:
-            print("docs/api.md is out of date: run python -m devtools.api_reference")
-            return 1
-        return 0
-    DOC.write_text(fresh)
-    return 0
+    return write_or_check(
+        DOC,
+        rendered(DOC.read_text()),
+        check="--check" in sys.argv,
+        command="python -m devtools.api_reference",
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from devtools import capacity_model as model
+from devtools.generated import write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTS = ROOT / "docs" / "capacity" / "counts.json"
@@ -628,15 +629,7 @@ def rendered_from_disk(settings: Mapping[str, model.FunctionSettings] | None = N
 def main(argv: list[str] | None = None) -> int:
     """Rewrite docs/capacity.md, or with ``--check`` report whether it is current."""
     args = sys.argv[1:] if argv is None else argv
-    fresh = rendered_from_disk()
-    if "--check" in args:
-        current = DOC.read_text() if DOC.exists() else ""
-        if fresh != current:
-            print(f"docs/capacity.md is out of date: run {COMMAND}")
-            return 1
-        return 0
-    DOC.write_text(fresh)
-    return 0
+    return write_or_check(DOC, rendered_from_disk(), check="--check" in args, command=COMMAND)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from devtools.generated import write_or_check
 from sessionbase.handlers.openapi import document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,14 +51,9 @@ def main() -> int:
     if "--json" in sys.argv:
         Path(sys.argv[sys.argv.index("--json") + 1]).write_text(json.dumps(document(), indent=2))
         return 0
-    fresh = generated()
-    if "--check" in sys.argv:
-        if not TYPES.exists() or TYPES.read_text() != fresh:
-            print(f"{TYPES.relative_to(ROOT)} is out of date: run python -m devtools.openapi")
-            return 1
-        return 0
-    TYPES.write_text(fresh)
-    return 0
+    return write_or_check(
+        TYPES, generated(), check="--check" in sys.argv, command="python -m devtools.openapi"
+    )
 
 
 if __name__ == "__main__":
