@@ -893,6 +893,15 @@ def coach_burst(d: Deployment) -> dict[str, float]:
     }
 
 
+def deployed_instances(most: int) -> Limit:
+    """A function's instance limit as deployed."""
+    return replace(
+        LIMITS["max_instances"],
+        name="its max_instances as deployed (gen 2's default is 100)",
+        value=most,
+    )
+
+
 def instances_needed(rate: float, seconds: float, per_instance: int) -> int:
     """Instances to serve ``rate`` requests/s of ``seconds`` each, ``per_instance`` at a time."""
     return math.ceil(rate * seconds / max(1, per_instance)) if rate > 0 else 0
@@ -1046,11 +1055,7 @@ def bends(
             Check(
                 subject=f"analyzeSession instances at {analyze.memory_mib} MiB the busiest hour's "
                 "analyses would keep busy, one task each",
-                limit=replace(
-                    LIMITS["max_instances"],
-                    name="its max_instances as deployed (gen 2's default is 100)",
-                    value=analyze.max_instances,
-                ),
+                limit=deployed_instances(analyze.max_instances),
                 value=float(instances_needed(arriving, seconds, 1)),
                 answer=ANSWERS["tasks"],
             )
@@ -1064,11 +1069,7 @@ def bends(
             f"({api_rate:.1f} requests/s of {api_seconds * 1000:.0f} ms; "
             f"{instances_needed(api_rate, api_seconds, api.concurrency)} at its concurrency "
             f"{api.concurrency})",
-            limit=replace(
-                LIMITS["max_instances"],
-                name="its max_instances as deployed (gen 2's default is 100)",
-                value=api.max_instances,
-            ),
+            limit=deployed_instances(api.max_instances),
             value=float(instances_needed(api_rate, api_seconds, 1)),
             answer=ANSWERS["instances"],
         )
