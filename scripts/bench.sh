@@ -87,7 +87,10 @@ suite() {  # suite EMULATORS COMMAND: run COMMAND inside those emulators, their 
   # As scripts/test.sh and scripts/start.sh: the emulator's requests to its Python workers use new
   # sockets (scripts/emulator_no_keepalive.cjs); without it a request can meet a socket gunicorn
   # is closing (a 500, "socket hang up", seen in `load` runs) and the figures are another stack's.
-  NODE_OPTIONS="--require $PWD/scripts/emulator_no_keepalive.cjs ${NODE_OPTIONS:-}" \
+  # Its Python workers' ports come from a range of its own (scripts/emulator_worker_ports.cjs): a
+  # benchmark may run beside the test suite's emulators (tests/emulator/test_bench_cleanup.py).
+  SESSIONBASE_WORKER_PORTS=24000 \
+  NODE_OPTIONS="--require $PWD/scripts/emulator_no_keepalive.cjs --require $PWD/scripts/emulator_worker_ports.cjs ${NODE_OPTIONS:-}" \
     setsid firebase --config "$config" emulators:exec --project demo-sessionbase --only "$1" "$2" \
     < /dev/null > >(grep -vE "$status_lines" | grep -vE "$pose_noise" | grep -vE "$emulator_noise") 2>&1 &
   group=$!

@@ -93,7 +93,7 @@ say "starting emulators ($only) with $config; log: $log"
 # Own session and process group: stop() can reach the workers it spawns, and Ctrl-C reaches
 # firebase-tools only through stop(), once.
 # scripts/emulator_no_keepalive.cjs: why the emulator's requests to its workers use new sockets.
-NODE_OPTIONS="--require $(pwd)/scripts/emulator_no_keepalive.cjs ${NODE_OPTIONS:-}" \
+NODE_OPTIONS="--require $(pwd)/scripts/emulator_no_keepalive.cjs --require $(pwd)/scripts/emulator_worker_ports.cjs ${NODE_OPTIONS:-}" \
   setsid firebase --config "$config" emulators:start --project "$PROJECT" --only "$only" \
   < /dev/null > "$log" 2>&1 &
 emulators=$!

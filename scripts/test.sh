@@ -106,6 +106,9 @@ suite_env=("SESSIONBASE_TEST_PASS=main"
   "SESSIONBASE_RATE_LIMITS=uploads=1000/h,invitations=1000/h,poses=10000/h,exports=100/d,reports=1000/h"
   "SESSIONBASE_AUTH_RECORD_SECONDS=2"
   "SESSIONBASE_CHECK_IN_COUNT_SECONDS=0.5")
+# Each emulator suite takes its Python workers' ports from a range of its own: the second share's
+# suite runs beside the first (scripts/emulator_worker_ports.cjs).
+suite_env+=("SESSIONBASE_WORKER_PORTS=$([ -n "${SESSIONBASE_SHARE_OF:-}" ] && echo 22000 || echo 20000)")
 if [ "${SESSIONBASE_COVERAGE:-1}" != 0 ]; then
   [ -n "${SESSIONBASE_SHARE_OF:-}" ] || rm -rf "$coverage_dir"
   mkdir -p "$coverage_dir"
@@ -156,7 +159,7 @@ run_pass() {  # run_pass EXTRA_ENV... -- PYTEST_ARGS...
   # Storage stays out: its rules runtime is downloaded from the internet (README, "Online and offline").
   # scripts/emulator_no_keepalive.cjs: why the emulator's requests to its workers use new sockets.
   env "${suite_env[@]}" "${extra[@]}" \
-    NODE_OPTIONS="--require $ROOT/scripts/emulator_no_keepalive.cjs ${NODE_OPTIONS:-}" \
+    NODE_OPTIONS="--require $ROOT/scripts/emulator_no_keepalive.cjs --require $ROOT/scripts/emulator_worker_ports.cjs ${NODE_OPTIONS:-}" \
     setsid firebase --config "$config" emulators:exec \
     --project demo-sessionbase --only auth,firestore,functions,hosting,tasks \
     "$(pytest_cmd "$@") >> $pytest_log 2>&1" \
